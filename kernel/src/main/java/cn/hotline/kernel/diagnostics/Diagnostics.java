@@ -45,7 +45,8 @@ public final class Diagnostics {
                 .timeout(timeout)
                 .onErrorResume(error -> Mono.just(DiagnosticResult.down(
                         check.name(), error.getClass().getSimpleName() + ": " + error.getMessage())))
-                .map(result -> result.took(Duration.ofNanos(System.nanoTime() - start).toMillis()));
+                .map(result ->
+                        result.took(Duration.ofNanos(System.nanoTime() - start).toMillis()));
     }
 
     /** What the endpoint answers. */

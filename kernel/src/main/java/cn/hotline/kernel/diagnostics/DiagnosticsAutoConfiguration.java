@@ -40,14 +40,12 @@ public class DiagnosticsAutoConfiguration {
     @Bean
     RouterFunction<ServerResponse> diagnosticsRoute(ObjectProvider<DiagnosticCheck> checks, Environment environment) {
         List<DiagnosticCheck> all = checks.orderedStream().toList();
-        Diagnostics diagnostics =
-                new Diagnostics(environment.getProperty("spring.application.name", "service"), all, Duration.ofSeconds(15));
+        Diagnostics diagnostics = new Diagnostics(
+                environment.getProperty("spring.application.name", "service"), all, Duration.ofSeconds(15));
         return RouterFunctions.route()
-                .GET("/diagnostics", request -> diagnostics
-                        .run()
-                        .flatMap(report -> ServerResponse.ok()
-                                .contentType(MediaType.APPLICATION_JSON)
-                                .bodyValue(report)))
+                .GET("/diagnostics", request -> diagnostics.run().flatMap(report -> ServerResponse.ok()
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(report)))
                 .build();
     }
 

@@ -51,12 +51,11 @@ final class PulsarCheck implements DiagnosticCheck {
     }
 
     private Mono<DiagnosticResult> roundTrip(Producer<String> producer, Consumer<String> consumer, String marker) {
-        return Mono.fromFuture(() -> producer.sendAsync(marker))
-                .flatMap(sent -> receive(consumer, marker)
-                        .map(received -> DiagnosticResult.up(
-                                name(),
-                                "published and consumed",
-                                Map.of("topic", TOPIC, "messageId", String.valueOf(received.getMessageId())))));
+        return Mono.fromFuture(() -> producer.sendAsync(marker)).flatMap(sent -> receive(consumer, marker)
+                .map(received -> DiagnosticResult.up(
+                        name(),
+                        "published and consumed",
+                        Map.of("topic", TOPIC, "messageId", String.valueOf(received.getMessageId())))));
     }
 
     private Mono<Message<String>> receive(Consumer<String> consumer, String marker) {

@@ -19,13 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param payload the event record
  */
 public record EventEnvelope<T>(
-        UUID id,
-        String type,
-        int version,
-        TenantId tenant,
-        Instant occurredAt,
-        @Nullable String requestId,
-        T payload) {
+        UUID id, String type, int version, TenantId tenant, Instant occurredAt, @Nullable String requestId, T payload) {
 
     private static final Pattern PAST_TENSE_NAME = Pattern.compile("[A-Z][A-Za-z0-9]{2,63}");
 

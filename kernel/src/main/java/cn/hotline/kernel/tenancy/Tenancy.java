@@ -46,9 +46,9 @@ public final class Tenancy {
 
     /** The bound tenant; fails with {@code TENANT_REQUIRED} where none is bound. */
     public static Mono<TenantId> requireTenant() {
-        return current().flatMap(context -> context instanceof TenantContext.Tenant t
-                        ? Mono.just(t.tenant())
-                        : Mono.<TenantId>empty())
+        return current()
+                .flatMap(context ->
+                        context instanceof TenantContext.Tenant t ? Mono.just(t.tenant()) : Mono.<TenantId>empty())
                 .switchIfEmpty(Mono.error(() -> new ProblemException(
                         ProblemCode.TENANT_REQUIRED, "This operation runs on behalf of a tenant, and none is bound.")));
     }

@@ -19,8 +19,7 @@ public sealed interface TenantContext {
     record Tenant(TenantId tenant, @Nullable WorkstationId scope) implements TenantContext {
         public Tenant {
             if (scope != null && !scope.tenant().equals(tenant)) {
-                throw new IllegalArgumentException(
-                        "workstation " + scope + " does not belong to tenant " + tenant);
+                throw new IllegalArgumentException("workstation " + scope + " does not belong to tenant " + tenant);
             }
         }
 

@@ -66,23 +66,27 @@ final class ProblemDetailsExceptionHandler implements WebExceptionHandler, Order
     static ProblemDetail toProblem(Throwable error, URI instance, @Nullable RequestId requestId) {
         return switch (error) {
             case ProblemException p -> ProblemDetails.of(p.code(), p.detail(), instance, requestId, p.properties());
-            case WebExchangeBindException bind -> ProblemDetails.of(
-                    ProblemCode.VALIDATION_FAILED,
-                    "Some fields are not valid; see 'errors'.",
-                    instance,
-                    requestId,
-                    Map.of(
-                            "errors",
-                            bind.getFieldErrors().stream()
-                                    .map(f -> Map.of(
-                                            "field",
-                                            f.getField(),
-                                            "message",
-                                            String.valueOf(f.getDefaultMessage())))
-                                    .toList()));
-            case ServerWebInputException input -> ProblemDetails.of(
-                    ProblemCode.MALFORMED_REQUEST, readable(input.getReason(), "The request cannot be read."), instance,
-                    requestId);
+            case WebExchangeBindException bind ->
+                ProblemDetails.of(
+                        ProblemCode.VALIDATION_FAILED,
+                        "Some fields are not valid; see 'errors'.",
+                        instance,
+                        requestId,
+                        Map.of(
+                                "errors",
+                                bind.getFieldErrors().stream()
+                                        .map(f -> Map.of(
+                                                "field",
+                                                f.getField(),
+                                                "message",
+                                                String.valueOf(f.getDefaultMessage())))
+                                        .toList()));
+            case ServerWebInputException input ->
+                ProblemDetails.of(
+                        ProblemCode.MALFORMED_REQUEST,
+                        readable(input.getReason(), "The request cannot be read."),
+                        instance,
+                        requestId);
             case ErrorResponse response -> {
                 int status = response.getStatusCode().value();
                 if (status >= 500) {
@@ -90,7 +94,9 @@ final class ProblemDetailsExceptionHandler implements WebExceptionHandler, Order
                 }
                 yield ProblemDetails.of(
                         ProblemCode.forStatus(status),
-                        readable(response.getBody().getDetail(), ProblemCode.forStatus(status).title() + "."),
+                        readable(
+                                response.getBody().getDetail(),
+                                ProblemCode.forStatus(status).title() + "."),
                         instance,
                         requestId);
             }
