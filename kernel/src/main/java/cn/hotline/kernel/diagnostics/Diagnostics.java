@@ -29,7 +29,7 @@ public final class Diagnostics {
                 .sort(Comparator.comparing(DiagnosticResult::name))
                 .collectList()
                 .flatMap(results -> {
-                    Report report = new Report(service, results);
+                    Report report = Report.of(service, results);
                     return report.up()
                             ? Mono.just(report)
                             : Mono.error(new ProblemException(
@@ -50,13 +50,14 @@ public final class Diagnostics {
     }
 
     /** What the endpoint answers. */
-    public record Report(String service, List<DiagnosticResult> checks) {
-        public boolean up() {
-            return checks.stream().allMatch(c -> c.status() == DiagnosticResult.Status.UP);
+    public record Report(String service, DiagnosticResult.Status status, List<DiagnosticResult> checks) {
+        static Report of(String service, List<DiagnosticResult> checks) {
+            boolean up = checks.stream().allMatch(c -> c.status() == DiagnosticResult.Status.UP);
+            return new Report(service, up ? DiagnosticResult.Status.UP : DiagnosticResult.Status.DOWN, checks);
         }
 
-        public String status() {
-            return up() ? "UP" : "DOWN";
+        public boolean up() {
+            return status == DiagnosticResult.Status.UP;
         }
 
         String downNames() {

@@ -1,7 +1,7 @@
 package cn.hotline.kernel.diagnostics;
 
+import cn.hotline.kernel.id.Uuids;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
@@ -10,6 +10,7 @@ import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Schema;
 import org.apache.pulsar.client.api.SubscriptionInitialPosition;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Publishes a message to the platform's diagnostics topic and consumes it back on a fresh
@@ -32,22 +33,26 @@ final class PulsarCheck implements DiagnosticCheck {
 
     @Override
     public Mono<DiagnosticResult> run() {
-        String marker = UUID.randomUUID().toString();
+        String marker = Uuids.v7().toString();
         Mono<Consumer<String>> subscribe = Mono.fromFuture(() -> client.newConsumer(Schema.STRING)
                 .topic(TOPIC)
                 .subscriptionName("diagnostics-" + marker)
                 .subscriptionInitialPosition(SubscriptionInitialPosition.Latest)
                 .subscribeAsync());
         return Mono.usingWhen(
-                subscribe,
-                consumer -> Mono.usingWhen(
-                        Mono.fromFuture(() ->
-                                client.newProducer(Schema.STRING).topic(TOPIC).createAsync()),
-                        producer -> roundTrip(producer, consumer, marker),
-                        producer -> Mono.fromFuture(producer::closeAsync)),
-                consumer -> Mono.fromFuture(consumer::unsubscribeAsync)
-                        .onErrorResume(e -> Mono.empty())
-                        .then(Mono.fromFuture(consumer::closeAsync)));
+                        subscribe,
+                        consumer -> Mono.usingWhen(
+                                Mono.fromFuture(() -> client.newProducer(Schema.STRING)
+                                        .topic(TOPIC)
+                                        .createAsync()),
+                                producer -> roundTrip(producer, consumer, marker),
+                                producer -> Mono.fromFuture(producer::closeAsync)),
+                        consumer -> Mono.fromFuture(consumer::unsubscribeAsync)
+                                .onErrorResume(e -> Mono.empty())
+                                .then(Mono.fromFuture(consumer::closeAsync)))
+                // The client's "async" builders still do blocking set-up work (entropy reads) on the
+                // calling thread, so they are never called from an event loop.
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     private Mono<DiagnosticResult> roundTrip(Producer<String> producer, Consumer<String> consumer, String marker) {

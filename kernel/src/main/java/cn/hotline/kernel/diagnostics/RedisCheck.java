@@ -1,8 +1,8 @@
 package cn.hotline.kernel.diagnostics;
 
+import cn.hotline.kernel.id.Uuids;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import reactor.core.publisher.Mono;
 
@@ -22,8 +22,8 @@ final class RedisCheck implements DiagnosticCheck {
 
     @Override
     public Mono<DiagnosticResult> run() {
-        String key = "platform:diagnostics:" + UUID.randomUUID();
-        String value = UUID.randomUUID().toString();
+        String key = "platform:diagnostics:" + Uuids.v7();
+        String value = Uuids.v7().toString();
         return redis.opsForValue()
                 .set(key, value, Duration.ofSeconds(30))
                 .then(redis.opsForValue().get(key))

@@ -1,6 +1,7 @@
 package cn.hotline.kernel.events;
 
 import cn.hotline.kernel.id.TenantId;
+import cn.hotline.kernel.id.Uuids;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -36,7 +37,6 @@ public record EventEnvelope<T>(
     }
 
     public static <T> EventEnvelope<T> of(TenantId tenant, T payload, Instant at, @Nullable String requestId) {
-        return new EventEnvelope<>(
-                UUID.randomUUID(), payload.getClass().getSimpleName(), 1, tenant, at, requestId, payload);
+        return new EventEnvelope<>(Uuids.v7(), payload.getClass().getSimpleName(), 1, tenant, at, requestId, payload);
     }
 }

@@ -12,7 +12,7 @@ public record CallId(UUID value) {
     }
 
     public static CallId random() {
-        return new CallId(UUID.randomUUID());
+        return new CallId(Uuids.v7());
     }
 
     public static CallId parse(String text) {

@@ -1,6 +1,5 @@
 package cn.hotline.kernel.id;
 
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +17,7 @@ public record RequestId(String value) {
     }
 
     public static RequestId generate() {
-        return new RequestId(UUID.randomUUID().toString());
+        return new RequestId(Uuids.v7().toString());
     }
 
     /** The caller's id when it is safe to log and echo, a fresh one otherwise. */

@@ -12,7 +12,7 @@ public record TicketId(UUID value) {
     }
 
     public static TicketId random() {
-        return new TicketId(UUID.randomUUID());
+        return new TicketId(Uuids.v7());
     }
 
     public static TicketId parse(String text) {

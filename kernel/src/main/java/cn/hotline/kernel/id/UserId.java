@@ -12,7 +12,7 @@ public record UserId(UUID value) {
     }
 
     public static UserId random() {
-        return new UserId(UUID.randomUUID());
+        return new UserId(Uuids.v7());
     }
 
     public static UserId parse(String text) {

@@ -45,7 +45,14 @@ public final class PlatformRules {
                                     && BLOCKING_METHODS.contains(call.getName());
                         }
                     })
+            .allowEmptyShould(true)
             .because("request paths of reactive services must never block an event-loop thread");
+
+    public static final ArchRule NO_RANDOM_UUID_ON_EVENT_LOOPS = noClasses()
+            .should()
+            .callMethod(java.util.UUID.class, "randomUUID")
+            .allowEmptyShould(true)
+            .because("UUID.randomUUID() may block on /dev/urandom; use cn.hotline.kernel.id.Uuids.v7()");
 
     public static final ArchRule NO_FIELD_INJECTION = noFields()
             .should()
@@ -54,6 +61,7 @@ public final class PlatformRules {
             .beAnnotatedWith("org.springframework.beans.factory.annotation.Value")
             .orShould()
             .beAnnotatedWith("jakarta.inject.Inject")
+            .allowEmptyShould(true)
             .because(
                     "dependencies arrive through constructors; configuration through @ConfigurationProperties records");
 
@@ -64,22 +72,26 @@ public final class PlatformRules {
             .dependOnClassesThat()
             .resideInAnyPackage("org.springframework..", "io.r2dbc..", "org.apache.pulsar..")
             .allowEmptyShould(true)
+            .allowEmptyShould(true)
             .because("domain models are plain Java, testable without a framework");
 
     public static final ArchRule NO_IMPL_NAMES = noClasses()
             .should()
             .haveSimpleNameEndingWith("Impl")
+            .allowEmptyShould(true)
             .because("name a class for what it is, not for implementing an interface");
 
     public static final ArchRule NO_THREAD_LOCALS = noFields()
             .should()
             .haveRawType(ThreadLocal.class)
+            .allowEmptyShould(true)
             .because("the tenant and request travel in the Reactor Context, never in a ThreadLocal");
 
     public static final ArchRule NO_INTERNAL_ACCESS_ACROSS_CONTEXTS = noClasses()
             .that()
             .resideOutsideOfPackage("..internal..")
             .should(new ReachesIntoForeignInternals())
+            .allowEmptyShould(true)
             .because("a context's internal package is visible only to that context");
 
     private PlatformRules() {}
@@ -95,6 +107,7 @@ public final class PlatformRules {
                                 .filter(other -> !other.equals(root))
                                 .map(other -> other + "..")
                                 .toArray(String[]::new))
+                        .allowEmptyShould(true)
                         .allowEmptyShould(true)
                         .because("services talk through events and HTTP, never through each other's code"))
                 .toList();
@@ -112,6 +125,7 @@ public final class PlatformRules {
     public static void checkReactiveModule() {
         JavaClasses classes = mainClasses();
         NO_BLOCKING_REACTOR_CALLS.check(classes);
+        NO_RANDOM_UUID_ON_EVENT_LOOPS.check(classes);
         checkCommon(classes);
     }
 

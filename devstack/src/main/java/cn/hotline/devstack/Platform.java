@@ -1,0 +1,261 @@
+package cn.hotline.devstack;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SequencedMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The platform's services, each a separate JVM running its executable jar ({@code <svc>/target/<svc>-<version>-exec.jar}
+ * under the repository root) against a running stack. The gateway is launched last; it and every service learn the
+ * others' URLs from {@code CC_*_URL} variables.
+ */
+final class Platform implements AutoCloseable {
+
+    static final List<String> BACKEND_SERVICES =
+            List.of("tenant-service", "call-cloud", "ticket-service", "auth-server");
+    static final String GATEWAY = "gateway";
+    static final String GATEWAY_URL = "CC_GATEWAY_URL";
+    static final String BUILD_HINT = "build first: ./mvnw -B -ntp -DskipTests package (./run does it)";
+    static final List<String> JVM_OPTIONS =
+            List.of("-Xss512k", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m");
+
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    private final List<Service> services;
+    private final Path runDir;
+    private final Duration healthTimeout;
+    private final Map<String, ChildProcess> processes = new ConcurrentHashMap<>();
+    private final Map<String, Duration> startTimes = new ConcurrentHashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    private Platform(List<Service> services, Path runDir, Duration healthTimeout) {
+        this.services = List.copyOf(services);
+        this.runDir = runDir;
+        this.healthTimeout = healthTimeout;
+    }
+
+    /** One service: its jar and the port it will listen on. */
+    record Service(String name, Path jar, int port) {
+
+        URI url() {
+            return URI.create("http://" + Ports.LOOPBACK_HOST + ":" + port);
+        }
+
+        /** {@code tenant-service} → {@code CC_TENANT_SERVICE_URL}. */
+        String urlVariable() {
+            return "CC_" + name.toUpperCase(Locale.ROOT).replace('-', '_') + "_URL";
+        }
+    }
+
+    /**
+     * Checks that every jar exists and picks the ports; starts nothing, so a missing build fails before the servers
+     * start.
+     */
+    static Platform prepare(Path root, String version, int preferredGatewayPort, Path runDir, Duration healthTimeout) {
+        List<String> names = new ArrayList<>(BACKEND_SERVICES);
+        names.add(GATEWAY);
+        List<String> missing = new ArrayList<>();
+        List<Service> services = new ArrayList<>();
+        for (String name : names) {
+            Path jar = root.resolve(name)
+                    .resolve("target")
+                    .resolve(name + "-" + version + "-exec.jar")
+                    .toAbsolutePath()
+                    .normalize();
+            if (!Files.isRegularFile(jar)) {
+                missing.add(jar.toString());
+            }
+            int port = name.equals(GATEWAY) ? Ports.preferredOrFree(preferredGatewayPort) : Ports.freeTcpPort();
+            services.add(new Service(name, jar, port));
+        }
+        if (!missing.isEmpty()) {
+            throw new StackStartException(
+                    "missing service jars:\n  " + String.join("\n  ", missing) + "\n" + BUILD_HINT);
+        }
+        return new Platform(services, runDir.toAbsolutePath().normalize(), healthTimeout);
+    }
+
+    List<Service> services() {
+        return services;
+    }
+
+    Service gateway() {
+        return services.getLast();
+    }
+
+    Optional<Duration> startTime(String service) {
+        return Optional.ofNullable(startTimes.get(service));
+    }
+
+    /** The environment of every service: the stack, its own port, and the URL of every service. */
+    SequencedMap<String, String> environment(StackEndpoints stack, Service service) {
+        SequencedMap<String, String> environment = new LinkedHashMap<>(stack.toMap());
+        environment.putAll(serviceUrls());
+        environment.put("SERVER_PORT", Integer.toString(service.port()));
+        return environment;
+    }
+
+    /** {@code CC_GATEWAY_URL} and the {@code CC_<SERVICE>_URL} of each backend service. */
+    SequencedMap<String, String> serviceUrls() {
+        SequencedMap<String, String> urls = new LinkedHashMap<>();
+        urls.put(GATEWAY_URL, gateway().url().toString());
+        services.stream()
+                .filter(service -> !service.name().equals(GATEWAY))
+                .forEach(
+                        service -> urls.put(service.urlVariable(), service.url().toString()));
+        return urls;
+    }
+
+    /** The stack's keys plus the service URLs: what {@code platform.env} holds. */
+    SequencedMap<String, String> platformEnv(StackEndpoints stack) {
+        SequencedMap<String, String> values = new LinkedHashMap<>(stack.toMap());
+        values.putAll(serviceUrls());
+        return values;
+    }
+
+    /** Launches every service (the gateway last) and waits until all report UP; on failure stops them and throws. */
+    void start(StackEndpoints stack) {
+        List<CompletableFuture<Void>> started = new ArrayList<>();
+        // One waiting thread per service: the common pool has a single thread on a two-core machine.
+        ExecutorService waiters = Executors.newVirtualThreadPerTaskExecutor();
+        for (Service service : services) {
+            Optional<ChildProcess> launched = launch(stack, service);
+            if (launched.isEmpty()) {
+                break;
+            }
+            ChildProcess process = launched.get();
+            long begin = System.nanoTime();
+            started.add(CompletableFuture.runAsync(
+                    () -> {
+                        Await.healthy(service.name(), healthTimeout, process, () -> health(service));
+                        Duration took = Duration.ofNanos(System.nanoTime() - begin);
+                        startTimes.put(service.name(), took);
+                        log.info("{} UP in {} ms on {}", service.name(), took.toMillis(), service.url());
+                    },
+                    waiters));
+        }
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < started.size(); i++) {
+            try {
+                started.get(i).join();
+            } catch (CompletionException e) {
+                Service service = services.get(i);
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                failures.add(cause.getMessage() + "\n--- last lines of " + logFile(service) + " ---\n"
+                        + ChildProcess.tail(logFile(service), 40));
+            }
+        }
+        waiters.shutdown();
+        if (!failures.isEmpty() || stopping.get()) {
+            close();
+            throw new StackStartException(
+                    failures.isEmpty() ? "the platform was stopped while starting" : String.join("\n", failures));
+        }
+        watchForCrashes();
+    }
+
+    /** Empty when the platform is already stopping: launching and stopping exclude each other. */
+    private synchronized Optional<ChildProcess> launch(StackEndpoints stack, Service service) {
+        if (stopping.get()) {
+            return Optional.empty();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(JavaRuntime.java().toString());
+        command.addAll(JVM_OPTIONS);
+        command.add("-jar");
+        command.add(service.jar().toString());
+        ChildProcess process = ChildProcess.start(
+                service.name(),
+                command,
+                environment(stack, service),
+                runDir.resolve("work").resolve(service.name()),
+                logFile(service));
+        processes.put(service.name(), process);
+        return Optional.of(process);
+    }
+
+    private Path logFile(Service service) {
+        return runDir.resolve("logs").resolve(service.name() + ".log");
+    }
+
+    static Optional<String> health(Service service) {
+        return Http.get(URI.create(service.url() + "/actuator/health"))
+                .filter(response -> response.statusCode() == 200)
+                .map(HttpResponse::body)
+                .filter(Platform::isUp);
+    }
+
+    static boolean isUp(String healthBody) {
+        try {
+            return "UP".equals(JSON.readTree(healthBody).path("status").asString(""));
+        } catch (JacksonException e) {
+            return false;
+        }
+    }
+
+    /** A service that dies after it was up is reported at once, with the end of its log. */
+    private void watchForCrashes() {
+        processes.forEach((name, process) -> process.tree().getFirst().onExit().thenRun(() -> {
+            if (!stopping.get()) {
+                log.error(
+                        "{} exited unexpectedly ({}); last lines of {}:\n{}",
+                        name,
+                        process.exitDescription(),
+                        process.logFile(),
+                        process.tail(30));
+            }
+        }));
+    }
+
+    List<ProcessHandle> processes() {
+        return processes.values().stream()
+                .flatMap(process -> process.tree().stream())
+                .toList();
+    }
+
+    /** Stops the gateway first, then the other services. */
+    @Override
+    public void close() {
+        Map<String, ChildProcess> launched;
+        synchronized (this) {
+            stopping.set(true);
+            launched = Map.copyOf(processes);
+        }
+        ChildProcess gateway = launched.get(GATEWAY);
+        if (gateway != null) {
+            gateway.stop(STOP_GRACE);
+        }
+        List<Thread> stoppers = new ArrayList<>();
+        launched.forEach((name, process) ->
+                stoppers.add(Thread.ofPlatform().name("devstack-stop-" + name).start(() -> process.stop(STOP_GRACE))));
+        for (Thread stopper : stoppers) {
+            try {
+                stopper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package cn.hotline.kernel.testing;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * BlockHound's view of the platform's threads in tests. The Pulsar client ships a shaded copy of
+ * Netty whose BlockHound integration marks all of the client's own threads — including its lookup
+ * and timer executors, which wait on queues by design — as non-blocking; those threads are the
+ * client's business, not our event loops, so they are exempt. Reactor and reactor-netty threads
+ * stay strictly non-blocking.
+ */
+public final class PlatformBlockHoundIntegration implements BlockHoundIntegration {
+
+    @Override
+    public void applyTo(BlockHound.Builder builder) {
+        builder.nonBlockingThreadPredicate(
+                current -> current.and(thread -> !thread.getName().startsWith("pulsar-")));
+    }
+}
