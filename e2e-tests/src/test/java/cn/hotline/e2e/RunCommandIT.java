@@ -1,0 +1,203 @@
+package cn.hotline.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Starts the platform exactly as {@code ./run} does — the devstack launcher's {@code platform}
+ * command, in its own process, with its own servers — then goes through the gateway to every
+ * service and, through them, to PostgreSQL, Redis, Pulsar, the S3 store and the media server.
+ * Finally it interrupts the launcher as Ctrl-C would and checks that nothing is left running.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RunCommandIT {
+
+    private static final Duration START_LIMIT = Duration.ofMinutes(6);
+
+    @TempDir
+    static Path runDir;
+
+    private static Process launcher;
+    private static URI gateway;
+    private static int gatewayPort;
+    private static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path jar;
+        try (Stream<Path> jars = Files.list(root.resolve("devstack/target"))) {
+            jar = jars.filter(p -> p.getFileName().toString().matches("devstack-.*-exec\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("devstack exec jar not built"));
+        }
+        gatewayPort = freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        launcher = new ProcessBuilder(
+                        java,
+                        "-jar",
+                        jar.toString(),
+                        "platform",
+                        "--root",
+                        root.toString(),
+                        "--gateway-port",
+                        Integer.toString(gatewayPort),
+                        "--run-dir",
+                        runDir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(runDir.resolve("launcher.log").toFile())
+                .start();
+
+        Path platformEnv = runDir.resolve("platform.env");
+        Instant deadline = Instant.now().plus(START_LIMIT);
+        while (!Files.exists(platformEnv)) {
+            if (!launcher.isAlive()) {
+                throw new IllegalStateException("launcher exited with " + launcher.exitValue() + ":\n" + launcherLog());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("platform not ready after " + START_LIMIT + ":\n" + launcherLog());
+            }
+            Thread.sleep(500);
+        }
+        Properties env = new Properties();
+        try (var in = Files.newBufferedReader(platformEnv)) {
+            env.load(in);
+        }
+        gateway = URI.create(env.getProperty("CC_GATEWAY_URL"));
+    }
+
+    @AfterAll
+    static void stopIfStillRunning() {
+        if (launcher != null && launcher.isAlive()) {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+    }
+
+    private static String launcherLog() {
+        try {
+            List<String> lines = Files.readAllLines(runDir.resolve("launcher.log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+        } catch (IOException e) {
+            return "(no launcher log: " + e + ")";
+        }
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(gateway.resolve(path))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("X-Request-Id", "e2e-" + path.hashCode() + "-check")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(1)
+    void gatewayIsHealthyAndServesTheConsole() throws Exception {
+        assertThat(get("/actuator/health").body()).contains("\"status\":\"UP\"");
+
+        HttpResponse<String> console = get("/");
+        assertThat(console.statusCode()).isEqualTo(200);
+        assertThat(console.body()).contains("<meta name=\"renderer\" content=\"webkit\">");
+    }
+
+    @ParameterizedTest(name = "{0} reaches {1}")
+    @Order(2)
+    @CsvSource({
+        "tenant, 'postgresql,pulsar'",
+        "ticket, 'postgresql,pulsar'",
+        "call, 'postgresql,pulsar,redis,storage,media-server'"
+    })
+    void everyServiceReachesItsRealServersThroughTheGateway(String service, String checks) throws Exception {
+        HttpResponse<String> diagnostics = get("/api/" + service + "/diagnostics");
+
+        assertThat(diagnostics.statusCode()).as(diagnostics.body()).isEqualTo(200);
+        assertThat(diagnostics.body()).contains("\"status\":\"UP\"").doesNotContain("\"DOWN\"");
+        for (String check : checks.split(",")) {
+            assertThat(diagnostics.body()).contains("\"name\":\"" + check + "\"");
+        }
+        assertThat(diagnostics.headers().firstValue("X-Request-Id"))
+                .contains("e2e-" + ("/api/" + service + "/diagnostics").hashCode() + "-check");
+    }
+
+    @Test
+    @Order(3)
+    void authServerAnswersThroughTheGateway() throws Exception {
+        HttpResponse<String> health = get("/api/auth/actuator/health");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    @Order(4)
+    void unknownRouteIsAProblemDetail() throws Exception {
+        HttpResponse<String> missing = get("/api/nope/anything");
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).contains("application/problem+json"));
+        assertThat(missing.body()).contains("\"code\":\"NOT_FOUND\"");
+    }
+
+    @Test
+    @Order(5)
+    void ctrlCStopsEveryProcessItStarted() throws Exception {
+        List<ProcessHandle> started = launcher.descendants().toList();
+        assertThat(started).as("services and servers run as child processes").hasSizeGreaterThanOrEqualTo(10);
+
+        new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid()))
+                .start()
+                .waitFor();
+
+        assertThat(launcher.waitFor(120, TimeUnit.SECONDS)).as(launcherLog()).isTrue();
+        for (ProcessHandle child : started) {
+            child.onExit().get(30, TimeUnit.SECONDS);
+            assertThat(child.isAlive())
+                    .as("pid %d %s", child.pid(), child.info().commandLine())
+                    .isFalse();
+        }
+        assertThat(Files.exists(runDir.resolve("platform.env"))).isFalse();
+        assertThat(portIsOpen(gatewayPort)).isFalse();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean portIsOpen(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
