@@ -43,6 +43,7 @@ class RunCommandIT {
 
     private static Process launcher;
     private static URI gateway;
+    private static Properties platform;
     private static int gatewayPort;
     private static final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -89,6 +90,7 @@ class RunCommandIT {
             env.load(in);
         }
         gateway = URI.create(env.getProperty("CC_GATEWAY_URL"));
+        platform = env;
     }
 
     @AfterAll
@@ -124,7 +126,7 @@ class RunCommandIT {
 
         HttpResponse<String> console = get("/");
         assertThat(console.statusCode()).isEqualTo(200);
-        assertThat(console.body()).contains("<meta name=\"renderer\" content=\"webkit\">");
+        assertThat(console.body()).contains("<meta name=\"renderer\" content=\"webkit\"");
     }
 
     @ParameterizedTest(name = "{0} reaches {1}")
@@ -170,7 +172,13 @@ class RunCommandIT {
     @Order(5)
     void ctrlCStopsEveryProcessItStarted() throws Exception {
         List<ProcessHandle> started = launcher.descendants().toList();
-        assertThat(started).as("services and servers run as child processes").hasSizeGreaterThanOrEqualTo(10);
+        // five services plus Redis, Pulsar, S3Mock and Janus; PostgreSQL daemonises (pg_ctl), so its
+        // port is what proves it stopped
+        assertThat(started).as("services and servers run as child processes").hasSizeGreaterThanOrEqualTo(9);
+        List<Integer> ports = listeningPorts();
+        assertThat(ports).hasSizeGreaterThanOrEqualTo(10).allSatisfy(port -> assertThat(portIsOpen(port))
+                .as("port %d open while running", port)
+                .isTrue());
 
         new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid()))
                 .start()
@@ -184,7 +192,22 @@ class RunCommandIT {
                     .isFalse();
         }
         assertThat(Files.exists(runDir.resolve("platform.env"))).isFalse();
-        assertThat(portIsOpen(gatewayPort)).isFalse();
+        assertThat(ports).allSatisfy(port -> assertThat(portIsOpen(port))
+                .as("port %d still open after Ctrl-C", port)
+                .isFalse());
+    }
+
+    /** Every TCP port the platform listened on: servers and services, from platform.env. */
+    private static List<Integer> listeningPorts() {
+        return platform.stringPropertyNames().stream()
+                .filter(key -> key.endsWith("_PORT") || key.endsWith("_URL") || key.endsWith("_ENDPOINT"))
+                .map(key -> key.endsWith("_PORT")
+                        ? Integer.parseInt(platform.getProperty(key))
+                        : URI.create(platform.getProperty(key)).getPort())
+                .filter(port -> port > 0)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     private static int freePort() throws IOException {
