@@ -11,6 +11,6 @@ class TenantServiceIT extends ReactiveServiceContract {
 
     @Override
     protected List<String> expectedChecks() {
-        return List.of("postgresql", "pulsar");
+        return List.of("postgresql", "pulsar", "redis");
     }
 }
