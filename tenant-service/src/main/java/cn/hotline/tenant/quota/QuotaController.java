@@ -3,6 +3,8 @@ package cn.hotline.tenant.quota;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
+import cn.hotline.kernel.tenancy.Tenancy;
+import cn.hotline.kernel.tenancy.TenantContext;
 import cn.hotline.tenant.audit.AuditActors;
 import cn.hotline.tenant.audit.AuditLog;
 import java.util.LinkedHashMap;
@@ -63,8 +65,11 @@ class QuotaController {
                             Map<String, Object> detail = new LinkedHashMap<>();
                             detail.put("before", before);
                             detail.put("after", next);
-                            return transactions.transactional(quotas.setLimits(id, next)
-                                    .then(audit.record(id, actor, "quota.changed", "tenant:" + tenant, detail)));
+                            return Tenancy.runAs(
+                                    TenantContext.platform("quota change"),
+                                    transactions.transactional(quotas.setLimits(id, next)
+                                            .then(audit.record(
+                                                    id, actor, "quota.changed", "tenant:" + tenant, detail))));
                         }))
                 .then(report(tenant));
     }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -32,7 +31,7 @@ import reactor.core.publisher.Mono;
 @Component
 public class QuotaManagement {
 
-    private static final RedisScript<List> ACQUIRE = RedisScript.of(
+    private static final LuaScript ACQUIRE = LuaScript.of(
             """
             local limit = redis.call('HGET', KEYS[1], 'limit:' .. ARGV[1])
             if not limit then return {-1, 0, 0} end
@@ -50,10 +49,9 @@ public class QuotaManagement {
             if used + amount > limit then return {0, used, limit} end
             used = redis.call('HINCRBY', KEYS[1], 'used:' .. ARGV[1], amount)
             return {1, used, limit}
-            """,
-            List.class);
+            """);
 
-    private static final RedisScript<List> RELEASE = RedisScript.of(
+    private static final LuaScript RELEASE = LuaScript.of(
             """
             local limit = redis.call('HGET', KEYS[1], 'limit:' .. ARGV[1])
             if not limit then return {-1, 0, 0} end
@@ -61,10 +59,9 @@ public class QuotaManagement {
             local amount = math.min(used, tonumber(ARGV[2]))
             used = redis.call('HINCRBY', KEYS[1], 'used:' .. ARGV[1], -amount)
             return {1, used, tonumber(limit)}
-            """,
-            List.class);
+            """);
 
-    private static final RedisScript<List> USAGE = RedisScript.of(
+    private static final LuaScript USAGE = LuaScript.of(
             """
             local out = {}
             for i, kind in ipairs(ARGV) do
@@ -80,8 +77,7 @@ public class QuotaManagement {
               out[#out + 1] = tonumber(limit)
             end
             return out
-            """,
-            List.class);
+            """);
 
     private final DatabaseClient db;
     private final TransactionalOperator transactions;

@@ -7,9 +7,9 @@ import org.springframework.context.annotation.Bean;
 import reactor.core.publisher.Mono;
 
 /** A provisioning step for tests: fails for the tenants listed in {@link #FAILING}, succeeds for all others. */
-final class FlakyStep implements ProvisioningStep {
+public final class FlakyStep implements ProvisioningStep {
 
-    static final Set<String> FAILING = ConcurrentHashMap.newKeySet();
+    public static final Set<String> FAILING = ConcurrentHashMap.newKeySet();
 
     @Override
     public String name() {
@@ -29,7 +29,7 @@ final class FlakyStep implements ProvisioningStep {
     }
 
     @TestConfiguration(proxyBeanMethods = false)
-    static class Configuration {
+    public static class Configuration {
         @Bean
         FlakyStep flakyStep() {
             return new FlakyStep();
