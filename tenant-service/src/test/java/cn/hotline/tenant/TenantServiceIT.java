@@ -13,4 +13,9 @@ class TenantServiceIT extends ReactiveServiceContract {
     protected List<String> expectedChecks() {
         return List.of("postgresql", "pulsar", "redis");
     }
+
+    @Override
+    protected String database() {
+        return "cc_tenant";
+    }
 }

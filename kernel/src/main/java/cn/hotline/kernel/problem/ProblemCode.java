@@ -12,6 +12,10 @@ public enum ProblemCode {
     VALIDATION_FAILED(400, "Request is not valid"),
     MALFORMED_REQUEST(400, "Request cannot be read"),
     AUTHENTICATION_REQUIRED(401, "Sign in required"),
+    /** No valid credentials: a missing, expired or untrusted token, or a wrong internal token. */
+    UNAUTHENTICATED(401, "Not authenticated"),
+    /** Authenticated, but the caller's roles do not allow this operation. */
+    FORBIDDEN(403, "Forbidden"),
     ACCESS_DENIED(403, "Not allowed"),
     TENANT_REQUIRED(403, "No tenant bound"),
     TENANT_MISMATCH(403, "Tenant does not match the credentials"),
@@ -24,6 +28,8 @@ public enum ProblemCode {
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     TENANT_QUOTA_EXCEEDED(429, "Tenant quota exceeded"),
     RATE_LIMITED(429, "Too many requests"),
+    /** The tenant's request rate limit is used up; retry after the {@code Retry-After} header. */
+    TOO_MANY_REQUESTS(429, "Too many requests"),
     INTERNAL_ERROR(500, "Internal error"),
     SERVICE_UNAVAILABLE(503, "Service unavailable"),
     DEPENDENCY_DOWN(503, "A dependency is down"),
