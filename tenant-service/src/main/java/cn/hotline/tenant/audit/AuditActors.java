@@ -1,16 +1,22 @@
 package cn.hotline.tenant.audit;
 
-import java.security.Principal;
-import org.springframework.web.server.ServerWebExchange;
+import cn.hotline.kernel.security.Callers;
 import reactor.core.publisher.Mono;
 
-/** Who an audit entry names as actor for a web request: the authenticated principal, else {@code anonymous}. */
+/**
+ * Who an audit entry names as actor: {@code operator:<subject>} for the platform operator, {@code user:<subject>} for
+ * a tenant's user or API client (the chain already names the tenant), {@code system:<component>} for the service's
+ * own work.
+ */
 public final class AuditActors {
 
     private AuditActors() {}
 
-    public static Mono<String> of(ServerWebExchange exchange) {
-        return exchange.getPrincipal().map(Principal::getName).defaultIfEmpty("anonymous");
+    /** The authenticated caller of the current request; {@code anonymous} where there is none. */
+    public static Mono<String> current() {
+        return Callers.current()
+                .map(caller -> (caller.isPlatform() ? "operator:" : "user:") + caller.subject())
+                .defaultIfEmpty("anonymous");
     }
 
     /** The actor of work the service does by itself. */

@@ -3,8 +3,8 @@ package cn.hotline.tenant.audit;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
-import cn.hotline.kernel.tenancy.Tenancy;
-import cn.hotline.kernel.tenancy.TenantContext;
+import cn.hotline.kernel.security.Callers;
+import cn.hotline.kernel.security.Role;
 import java.time.Duration;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -69,10 +68,10 @@ class AuditController {
 
     @PostMapping("/platform/tenants/{tenant}/support-grants")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<SupportGrant> grant(@PathVariable String tenant, @RequestBody GrantRequest body, ServerWebExchange exchange) {
+    Mono<SupportGrant> grant(@PathVariable String tenant, @RequestBody GrantRequest body) {
         TenantId id = tenantId(tenant);
         Duration duration = Duration.ofMinutes(body.minutes() == null ? 60 : body.minutes());
-        return AuditActors.of(exchange)
+        return AuditActors.current()
                 .flatMap(operator -> grants.grant(id, operator, body.reason() == null ? "" : body.reason(), duration));
     }
 
@@ -82,23 +81,24 @@ class AuditController {
     }
 
     @DeleteMapping("/platform/tenants/{tenant}/support-grants/{grant}")
-    Mono<SupportGrant> revoke(@PathVariable String tenant, @PathVariable UUID grant, ServerWebExchange exchange) {
+    Mono<SupportGrant> revoke(@PathVariable String tenant, @PathVariable UUID grant) {
         TenantId id = tenantId(tenant);
-        return AuditActors.of(exchange).flatMap(operator -> grants.revoke(id, grant, operator));
+        return AuditActors.current().flatMap(operator -> grants.revoke(id, grant, operator));
     }
 
     /**
-     * The tenant bound to this request. Until every request carries a bound tenant (kernel security), a request
-     * without one is taken to be for the path's tenant; a bound tenant that differs from the path is 404.
+     * The tenant whose chain a tenant admin may read: the one kernel security bound from the token (it has already
+     * answered 404 to a token of another tenant). Only {@code TENANT_ADMIN} reads the audit log.
      */
     private static Mono<TenantId> boundTenant(String tenant) {
         TenantId path = tenantId(tenant);
-        return Tenancy.current()
-                .flatMap(context ->
-                        context instanceof TenantContext.Tenant t && t.tenant().equals(path)
-                                ? Mono.just(path)
-                                : Mono.<TenantId>error(notFound(tenant)))
-                .switchIfEmpty(Mono.just(path));
+        return Callers.current()
+                .filter(caller -> caller.tenant().equals(path))
+                .switchIfEmpty(Mono.error(() -> notFound(tenant)))
+                .flatMap(caller -> caller.has(Role.TENANT_ADMIN)
+                        ? Mono.just(path)
+                        : Mono.error(new ProblemException(
+                                ProblemCode.FORBIDDEN, "Only the tenant's administrators read its audit log.")));
     }
 
     private static TenantId tenantId(String tenant) {

@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -36,9 +35,9 @@ class TenantController {
     record Reason(@Nullable String reason) {}
 
     @PostMapping
-    Mono<ResponseEntity<TenantView>> provision(@RequestBody TenantDocument body, ServerWebExchange exchange) {
+    Mono<ResponseEntity<TenantView>> provision(@RequestBody TenantDocument body) {
         TenantSpec spec = body.toSpec();
-        return AuditActors.of(exchange)
+        return AuditActors.current()
                 .flatMap(actor -> provisioning.provision(spec, actor))
                 .map(outcome -> switch (outcome) {
                     case ProvisioningOutcome.Created created ->
@@ -59,36 +58,31 @@ class TenantController {
     }
 
     @PostMapping("/{tenant}/retry")
-    Mono<TenantView> retry(@PathVariable String tenant, ServerWebExchange exchange) {
+    Mono<TenantView> retry(@PathVariable String tenant) {
         TenantId id = id(tenant);
-        return AuditActors.of(exchange).flatMap(actor -> provisioning.retry(id, actor));
+        return AuditActors.current().flatMap(actor -> provisioning.retry(id, actor));
     }
 
     @PostMapping("/{tenant}/suspend")
-    Mono<TenantView> suspend(
-            @PathVariable String tenant,
-            @RequestBody(required = false) @Nullable Reason body,
-            ServerWebExchange exchange) {
+    Mono<TenantView> suspend(@PathVariable String tenant, @RequestBody(required = false) @Nullable Reason body) {
         TenantId id = id(tenant);
         String reason = body == null ? null : body.reason();
-        return AuditActors.of(exchange).flatMap(actor -> provisioning.suspend(id, reason == null ? "" : reason, actor));
+        return AuditActors.current().flatMap(actor -> provisioning.suspend(id, reason == null ? "" : reason, actor));
     }
 
     @PostMapping("/{tenant}/reactivate")
-    Mono<TenantView> reactivate(@PathVariable String tenant, ServerWebExchange exchange) {
+    Mono<TenantView> reactivate(@PathVariable String tenant) {
         TenantId id = id(tenant);
-        return AuditActors.of(exchange).flatMap(actor -> provisioning.reactivate(id, actor));
+        return AuditActors.current().flatMap(actor -> provisioning.reactivate(id, actor));
     }
 
     /** Soft, audited deactivation; nothing is removed. */
     @DeleteMapping("/{tenant}")
     @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.OK)
     Mono<TenantView> deactivate(
-            @PathVariable String tenant,
-            @RequestParam(name = "reason", required = false) @Nullable String reason,
-            ServerWebExchange exchange) {
+            @PathVariable String tenant, @RequestParam(name = "reason", required = false) @Nullable String reason) {
         TenantId id = id(tenant);
-        return AuditActors.of(exchange)
+        return AuditActors.current()
                 .flatMap(actor ->
                         provisioning.deactivate(id, reason == null ? "deactivated by the operator" : reason, actor));
     }

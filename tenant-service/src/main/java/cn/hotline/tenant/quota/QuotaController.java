@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** The operator's quota API and the consumption API other services call. */
@@ -54,11 +53,10 @@ class QuotaController {
     }
 
     @PutMapping("/platform/tenants/{tenant}/quotas")
-    Mono<QuotaReport> change(
-            @PathVariable String tenant, @RequestBody TenantQuotasRequest body, ServerWebExchange exchange) {
+    Mono<QuotaReport> change(@PathVariable String tenant, @RequestBody TenantQuotasRequest body) {
         TenantId id = tenantId(tenant);
         TenantQuotas next = body.toQuotas();
-        return AuditActors.of(exchange)
+        return AuditActors.current()
                 .flatMap(actor -> quotas.limits(id)
                         .switchIfEmpty(Mono.error(() -> notFound(tenant)))
                         .flatMap(before -> {

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.hotline.devstack.StackEndpoints;
-import cn.hotline.devstack.test.RealServers;
 import cn.hotline.devstack.test.TestStack;
 import cn.hotline.kernel.id.TenantId;
-import cn.hotline.tenant.provisioning.FlakyStep;
+import cn.hotline.kernel.security.Role;
+import cn.hotline.kernel.testing.TestTokens;
+import cn.hotline.tenant.testing.TenantServiceTest;
+import cn.hotline.tenant.testing.TestClients;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -19,16 +21,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 
-@RealServers
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(FlakyStep.Configuration.class)
+@TenantServiceTest
 class AuditLogIT {
 
     @LocalServerPort
@@ -43,10 +41,7 @@ class AuditLogIT {
 
     @BeforeEach
     void setUp() {
-        http = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(60))
-                .build();
+        http = TestClients.operator(port);
         stack = TestStack.endpoints();
         tenant =
                 TenantId.of("audit-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36));
@@ -203,7 +198,8 @@ class AuditLogIT {
                 .expectStatus()
                 .isNotFound();
 
-        http.get()
+        WebTestClient admin = TestClients.bearer(port, TestTokens.user(slug, Role.TENANT_ADMIN));
+        admin.get()
                 .uri("/tenants/" + slug + "/audit?limit=1")
                 .exchange()
                 .expectStatus()
@@ -213,11 +209,65 @@ class AuditLogIT {
                 .isEqualTo("support.granted")
                 .jsonPath("$[0].chain")
                 .isEqualTo(slug);
-        http.get()
+        admin.get()
                 .uri("/tenants/" + slug + "/audit/verification")
                 .exchange()
                 .expectBody()
                 .jsonPath("$.entries")
                 .isEqualTo(3);
+    }
+
+    @Test
+    void aTenantsAuditLogIsOnlyForItsAdminsAndForeignCallersGet404() {
+        record(1);
+        String slug = tenant.value();
+        TestClients.bearer(port, TestTokens.user(slug, Role.TENANT_ADMIN))
+                .get()
+                .uri("/tenants/" + slug + "/audit")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.length()")
+                .isEqualTo(1);
+        TestClients.bearer(port, TestTokens.user("nanning", Role.TENANT_ADMIN))
+                .get()
+                .uri("/tenants/" + slug + "/audit")
+                .exchange()
+                .expectStatus()
+                .isNotFound()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("NOT_FOUND");
+        TestClients.bearer(port, TestTokens.user("nanning", Role.TENANT_ADMIN))
+                .get()
+                .uri("/tenants/" + slug + "/audit/verification")
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        TestClients.operator(port)
+                .get()
+                .uri("/tenants/" + slug + "/audit")
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        TestClients.bearer(port, TestTokens.user(slug, Role.AGENT))
+                .get()
+                .uri("/tenants/" + slug + "/audit")
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        TestClients.anonymous(port)
+                .get()
+                .uri("/tenants/" + slug + "/audit")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        TestClients.bearer(port, TestTokens.user(slug, Role.TENANT_ADMIN))
+                .get()
+                .uri("/platform/audit?chain=" + slug)
+                .exchange()
+                .expectStatus()
+                .isForbidden();
     }
 }

@@ -3,8 +3,11 @@ package cn.hotline.tenant.provisioning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.hotline.devstack.StackEndpoints;
-import cn.hotline.devstack.test.RealServers;
 import cn.hotline.devstack.test.TestStack;
+import cn.hotline.kernel.security.Role;
+import cn.hotline.kernel.testing.TestTokens;
+import cn.hotline.tenant.testing.TenantServiceTest;
+import cn.hotline.tenant.testing.TestClients;
 import io.minio.GetBucketVersioningArgs;
 import io.minio.GetObjectLockConfigurationArgs;
 import io.minio.MinioAsyncClient;
@@ -26,16 +29,12 @@ import org.apache.pulsar.common.policies.data.PublishRate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@RealServers
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(FlakyStep.Configuration.class)
+@TenantServiceTest
 class TenantProvisioningIT {
 
     @LocalServerPort
@@ -54,10 +53,7 @@ class TenantProvisioningIT {
 
     @BeforeEach
     void connect() {
-        http = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(60))
-                .build();
+        http = TestClients.operator(port);
     }
 
     static String uniqueSlug(String prefix) {
@@ -216,7 +212,7 @@ class TenantProvisioningIT {
                 .isEqualTo(List.of("PENDING"));
         http.get()
                 .uri("/internal/tenants/" + slug)
-                .header("X-Internal-Token", "dev-internal-token")
+                .header("X-Internal-Token", TestTokens.INTERNAL_TOKEN)
                 .exchange()
                 .expectBody()
                 .jsonPath("$.status")
@@ -336,11 +332,48 @@ class TenantProvisioningIT {
     }
 
     @Test
+    void onlyTheOperatorReachesTheTenantApi() {
+        TestClients.anonymous(port)
+                .get()
+                .uri("/platform/tenants")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        TestClients.bearer(port, TestTokens.user("nanning", Role.TENANT_ADMIN))
+                .get()
+                .uri("/platform/tenants")
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        TestClients.bearer(port, TestTokens.user("nanning", Role.TENANT_ADMIN))
+                .post()
+                .uri("/platform/tenants")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(spec(uniqueSlug("sneaky"), "偷偷"))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+        http.get().uri("/platform/tenants").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void internalTenantApiNeedsTheInternalTokenAndAnswersUnknownTenantsWith404() {
-        http.get().uri("/internal/tenants/platform").exchange().expectStatus().isNotFound();
+        TestClients.anonymous(port)
+                .get()
+                .uri("/internal/tenants/platform")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        TestClients.anonymous(port)
+                .get()
+                .uri("/internal/tenants/platform")
+                .header("X-Internal-Token", "wrong-token-0123456789")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
         http.get()
                 .uri("/internal/tenants/platform")
-                .header("X-Internal-Token", "dev-internal-token")
+                .header("X-Internal-Token", TestTokens.INTERNAL_TOKEN)
                 .exchange()
                 .expectStatus()
                 .isOk()
@@ -349,7 +382,7 @@ class TenantProvisioningIT {
                 .isEqualTo("ACTIVE");
         http.get()
                 .uri("/internal/tenants/no-such-tenant")
-                .header("X-Internal-Token", "dev-internal-token")
+                .header("X-Internal-Token", TestTokens.INTERNAL_TOKEN)
                 .exchange()
                 .expectStatus()
                 .isNotFound()

@@ -2,10 +2,11 @@ package cn.hotline.tenant.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.hotline.devstack.test.RealServers;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemException;
-import cn.hotline.tenant.provisioning.FlakyStep;
+import cn.hotline.kernel.testing.TestTokens;
+import cn.hotline.tenant.testing.TenantServiceTest;
+import cn.hotline.tenant.testing.TestClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -23,12 +22,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-@RealServers
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(FlakyStep.Configuration.class)
+@TenantServiceTest
 class QuotaIT {
 
-    private static final String TOKEN = "dev-internal-token";
+    private static final String TOKEN = TestTokens.INTERNAL_TOKEN;
 
     @LocalServerPort
     int port;
@@ -44,10 +41,7 @@ class QuotaIT {
 
     @BeforeEach
     void provisionTenant() {
-        http = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(60))
-                .build();
+        http = TestClients.operator(port);
         slug = "quota-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
         http.post()
                 .uri("/platform/tenants")
