@@ -59,7 +59,12 @@ class RunCommandIT {
         }
         gatewayPort = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
+        // env --default-signal=INT: a build started in the background (CI, `./test &`) passes an ignored
+        // SIGINT down to its children, and a JVM that starts with SIGINT ignored never reacts to it. A
+        // person pressing Ctrl-C runs ./run in the foreground, where SIGINT is delivered: reproduce that.
         launcher = new ProcessBuilder(
+                        "env",
+                        "--default-signal=INT",
                         java,
                         "-jar",
                         jar.toString(),

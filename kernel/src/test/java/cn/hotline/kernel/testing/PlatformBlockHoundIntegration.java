@@ -9,11 +9,17 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * and timer executors, which wait on queues by design — as non-blocking; those threads are the
  * client's business, not our event loops, so they are exempt. Reactor and reactor-netty threads
  * stay strictly non-blocking.
+ *
+ * <p>One allowance: the PostgreSQL driver's SCRAM login draws its nonce from {@code SecureRandom},
+ * whose native implementation refills a buffer from {@code /dev/urandom} — a read that never waits,
+ * done once per new pooled connection. Allowed only inside the SCRAM nonce, not for SecureRandom in
+ * general (our own code uses a DRBG seeded once, see {@code Sm4PersonalDataCipher}).
  */
 public final class PlatformBlockHoundIntegration implements BlockHoundIntegration {
 
     @Override
     public void applyTo(BlockHound.Builder builder) {
+        builder.allowBlockingCallsInside("com.ongres.scram.common.ScramFunctions", "nonce");
         builder.nonBlockingThreadPredicate(
                 current -> current.and(thread -> !thread.getName().startsWith("pulsar-")));
     }
