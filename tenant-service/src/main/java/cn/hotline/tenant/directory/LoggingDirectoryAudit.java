@@ -22,7 +22,8 @@ final class LoggingDirectoryAudit implements DirectoryAudit {
     }
 
     @Override
-    public Mono<Void> rolesChanged(String tenant, String actor, String userId, List<String> before, List<String> after) {
+    public Mono<Void> rolesChanged(
+            String tenant, String actor, String userId, List<String> before, List<String> after) {
         return Mono.fromRunnable(() -> log.info(
                 "roles changed tenant={} actor={} user={} before={} after={}", tenant, actor, userId, before, after));
     }

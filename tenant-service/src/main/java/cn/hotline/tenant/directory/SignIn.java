@@ -66,11 +66,12 @@ public final class SignIn {
         } catch (IllegalArgumentException e) {
             return Mono.just(new AuthenticationResult.UnknownTenant());
         }
-        return tenants.isActive(tenant).flatMap(active -> active
-                ? tx.run(TenantContext.of(tenantId), attempt(tenant, username, password))
-                        .flatMap(result -> audit.login(tenant, username, userId(result), outcome(result))
-                                .thenReturn(result))
-                : Mono.just(new AuthenticationResult.UnknownTenant()));
+        return tenants.isActive(tenant)
+                .flatMap(active -> active
+                        ? tx.run(TenantContext.of(tenantId), attempt(tenant, username, password))
+                                .flatMap(result -> audit.login(tenant, username, userId(result), outcome(result))
+                                        .thenReturn(result))
+                        : Mono.just(new AuthenticationResult.UnknownTenant()));
     }
 
     private Mono<AuthenticationResult> attempt(String tenant, String username, String password) {
@@ -89,9 +90,8 @@ public final class SignIn {
                         row.get("locked_until", OffsetDateTime.class)))
                 .one()
                 .flatMap(account -> check(tenant, account, password))
-                .switchIfEmpty(Mono.defer(() -> passwords
-                        .burn(password)
-                        .thenReturn(new AuthenticationResult.BadCredentials())));
+                .switchIfEmpty(Mono.defer(
+                        () -> passwords.burn(password).thenReturn(new AuthenticationResult.BadCredentials())));
     }
 
     private Mono<AuthenticationResult> check(String tenant, Account account, String password) {
@@ -103,9 +103,9 @@ public final class SignIn {
         if (!"ACTIVE".equals(account.status())) {
             return passwords.burn(password).thenReturn(new AuthenticationResult.BadCredentials());
         }
-        return passwords.matches(password, account.passwordHash()).flatMap(ok -> ok
-                ? succeeded(tenant, account)
-                : failed(account, now));
+        return passwords
+                .matches(password, account.passwordHash())
+                .flatMap(ok -> ok ? succeeded(tenant, account) : failed(account, now));
     }
 
     private Mono<AuthenticationResult> succeeded(String tenant, Account account) {
@@ -144,7 +144,9 @@ public final class SignIn {
     }
 
     private static @Nullable String userId(AuthenticationResult result) {
-        return result instanceof AuthenticationResult.Authenticated a ? a.userId().toString() : null;
+        return result instanceof AuthenticationResult.Authenticated a
+                ? a.userId().toString()
+                : null;
     }
 
     private static String outcome(AuthenticationResult result) {

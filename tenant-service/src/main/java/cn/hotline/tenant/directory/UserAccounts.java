@@ -62,9 +62,8 @@ public final class UserAccounts {
         }
         return passwords
                 .hash(user.password())
-                .flatMap(hash -> tx.run(
-                        context,
-                        roles.requireKnown(user.roles()).then(insert(tenant, user, hash))))
+                .flatMap(
+                        hash -> tx.run(context, roles.requireKnown(user.roles()).then(insert(tenant, user, hash))))
                 .flatMap(view -> audit.userCreated(tenant, actor, view.id().toString(), view.roles())
                         .thenReturn(view));
     }
@@ -93,10 +92,12 @@ public final class UserAccounts {
                 .bind("phone", Parameter.fromOrEmpty(user.phone(), String.class))
                 .map(this::view)
                 .one()
-                .onErrorMap(DataIntegrityViolationException.class, e -> new ProblemException(
-                        ProblemCode.CONFLICT,
-                        "username '" + user.username() + "' is taken, or the scope is not yours",
-                        Map.of("field", "username")));
+                .onErrorMap(
+                        DataIntegrityViolationException.class,
+                        e -> new ProblemException(
+                                ProblemCode.CONFLICT,
+                                "username '" + user.username() + "' is taken, or the scope is not yours",
+                                Map.of("field", "username")));
     }
 
     public Flux<UserView> list(TenantContext context) {
@@ -150,7 +151,11 @@ public final class UserAccounts {
                                         .one()
                                         .map(after -> Map.entry(before, after))))
                 .flatMap(change -> audit.rolesChanged(
-                                tenant, actor, id.toString(), change.getKey(), change.getValue().roles())
+                                tenant,
+                                actor,
+                                id.toString(),
+                                change.getKey(),
+                                change.getValue().roles())
                         .thenReturn(change.getValue()));
     }
 
@@ -166,6 +171,7 @@ public final class UserAccounts {
                 row.get("scope_unit", String.class),
                 roleCodes == null ? List.of() : Arrays.asList(roleCodes),
                 row.get("phone", String.class),
-                lockedUntil != null && lockedUntil.isAfter(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)));
+                lockedUntil != null
+                        && lockedUntil.isAfter(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)));
     }
 }
