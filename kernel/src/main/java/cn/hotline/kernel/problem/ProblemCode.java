@@ -13,6 +13,10 @@ public enum ProblemCode {
     MALFORMED_REQUEST(400, "Request cannot be read"),
     AUTHENTICATION_REQUIRED(401, "Sign in required"),
     BAD_CREDENTIALS(401, "Wrong username or password"),
+    /** No valid credentials: a missing, expired or untrusted token, or a wrong internal token. */
+    UNAUTHENTICATED(401, "Not authenticated"),
+    /** Authenticated, but the caller's roles do not allow this operation. */
+    FORBIDDEN(403, "Forbidden"),
     ACCESS_DENIED(403, "Not allowed"),
     TENANT_REQUIRED(403, "No tenant bound"),
     TENANT_MISMATCH(403, "Tenant does not match the credentials"),
@@ -26,6 +30,8 @@ public enum ProblemCode {
     ACCOUNT_LOCKED(423, "Account locked"),
     TENANT_QUOTA_EXCEEDED(429, "Tenant quota exceeded"),
     RATE_LIMITED(429, "Too many requests"),
+    /** The tenant's request rate limit is used up; retry after the {@code Retry-After} header. */
+    TOO_MANY_REQUESTS(429, "Too many requests"),
     INTERNAL_ERROR(500, "Internal error"),
     SERVICE_UNAVAILABLE(503, "Service unavailable"),
     DEPENDENCY_DOWN(503, "A dependency is down"),

@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Whom the current work runs for. Either one tenant (optionally narrowed to a workstation, for a
- * workstation user), or the platform itself for work that spans tenants explicitly (timer scans,
+ * Whom the current work runs for. Either one tenant (optionally narrowed to a workstation or a
+ * handling unit, for their users), or the platform itself for work that spans tenants explicitly (timer scans,
  * outbox relays, diagnostics) — which must then loop over tenants and bind each in turn.
  *
  * <p>Carried in the Reactor {@code Context} under {@link Tenancy#CONTEXT_KEY}; never in a
@@ -15,16 +15,23 @@ import org.jspecify.annotations.Nullable;
  */
 public sealed interface TenantContext {
 
-    /** Work on behalf of one tenant, the whole tenant or one workstation of it. */
-    record Tenant(TenantId tenant, @Nullable WorkstationId scope) implements TenantContext {
+    /**
+     * Work on behalf of one tenant: the whole tenant, or narrowed to one workstation or handling
+     * unit of it ({@link ScopeUnit}).
+     */
+    record Tenant(TenantId tenant, @Nullable ScopeUnit scope) implements TenantContext {
         public Tenant {
-            if (scope != null && !scope.tenant().equals(tenant)) {
+            if (scope != null && !scope.fits(tenant)) {
                 throw new IllegalArgumentException("workstation " + scope + " does not belong to tenant " + tenant);
             }
         }
 
-        public Optional<WorkstationId> workstation() {
+        public Optional<ScopeUnit> scopeUnit() {
             return Optional.ofNullable(scope);
+        }
+
+        public Optional<WorkstationId> workstation() {
+            return scopeUnit().flatMap(ScopeUnit::workstation);
         }
     }
 
@@ -45,7 +52,12 @@ public sealed interface TenantContext {
     }
 
     static TenantContext of(WorkstationId workstation) {
-        return new Tenant(workstation.tenant(), workstation);
+        return new Tenant(workstation.tenant(), ScopeUnit.of(workstation));
+    }
+
+    /** The tenant, narrowed to {@code scope} when it is not null. */
+    static TenantContext of(TenantId tenant, @Nullable ScopeUnit scope) {
+        return new Tenant(tenant, scope);
     }
 
     static TenantContext platform(String reason) {

@@ -1,27 +1,28 @@
 package cn.hotline.tenant.directory;
 
-import cn.hotline.kernel.id.TenantId;
-import cn.hotline.kernel.id.WorkstationId;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
+import cn.hotline.kernel.security.Caller;
+import cn.hotline.kernel.security.Callers;
+import cn.hotline.kernel.tenancy.ScopeUnit;
 import cn.hotline.kernel.tenancy.TenantContext;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * The access rule of every tenant API in this service: the path's tenant must be the caller's (otherwise {@code 404},
- * never 403, ADR 0002 §1), and the caller's roles must grant the permission (otherwise {@code 403}). The answer
- * carries the tenant context to run the work in: narrowed to the caller's workstation when it has one.
+ * The access rule of every tenant API in this service, on top of the kernel's resource-server chain (which already
+ * answers 401 without a token and 404 for another tenant's path): the path's tenant must be the caller's (404 otherwise,
+ * never 403, ADR 0002 §1), and the caller's roles must grant the permission (403 otherwise). The grant carries the
+ * tenant context to run the work in, narrowed to the caller's workstation or unit when it has one.
  */
 @Component
 public final class Access {
 
-    private final CallerSource callers;
     private final Roles roles;
 
-    public Access(CallerSource callers, Roles roles) {
-        this.callers = callers;
+    public Access(Roles roles) {
         this.roles = roles;
     }
 
@@ -35,27 +36,27 @@ public final class Access {
     }
 
     public Mono<Grant> require(String pathTenant, Permission permission) {
-        return callers.current().flatMap(caller -> {
-            if (!caller.tenant().equals(pathTenant)) {
-                return Mono.error(new ProblemException(ProblemCode.NOT_FOUND, "No such tenant."));
-            }
-            TenantContext context = context(caller);
-            return roles.permissionsOf(context, caller.roles())
-                    .flatMap(granted -> granted.contains(permission)
-                            ? Mono.just(new Grant(caller.tenant(), context, caller.subject(), caller.scopeUnit()))
-                            : Mono.error(new ProblemException(
-                                    ProblemCode.ACCESS_DENIED,
-                                    "Your roles do not include the permission '" + permission.code() + "'.")));
-        });
+        return Callers.current()
+                .switchIfEmpty(Mono.error(() -> new ProblemException(
+                        ProblemCode.AUTHENTICATION_REQUIRED, "Sign in first: this request carries no verified token.")))
+                .flatMap(caller -> check(caller, pathTenant, permission));
     }
 
-    private static TenantContext context(DirectoryCaller caller) {
-        TenantId tenant = TenantId.of(caller.tenant());
-        String scope = caller.scopeUnit();
-        if (scope != null && !scope.startsWith("unit:")) {
-            return TenantContext.of(WorkstationId.of(scope));
+    private Mono<Grant> check(Caller caller, String pathTenant, Permission permission) {
+        if (caller.isPlatform() || !caller.tenant().value().equals(pathTenant)) {
+            return Mono.error(new ProblemException(ProblemCode.NOT_FOUND, "No such tenant."));
         }
-        // Unit users are narrowed by their roles (no directory permissions) and by ticket-service's own RLS.
-        return TenantContext.of(tenant);
+        TenantContext context = caller.tenantContext();
+        List<String> codes = caller.roles().stream().map(Enum::name).toList();
+        return roles.permissionsOf(context, codes)
+                .flatMap(granted -> granted.contains(permission)
+                        ? Mono.just(new Grant(
+                                pathTenant,
+                                context,
+                                caller.subject(),
+                                caller.scope().map(ScopeUnit::value).orElse(null)))
+                        : Mono.error(new ProblemException(
+                                ProblemCode.ACCESS_DENIED,
+                                "Your roles do not include the permission '" + permission.code() + "'.")));
     }
 }

@@ -36,7 +36,7 @@ public final class DefaultRoles {
     public static final String UNIT_USER = "UNIT_USER";
     public static final String CITY_PLATFORM = "CITY_PLATFORM";
 
-    private static final Map<String, Role> ROLES = new LinkedHashMap<>();
+    private static final Map<String, TenantRole> ROLES = new LinkedHashMap<>();
 
     static {
         add(OPERATOR, "平台运维 Platform operator", EnumSet.of(TENANTS_OPERATE, REPORTS_READ));
@@ -79,20 +79,20 @@ public final class DefaultRoles {
     private DefaultRoles() {}
 
     private static void add(String code, String name, Set<Permission> permissions) {
-        ROLES.put(code, new Role(code, name, permissions, true));
+        ROLES.put(code, new TenantRole(code, name, permissions, true));
     }
 
     /** The roles a tenant is provisioned with (without {@code OPERATOR}, which only the platform has). */
-    public static List<Role> forTenant() {
+    public static List<TenantRole> forTenant() {
         return ROLES.values().stream().filter(r -> !r.code().equals(OPERATOR)).toList();
     }
 
     /** The roles of the platform tenant. */
-    public static List<Role> forPlatform() {
+    public static List<TenantRole> forPlatform() {
         return List.of(ROLES.get(OPERATOR));
     }
 
-    public static Optional<Role> find(String code) {
+    public static Optional<TenantRole> find(String code) {
         return Optional.ofNullable(ROLES.get(code));
     }
 }

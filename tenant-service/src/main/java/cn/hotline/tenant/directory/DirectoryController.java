@@ -84,14 +84,14 @@ final class DirectoryController {
     }
 
     @GetMapping("/tenants/{tenant}/roles")
-    Flux<Role> listRoles(@PathVariable String tenant) {
+    Flux<TenantRole> listRoles(@PathVariable String tenant) {
         return access.require(tenant, Permission.DIRECTORY_READ).flatMapMany(grant -> roles.list(grant.context()));
     }
 
     @PostMapping("/tenants/{tenant}/roles")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<Role> createRole(@PathVariable String tenant, @RequestBody CreateRole body) {
-        return access.require(tenant, Permission.ROLES_ASSIGN).flatMap(grant -> Requests.valid(() -> new Role(
+    Mono<TenantRole> createRole(@PathVariable String tenant, @RequestBody CreateRole body) {
+        return access.require(tenant, Permission.ROLES_ASSIGN).flatMap(grant -> Requests.valid(() -> new TenantRole(
                         body.code(),
                         body.name(),
                         Set.copyOf((body.permissions() == null ? List.<String>of() : body.permissions())

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** The internal API auth-server calls (ADR 0002 §3); guarded by {@link InternalTokenFilter}. */
+/** The internal API auth-server calls (ADR 0002 §3); the kernel's security chain checks {@code X-Internal-Token}. */
 @RestController
 final class InternalDirectoryController {
 

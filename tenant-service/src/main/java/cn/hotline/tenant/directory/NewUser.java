@@ -33,7 +33,7 @@ public record NewUser(
         }
         roles = List.copyOf(new LinkedHashSet<>(roles == null ? List.of() : roles));
         for (String role : roles) {
-            if (role == null || !Role.CODE.matcher(role).matches()) {
+            if (role == null || !TenantRole.CODE.matcher(role).matches()) {
                 throw new IllegalArgumentException("role '" + role + "' is not a role code");
             }
         }

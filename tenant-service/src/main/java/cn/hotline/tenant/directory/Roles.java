@@ -29,7 +29,7 @@ public final class Roles {
     }
 
     /** Inserts the built-in roles that are missing (idempotent); runs inside the caller's transaction. */
-    Mono<Long> ensure(String tenant, List<Role> wanted) {
+    Mono<Long> ensure(String tenant, List<TenantRole> wanted) {
         return Flux.fromIterable(wanted)
                 .concatMap(role -> db.sql("INSERT INTO directory_role (tenant_id, code, name, permissions, builtin)"
                                 + " VALUES (:tenant, :code, :name, :permissions, :builtin)"
@@ -46,12 +46,12 @@ public final class Roles {
 
     /** Provisions the default roles of a tenant (or the operator role for {@code platform}). */
     public Mono<Long> provisionDefaults(String tenant) {
-        List<Role> wanted =
+        List<TenantRole> wanted =
                 TenantStatusLookup.PLATFORM.equals(tenant) ? DefaultRoles.forPlatform() : DefaultRoles.forTenant();
         return tx.run(TenantContext.of(cn.hotline.kernel.id.TenantId.of(tenant)), ensure(tenant, wanted));
     }
 
-    public Flux<Role> list(TenantContext context) {
+    public Flux<TenantRole> list(TenantContext context) {
         return tx.run(
                 context,
                 db.sql("SELECT code, name, permissions, builtin FROM directory_role ORDER BY code")
@@ -60,8 +60,8 @@ public final class Roles {
     }
 
     /** Adds a custom role; {@code 409} when the code exists. */
-    public Mono<Role> createCustom(TenantContext context, String tenant, Role role) {
-        Role custom = new Role(role.code(), role.name(), role.permissions(), false);
+    public Mono<TenantRole> createCustom(TenantContext context, String tenant, TenantRole role) {
+        TenantRole custom = new TenantRole(role.code(), role.name(), role.permissions(), false);
         return tx.run(
                 context,
                 db.sql("INSERT INTO directory_role (tenant_id, code, name, permissions, builtin)"
@@ -134,13 +134,13 @@ public final class Roles {
         return permissions.stream().map(Permission::code).sorted().toArray(String[]::new);
     }
 
-    static Role role(Readable row) {
+    static TenantRole role(Readable row) {
         String[] permissions = row.get("permissions", String[].class);
         Set<Permission> set = EnumSet.noneOf(Permission.class);
         Arrays.stream(permissions == null ? new String[0] : permissions)
                 .map(Permission::fromCode)
                 .forEach(set::add);
-        return new Role(
+        return new TenantRole(
                 Objects.requireNonNull(row.get("code", String.class)),
                 Objects.requireNonNull(row.get("name", String.class)),
                 set,

@@ -131,7 +131,7 @@ public final class UserAccounts {
             TenantContext context, String tenant, UUID id, List<String> newRoles, String actor) {
         List<String> wanted = List.copyOf(new java.util.LinkedHashSet<>(newRoles));
         for (String role : wanted) {
-            if (role == null || !Role.CODE.matcher(role).matches()) {
+            if (role == null || !TenantRole.CODE.matcher(role).matches()) {
                 return Mono.error(
                         new ProblemException(ProblemCode.VALIDATION_FAILED, "'" + role + "' is not a role code"));
             }

@@ -6,12 +6,15 @@ import cn.hotline.devstack.StackEndpoints;
 import cn.hotline.devstack.test.RealServers;
 import cn.hotline.devstack.test.TestStack;
 import cn.hotline.kernel.id.TenantId;
+import cn.hotline.kernel.security.InternalToken;
 import cn.hotline.kernel.tenancy.TenantContext;
 import cn.hotline.kernel.testing.RowLevelSecurityLint;
+import cn.hotline.kernel.testing.TestTokens;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,21 +23,24 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 @RealServers
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "cc.tenant.directory.internal-token=" + DirectoryIT.INTERNAL_TOKEN)
-@Import(HeaderCallers.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DirectoryIT {
 
-    static final String INTERNAL_TOKEN = "test-internal-token";
+    static final String INTERNAL_TOKEN = TestTokens.INTERNAL_TOKEN;
     static final String PASSWORD = "Demo@12345";
+
+    @DynamicPropertySource
+    static void trustTestTokens(DynamicPropertyRegistry registry) {
+        TestTokens.register(registry);
+    }
 
     @LocalServerPort
     int port;
@@ -98,7 +104,7 @@ class DirectoryIT {
     WebTestClient.ResponseSpec signIn(String tenantSlug, String username, String password) {
         return http.post()
                 .uri("/internal/authentication")
-                .header(InternalTokenFilter.HEADER, INTERNAL_TOKEN)
+                .header(InternalToken.HEADER, INTERNAL_TOKEN)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("tenant", tenantSlug, "username", username, "password", password))
                 .exchange();
@@ -106,13 +112,10 @@ class DirectoryIT {
 
     WebTestClient.RequestHeadersSpec<?> as(
             WebTestClient.RequestHeadersSpec<?> request, String tenantSlug, String roleCodes, String scope) {
-        request.header("X-Test-Tenant", tenantSlug)
-                .header("X-Test-Roles", roleCodes)
-                .header("X-Test-Subject", "it");
-        if (scope != null) {
-            request.header("X-Test-Scope", scope);
-        }
-        return request;
+        List<cn.hotline.kernel.security.Role> roleList = Arrays.stream(roleCodes.split(","))
+                .map(cn.hotline.kernel.security.Role::valueOf)
+                .toList();
+        return request.header("Authorization", "Bearer " + TestTokens.user(tenantSlug, roleList, scope));
     }
 
     @Test
@@ -221,7 +224,7 @@ class DirectoryIT {
     void internalApiRefusesCallsWithoutTheInternalToken() {
         http.post()
                 .uri("/internal/authentication")
-                .header(InternalTokenFilter.HEADER, "guess")
+                .header(InternalToken.HEADER, "guess")
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("tenant", tenant, "username", "x", "password", "y"))
                 .exchange()
@@ -229,7 +232,7 @@ class DirectoryIT {
                 .isUnauthorized()
                 .expectBody()
                 .jsonPath("$.code")
-                .isEqualTo("AUTHENTICATION_REQUIRED");
+                .isEqualTo("UNAUTHENTICATED");
         http.get()
                 .uri("/internal/tenants/{t}/clients/{c}", tenant, "any")
                 .exchange()
@@ -258,7 +261,7 @@ class DirectoryIT {
 
         var registration = http.get()
                 .uri("/internal/tenants/{t}/clients/{c}", tenant, "city-platform")
-                .header(InternalTokenFilter.HEADER, INTERNAL_TOKEN)
+                .header(InternalToken.HEADER, INTERNAL_TOKEN)
                 .exchange()
                 .expectStatus()
                 .isOk()
@@ -286,7 +289,7 @@ class DirectoryIT {
                 .isCreated();
         String rotated = (String) http.get()
                 .uri("/internal/tenants/{t}/clients/{c}", tenant, "city-platform")
-                .header(InternalTokenFilter.HEADER, INTERNAL_TOKEN)
+                .header(InternalToken.HEADER, INTERNAL_TOKEN)
                 .exchange()
                 .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
                 .returnResult()
@@ -298,7 +301,7 @@ class DirectoryIT {
         // another tenant does not have it
         http.get()
                 .uri("/internal/tenants/{t}/clients/{c}", other, "city-platform")
-                .header(InternalTokenFilter.HEADER, INTERNAL_TOKEN)
+                .header(InternalToken.HEADER, INTERNAL_TOKEN)
                 .exchange()
                 .expectStatus()
                 .isNotFound();

@@ -37,9 +37,9 @@ class LockoutPolicyTest {
         for (Permission p : Permission.values()) {
             assertThat(Permission.fromCode(p.code())).isEqualTo(p);
         }
-        assertThat(DefaultRoles.forTenant()).extracting(Role::code).doesNotContain(DefaultRoles.OPERATOR);
+        assertThat(DefaultRoles.forTenant()).extracting(TenantRole::code).doesNotContain(DefaultRoles.OPERATOR);
         assertThat(DefaultRoles.forTenant())
-                .extracting(Role::code)
+                .extracting(TenantRole::code)
                 .containsExactly("TENANT_ADMIN", "SUPERVISOR", "AGENT", "TICKET_CLERK", "UNIT_USER", "CITY_PLATFORM");
     }
 }

@@ -53,7 +53,7 @@ final class GuardedConnection implements Connection, Wrapped<Connection> {
         switch (tenant) {
             case TenantContext.Tenant t -> {
                 tenantId = t.tenant().value();
-                scope = t.workstation().map(w -> w.value()).orElse("");
+                scope = t.scopeUnit().map(u -> u.value()).orElse("");
             }
             case TenantContext.Platform p -> {
                 tenantId = "";

@@ -5,11 +5,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** A role of a tenant: a code that tokens carry ({@code AGENT}), a display name and its permissions. */
-public record Role(String code, String name, Set<Permission> permissions, boolean builtin) {
+public record TenantRole(String code, String name, Set<Permission> permissions, boolean builtin) {
 
     static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_]{1,39}");
 
-    public Role {
+    public TenantRole {
         if (code == null || !CODE.matcher(code).matches()) {
             throw new IllegalArgumentException("role code '" + code + "' must be 2-40 characters A-Z, 0-9 and '_'");
         }
