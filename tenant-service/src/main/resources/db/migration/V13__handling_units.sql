@@ -6,7 +6,6 @@ CREATE TABLE handling_unit (
     name        text        NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
     level       text        NOT NULL CHECK (level IN ('CITY_MEMBER', 'DISTRICT', 'SECOND_LEVEL')),
     parent_code text,
-    contacts    jsonb       NOT NULL DEFAULT '[]',
     active      boolean     NOT NULL DEFAULT true,
     created_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, code),
@@ -15,4 +14,20 @@ CREATE TABLE handling_unit (
 ALTER TABLE handling_unit ENABLE ROW LEVEL SECURITY;
 ALTER TABLE handling_unit FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON handling_unit
+    USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant());
+
+-- Contacts of a unit (联系人): who signs for and answers its tickets.
+CREATE TABLE handling_unit_contact (
+    tenant_id text     NOT NULL,
+    unit_code text     NOT NULL,
+    seq       smallint NOT NULL,
+    name      text     NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+    phone     text     NOT NULL CHECK (phone ~ '^\+?[0-9][0-9-]{4,19}$'),
+    title     text CHECK (title IS NULL OR length(title) BETWEEN 1 AND 64),
+    PRIMARY KEY (tenant_id, unit_code, seq),
+    FOREIGN KEY (tenant_id, unit_code) REFERENCES handling_unit (tenant_id, code)
+);
+ALTER TABLE handling_unit_contact ENABLE ROW LEVEL SECURITY;
+ALTER TABLE handling_unit_contact FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON handling_unit_contact
     USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant());

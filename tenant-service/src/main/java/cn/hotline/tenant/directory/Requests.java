@@ -21,6 +21,12 @@ public final class Requests {
         }
     }
 
+    /** The 400 problem for an invalid value. */
+    public static ProblemException invalid(Throwable e) {
+        return new ProblemException(
+                ProblemCode.VALIDATION_FAILED, e.getMessage() == null ? "invalid input" : e.getMessage());
+    }
+
     public static <T> Mono<T> notFound(String what) {
         return Mono.error(new ProblemException(ProblemCode.NOT_FOUND, "No such " + what + "."));
     }
