@@ -1,0 +1,54 @@
+package cn.hotline.auth.login;
+
+import cn.hotline.auth.directory.DirectoryUnavailableException;
+import cn.hotline.auth.directory.LoginOutcome;
+import cn.hotline.auth.directory.TenantDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+
+/** Checks a login with tenant-service; auth-server holds no passwords. */
+final class TenantAuthenticationProvider implements AuthenticationProvider {
+
+    private static final Logger log = LoggerFactory.getLogger(TenantAuthenticationProvider.class);
+
+    private final TenantDirectory directory;
+
+    TenantAuthenticationProvider(TenantDirectory directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) {
+        TenantLoginRequest login = (TenantLoginRequest) authentication;
+        if (login.username().isBlank() || login.password().isEmpty()) {
+            throw new LoginRejected(LoginRejected.Reason.BAD_CREDENTIALS, 0);
+        }
+        LoginOutcome outcome;
+        try {
+            outcome = directory.authenticate(login.tenant(), login.username(), login.password());
+        } catch (DirectoryUnavailableException e) {
+            log.warn("login on {} refused, tenant-service unavailable: {}", login.tenant(), e.getMessage());
+            throw new LoginRejected(LoginRejected.Reason.UNAVAILABLE, 0);
+        }
+        return switch (outcome) {
+            case LoginOutcome.Authenticated(var user) -> {
+                if (!user.tenant().equals(login.tenant().value())) {
+                    log.error("tenant-service answered a login on {} with a user of {}", login.tenant(), user.tenant());
+                    throw new LoginRejected(LoginRejected.Reason.UNAVAILABLE, 0);
+                }
+                yield user.toAuthentication();
+            }
+            case LoginOutcome.BadCredentials bad -> throw new LoginRejected(LoginRejected.Reason.BAD_CREDENTIALS, 0);
+            case LoginOutcome.AccountLocked(long retry) ->
+                throw new LoginRejected(LoginRejected.Reason.ACCOUNT_LOCKED, retry);
+            case LoginOutcome.UnknownTenant unknown -> throw new LoginRejected(LoginRejected.Reason.UNKNOWN_TENANT, 0);
+        };
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return TenantLoginRequest.class.isAssignableFrom(authentication);
+    }
+}
