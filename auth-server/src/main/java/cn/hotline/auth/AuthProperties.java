@@ -38,7 +38,9 @@ public record AuthProperties(
         Objects.requireNonNull(tenantCacheTtl, "cc.auth.tenant-cache-ttl");
         Objects.requireNonNull(accessTokenTtl, "cc.auth.access-token-ttl");
         Objects.requireNonNull(refreshTokenTtl, "cc.auth.refresh-token-ttl");
-        if (accessTokenTtl.isNegative() || accessTokenTtl.isZero() || accessTokenTtl.compareTo(MAX_ACCESS_TOKEN_TTL) > 0) {
+        if (accessTokenTtl.isNegative()
+                || accessTokenTtl.isZero()
+                || accessTokenTtl.compareTo(MAX_ACCESS_TOKEN_TTL) > 0) {
             throw new IllegalArgumentException(
                     "cc.auth.access-token-ttl must be between 1 s and 10 min, was " + accessTokenTtl);
         }

@@ -17,7 +17,8 @@ public record ApiClient(
             throw new IllegalArgumentException("clientId is required");
         }
         if (secretHash == null || !secretHash.startsWith("{")) {
-            throw new IllegalArgumentException("secretHash must carry an encoder prefix such as {argon2@SpringSecurity_v5_8}");
+            throw new IllegalArgumentException(
+                    "secretHash must carry an encoder prefix such as {argon2@SpringSecurity_v5_8}");
         }
         grantTypes = grantTypes == null ? List.of() : List.copyOf(grantTypes);
         scopes = scopes == null ? List.of() : List.copyOf(scopes);

@@ -56,11 +56,15 @@ public final class TenantDirectory {
         TenantInfo info = call("GET /internal/tenants/" + tenant, () -> http.get()
                 .uri("/internal/tenants/{tenant}", tenant.value())
                 .accept(MediaType.APPLICATION_JSON)
-                .exchange((request, response) -> switch (response.getStatusCode().value()) {
-                    case 200 -> response.bodyTo(TenantInfo.class);
-                    case 404 -> null;
-                    default -> throw unexpected("GET /internal/tenants", response.getStatusCode().value());
-                }));
+                .exchange(
+                        (request, response) -> switch (response.getStatusCode().value()) {
+                            case 200 -> response.bodyTo(TenantInfo.class);
+                            case 404 -> null;
+                            default ->
+                                throw unexpected(
+                                        "GET /internal/tenants",
+                                        response.getStatusCode().value());
+                        }));
         Duration keep = info == null && ttl.compareTo(NEGATIVE_TTL_CAP) > 0 ? NEGATIVE_TTL_CAP : ttl;
         tenants.put(tenant, new Cached(info, now.plus(keep)));
         return Optional.ofNullable(info);
@@ -104,11 +108,15 @@ public final class TenantDirectory {
         return Optional.ofNullable(call("GET /internal/tenants/" + tenant + "/clients", () -> http.get()
                 .uri("/internal/tenants/{tenant}/clients/{clientId}", tenant.value(), clientId)
                 .accept(MediaType.APPLICATION_JSON)
-                .exchange((request, response) -> switch (response.getStatusCode().value()) {
-                    case 200 -> response.bodyTo(ApiClient.class);
-                    case 404 -> null;
-                    default -> throw unexpected("GET /internal/tenants/{tenant}/clients", response.getStatusCode().value());
-                })));
+                .exchange(
+                        (request, response) -> switch (response.getStatusCode().value()) {
+                            case 200 -> response.bodyTo(ApiClient.class);
+                            case 404 -> null;
+                            default ->
+                                throw unexpected(
+                                        "GET /internal/tenants/{tenant}/clients",
+                                        response.getStatusCode().value());
+                        })));
     }
 
     private static long retryAfterHeader(@Nullable String header) {
@@ -133,7 +141,8 @@ public final class TenantDirectory {
 
     @FunctionalInterface
     private interface Call<T> {
-        @Nullable T run();
+        @Nullable
+        T run();
     }
 
     private record Cached(@Nullable TenantInfo info, Instant expiresAt) {}

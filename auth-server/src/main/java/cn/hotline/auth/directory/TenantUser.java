@@ -2,6 +2,7 @@ package cn.hotline.auth.directory;
 
 import cn.hotline.kernel.id.TenantId;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
@@ -39,9 +41,15 @@ public record TenantUser(
         scopeUnit = scopeUnit == null || scopeUnit.isBlank() ? null : scopeUnit;
     }
 
-    /** The authenticated token stored in the session and in the authorization. */
-    public Authentication toAuthentication() {
+    /**
+     * The authenticated token stored in the session and in the authorization. The password factor's
+     * time becomes the ID token's {@code auth_time}.
+     */
+    public Authentication toAuthentication(Instant authenticatedAt) {
         List<GrantedAuthority> authorities = new ArrayList<>();
+        authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
+                .issuedAt(authenticatedAt)
+                .build());
         authorities.add(new SimpleGrantedAuthority(TENANT + tenant));
         if (scopeUnit != null) {
             authorities.add(new SimpleGrantedAuthority(SCOPE_UNIT + scopeUnit));
@@ -75,6 +83,7 @@ public record TenantUser(
         if (tenant == null) {
             return Optional.empty();
         }
-        return Optional.of(new TenantUser(authentication.getName(), tenant, scopeUnit, roles, name == null ? "" : name));
+        return Optional.of(
+                new TenantUser(authentication.getName(), tenant, scopeUnit, roles, name == null ? "" : name));
     }
 }

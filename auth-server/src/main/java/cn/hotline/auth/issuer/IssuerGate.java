@@ -56,11 +56,17 @@ public final class IssuerGate extends OncePerRequestFilter {
             info = directory.tenant(tenant.get());
         } catch (DirectoryUnavailableException e) {
             if (isPublicMetadata(path)) {
-                log.warn("tenant-service unavailable; serving public metadata of {} (fail-open): {}", tenant.get(), e.getMessage());
+                log.warn(
+                        "tenant-service unavailable; serving public metadata of {} (fail-open): {}",
+                        tenant.get(),
+                        e.getMessage());
                 chain.doFilter(request, response);
             } else {
                 log.warn("tenant-service unavailable; refusing {} (fail-closed): {}", path, e.getMessage());
-                ProblemResponses.write(response, ProblemCode.DEPENDENCY_DOWN, "The tenant directory cannot be reached; try again shortly.");
+                ProblemResponses.write(
+                        response,
+                        ProblemCode.DEPENDENCY_DOWN,
+                        "The tenant directory cannot be reached; try again shortly.");
             }
             return;
         }

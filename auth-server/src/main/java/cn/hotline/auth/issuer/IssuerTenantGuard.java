@@ -25,8 +25,11 @@ public final class IssuerTenantGuard extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Optional<TenantId> pathTenant = Issuers.tenantOfRequest(request);
-        Optional<TenantUser> user = TenantUser.fromAuthentication(contexts.getContext().getAuthentication());
-        if (pathTenant.isPresent() && user.isPresent() && !user.get().tenant().equals(pathTenant.get().value())) {
+        Optional<TenantUser> user =
+                TenantUser.fromAuthentication(contexts.getContext().getAuthentication());
+        if (pathTenant.isPresent()
+                && user.isPresent()
+                && !user.get().tenant().equals(pathTenant.get().value())) {
             // only for this request: the session keeps its context until the user signs in here
             contexts.setContext(contexts.createEmptyContext());
         }

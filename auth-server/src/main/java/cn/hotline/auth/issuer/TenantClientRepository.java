@@ -47,10 +47,14 @@ public final class TenantClientRepository implements RegisteredClientRepository 
         this.consoleSecretHash = encoder.encode(properties.consoleClientSecret());
     }
 
+    /**
+     * Nothing to keep: clients come from configuration (console-bff) and tenant-service (API clients).
+     * Spring Authorization Server calls this after a client authenticates, to store a re-hashed secret
+     * when the encoding is not the current default; re-hashing belongs to tenant-service, which owns them.
+     */
     @Override
     public void save(RegisteredClient registeredClient) {
-        throw new UnsupportedOperationException(
-                "clients come from configuration (console-bff) and tenant-service (API clients)");
+        log.debug("not re-hashing the secret of client {}: tenant-service owns it", registeredClient.getId());
     }
 
     @Override
@@ -80,7 +84,10 @@ public final class TenantClientRepository implements RegisteredClientRepository 
             return null;
         }
         try {
-            return directory.client(tenant, clientId).map(client -> apiClient(tenant, client)).orElse(null);
+            return directory
+                    .client(tenant, clientId)
+                    .map(client -> apiClient(tenant, client))
+                    .orElse(null);
         } catch (DirectoryUnavailableException e) {
             log.warn("cannot look up client {} of {}: {}", clientId, tenant, e.getMessage());
             return null;

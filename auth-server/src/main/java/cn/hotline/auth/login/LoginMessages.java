@@ -47,16 +47,15 @@ record LoginMessages(boolean english) {
                         : "用户名或密码错误。连续输错 5 次后账户将被临时锁定。";
             case ACCOUNT_LOCKED ->
                 english
-                        ? "Too many failed attempts: the account is locked. Try again in " + waitFor(retryAfterSeconds) + "."
+                        ? "Too many failed attempts: the account is locked. Try again in " + waitFor(retryAfterSeconds)
+                                + "."
                         : "密码错误次数过多，账户已被临时锁定，请在" + waitFor(retryAfterSeconds) + "后重试。";
             case UNKNOWN_TENANT ->
                 english
                         ? "This hotline office does not exist or is not active; nobody can sign in here."
                         : "该单位不存在或已停用，无法登录。";
             case UNAVAILABLE ->
-                english
-                        ? "Sign-in is unavailable at the moment. Please try again shortly."
-                        : "登录服务暂时不可用，请稍后重试。";
+                english ? "Sign-in is unavailable at the moment. Please try again shortly." : "登录服务暂时不可用，请稍后重试。";
         };
     }
 

@@ -60,7 +60,8 @@ final class LoginPage {
                 .append("<input name=\"username\" autocomplete=\"username\" required autofocus></label>")
                 .append("<label>")
                 .append(text.password())
-                .append("<input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>");
+                .append(
+                        "<input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>");
         if (csrf != null) {
             body.append("<input type=\"hidden\" name=\"")
                     .append(escape(csrf.getParameterName()))

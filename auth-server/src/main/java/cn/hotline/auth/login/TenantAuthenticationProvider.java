@@ -3,6 +3,7 @@ package cn.hotline.auth.login;
 import cn.hotline.auth.directory.DirectoryUnavailableException;
 import cn.hotline.auth.directory.LoginOutcome;
 import cn.hotline.auth.directory.TenantDirectory;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -38,7 +39,7 @@ final class TenantAuthenticationProvider implements AuthenticationProvider {
                     log.error("tenant-service answered a login on {} with a user of {}", login.tenant(), user.tenant());
                     throw new LoginRejected(LoginRejected.Reason.UNAVAILABLE, 0);
                 }
-                yield user.toAuthentication();
+                yield user.toAuthentication(Instant.now());
             }
             case LoginOutcome.BadCredentials bad -> throw new LoginRejected(LoginRejected.Reason.BAD_CREDENTIALS, 0);
             case LoginOutcome.AccountLocked(long retry) ->

@@ -16,7 +16,8 @@ public final class TenantLoginEntryPoint implements AuthenticationEntryPoint {
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
-        String tenant = Issuers.tenantOfRequest(request).orElse(Issuers.PLATFORM).value();
+        String tenant =
+                Issuers.tenantOfRequest(request).orElse(Issuers.PLATFORM).value();
         response.sendRedirect(request.getContextPath() + "/t/" + tenant + "/login");
     }
 }

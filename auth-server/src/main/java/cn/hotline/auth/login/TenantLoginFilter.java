@@ -43,7 +43,8 @@ public final class TenantLoginFilter extends AbstractAuthenticationProcessingFil
     @Override
     public Authentication attemptAuthentication(HttpServletRequest request, HttpServletResponse response) {
         TenantId tenant = tenantOf(request);
-        String username = Objects.requireNonNullElse(request.getParameter("username"), "").strip();
+        String username =
+                Objects.requireNonNullElse(request.getParameter("username"), "").strip();
         String password = Objects.requireNonNullElse(request.getParameter("password"), "");
         return getAuthenticationManager().authenticate(new TenantLoginRequest(tenant, username, password));
     }

@@ -54,10 +54,10 @@ public final class SigningKeys {
     private static RSAKey toJwk(String kid, String privateKey, String publicKey) {
         try {
             KeyFactory rsa = KeyFactory.getInstance("RSA");
-            RSAPrivateKey privateRsa = (RSAPrivateKey)
-                    rsa.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateKey)));
-            RSAPublicKey publicRsa =
-                    (RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey)));
+            RSAPrivateKey privateRsa = (RSAPrivateKey) rsa.generatePrivate(
+                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateKey)));
+            RSAPublicKey publicRsa = (RSAPublicKey) rsa.generatePublic(
+                    new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey)));
             return new RSAKey.Builder(publicRsa)
                     .privateKey(privateRsa)
                     .keyID(kid)

@@ -3,6 +3,7 @@ package cn.hotline.auth.token;
 import cn.hotline.auth.directory.TenantUser;
 import cn.hotline.kernel.id.TenantId;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -24,19 +25,24 @@ public final class TenantClaims implements OAuth2TokenCustomizer<JwtEncodingCont
     /** Client setting holding an API client's roles (from tenant-service). */
     public static final String ROLES_SETTING = "cc.roles";
 
+    // claims are stored with the authorization as JSON with type ids: only mutable JDK collections
+    // pass Spring Security's Jackson allowlist (List.of() does not)
     @Override
     public void customize(JwtEncodingContext context) {
         boolean accessToken = OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType());
-        boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
+        boolean idToken =
+                OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
         if (!accessToken && !idToken) {
             return;
         }
-        TenantId issuerTenant = tenantOfIssuer(context.getAuthorizationServerContext().getIssuer());
+        TenantId issuerTenant =
+                tenantOfIssuer(context.getAuthorizationServerContext().getIssuer());
         if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
-            List<String> roles = context.getRegisteredClient().getClientSettings().getSetting(ROLES_SETTING);
+            List<String> roles =
+                    context.getRegisteredClient().getClientSettings().getSetting(ROLES_SETTING);
             context.getClaims()
                     .claim("tenant", issuerTenant.value())
-                    .claim("roles", roles == null ? List.of() : roles);
+                    .claim("roles", roles == null ? new ArrayList<String>() : new ArrayList<>(roles));
             return;
         }
         Optional<TenantUser> found = TenantUser.fromAuthentication(context.getPrincipal());
@@ -50,7 +56,7 @@ public final class TenantClaims implements OAuth2TokenCustomizer<JwtEncodingCont
         context.getClaims()
                 .subject(user.userId())
                 .claim("tenant", user.tenant())
-                .claim("roles", user.roles())
+                .claim("roles", new ArrayList<>(user.roles()))
                 .claim("name", user.displayName());
         if (user.scopeUnit() != null) {
             context.getClaims().claim("scope_unit", user.scopeUnit());
