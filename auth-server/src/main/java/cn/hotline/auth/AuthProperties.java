@@ -3,6 +3,7 @@ package cn.hotline.auth;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -16,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param tenantCacheTtl how long an answer about a tenant's status is reused (issuer check)
  * @param accessTokenTtl lifetime of access tokens; at most 10 minutes (R-NF-2)
  * @param refreshTokenTtl lifetime of a refresh token chain; covers a 12-hour shift
+ * @param issuerBase optional fixed public base of every issuer ({@code CC_AUTH_ISSUER_BASE}, e.g.
+ *     {@code https://hotline.example.cn/api/auth}): issuers are then {@code {issuerBase}/t/{tenant}} whatever
+ *     host the request came through. Empty: taken from the request URL (development, tests).
  */
 @Validated
 @ConfigurationProperties("cc.auth")
@@ -26,7 +30,8 @@ public record AuthProperties(
         String consoleClientSecret,
         Duration tenantCacheTtl,
         Duration accessTokenTtl,
-        Duration refreshTokenTtl) {
+        Duration refreshTokenTtl,
+        @Nullable String issuerBase) {
 
     static final Duration MAX_ACCESS_TOKEN_TTL = Duration.ofMinutes(10);
 
@@ -43,6 +48,14 @@ public record AuthProperties(
                 || accessTokenTtl.compareTo(MAX_ACCESS_TOKEN_TTL) > 0) {
             throw new IllegalArgumentException(
                     "cc.auth.access-token-ttl must be between 1 s and 10 min, was " + accessTokenTtl);
+        }
+        issuerBase = issuerBase == null || issuerBase.isBlank() ? null : issuerBase.strip();
+        if (issuerBase != null) {
+            URI base = URI.create(issuerBase);
+            if (!base.isAbsolute() || base.getHost() == null || base.getRawQuery() != null) {
+                throw new IllegalArgumentException(
+                        "cc.auth.issuer-base must be an absolute http(s) URL, was " + issuerBase);
+            }
         }
         if (refreshTokenTtl.compareTo(accessTokenTtl) <= 0) {
             throw new IllegalArgumentException("cc.auth.refresh-token-ttl must be longer than the access token's");

@@ -2,6 +2,7 @@ package cn.hotline.auth;
 
 import cn.hotline.auth.directory.TenantDirectory;
 import cn.hotline.auth.issuer.IssuerGate;
+import cn.hotline.auth.issuer.PinnedIssuerBase;
 import cn.hotline.auth.issuer.TenantClientRepository;
 import cn.hotline.auth.token.RefreshTokenReuseDetection;
 import cn.hotline.auth.token.SigningKeys;
@@ -9,6 +10,7 @@ import cn.hotline.auth.token.TenantClaims;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -44,6 +46,22 @@ class AuthorizationServerConfiguration {
         FilterRegistrationBean<IssuerGate> registration = new FilterRegistrationBean<>(new IssuerGate(directory));
         // after the request id, before Spring Security's filter chain
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<PinnedIssuerBase> pinnedIssuerBase(AuthProperties properties) {
+        String base = properties.issuerBase();
+        if (base == null) {
+            // empty CC_AUTH_ISSUER_BASE: issuers follow the request URL
+            FilterRegistrationBean<PinnedIssuerBase> off = new FilterRegistrationBean<>();
+            off.setEnabled(false);
+            off.setFilter(new PinnedIssuerBase(URI.create("http://127.0.0.1")));
+            return off;
+        }
+        FilterRegistrationBean<PinnedIssuerBase> registration =
+                new FilterRegistrationBean<>(new PinnedIssuerBase(URI.create(base)));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;
     }
 

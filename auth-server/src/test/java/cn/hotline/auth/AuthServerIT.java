@@ -276,6 +276,20 @@ class AuthServerIT {
     }
 
     @Test
+    void aRefreshTokenChainLastsAsLongAsEachTokenIsUsedOnce() throws Exception {
+        String token =
+                (String) signIn(browser(), "shushan", "agent01", "agent01-pass").get("refresh_token");
+
+        for (int round = 0; round < 3; round++) {
+            HttpResponse<String> refreshed = refresh("shushan", token);
+            assertThat(refreshed.statusCode()).as("round %d", round).isEqualTo(200);
+            String next = (String) Browser.json(refreshed.body()).get("refresh_token");
+            assertThat(next).isNotEqualTo(token);
+            token = next;
+        }
+    }
+
+    @Test
     void aRefreshTokenWorksOnlyAtItsOwnIssuer() throws Exception {
         Map<String, Object> tokens = signIn(browser(), "shushan", "agent01", "agent01-pass");
 
