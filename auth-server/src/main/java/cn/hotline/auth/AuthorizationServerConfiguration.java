@@ -1,6 +1,7 @@
 package cn.hotline.auth;
 
 import cn.hotline.auth.directory.TenantDirectory;
+import cn.hotline.auth.federation.UpstreamProviders;
 import cn.hotline.auth.issuer.IssuerGate;
 import cn.hotline.auth.issuer.PinnedIssuerBase;
 import cn.hotline.auth.issuer.TenantClientRepository;
@@ -39,6 +40,11 @@ class AuthorizationServerConfiguration {
     @Bean
     TenantDirectory tenantDirectory(AuthProperties properties) {
         return new TenantDirectory(properties, Clock.systemUTC());
+    }
+
+    @Bean
+    UpstreamProviders upstreamProviders() {
+        return new UpstreamProviders();
     }
 
     @Bean

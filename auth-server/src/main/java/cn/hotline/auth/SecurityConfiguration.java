@@ -43,7 +43,13 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain applicationChain(HttpSecurity http, TenantDirectory directory) throws Exception {
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
-                                "/actuator/health/**", "/actuator/health", "/actuator/info", "/error", "/t/*/login")
+                                "/actuator/health/**",
+                                "/actuator/health",
+                                "/actuator/info",
+                                "/error",
+                                "/t/*/login",
+                                "/t/*/federation/start",
+                                "/t/*/federation/callback")
                         .permitAll()
                         .anyRequest()
                         .authenticated())

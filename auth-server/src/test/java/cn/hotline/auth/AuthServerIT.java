@@ -33,14 +33,23 @@ class AuthServerIT {
 
     static final String GATEWAY = "http://gateway.test";
     static final String CONSOLE_SECRET = "console-test-secret";
+    static final UpstreamIdentityProvider UPSTREAM = startUpstream();
     static final TenantServiceContract TENANT_SERVICE = start();
 
     @LocalServerPort
     private int port;
 
+    private static UpstreamIdentityProvider startUpstream() {
+        try {
+            return new UpstreamIdentityProvider();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static TenantServiceContract start() {
         try {
-            return new TenantServiceContract();
+            return new TenantServiceContract(UPSTREAM.issuer());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -57,6 +66,7 @@ class AuthServerIT {
     @AfterAll
     static void stop() {
         TENANT_SERVICE.close();
+        UPSTREAM.close();
     }
 
     private String base() {
@@ -249,6 +259,73 @@ class AuthServerIT {
         assertThat(authorize.headers().firstValue("Location")).isEmpty();
     }
 
+    // --- federation with the tenant's identity platform ------------------------------------------
+
+    @Test
+    void federatedLoginMapsTheUpstreamSubjectToTheLinkedAccount() throws Exception {
+        UPSTREAM.nextSubject = "gov-subject-42";
+        Browser browser = browser();
+        String verifier = Browser.newVerifier();
+        HttpResponse<String> authorize = browser.get(authorizeUrl("xuzhou-yb", verifier), "Accept", "text/html");
+        assertThat(location(authorize)).endsWith("/t/xuzhou-yb/login");
+        assertThat(browser.get("/t/xuzhou-yb/login").body())
+                .contains("使用徐州市统一身份认证平台登录", "/t/xuzhou-yb/federation/start");
+
+        HttpResponse<String> upstream = browser.get("/t/xuzhou-yb/federation/start");
+        assertThat(location(upstream)).startsWith(UPSTREAM.issuer() + "/authorize?");
+        HttpResponse<String> callback = browser.get(location(upstream));
+        assertThat(location(callback)).startsWith(base() + "/t/xuzhou-yb/federation/callback?code=");
+        HttpResponse<String> signedIn = browser.get(location(callback));
+        assertThat(location(signedIn)).contains("/t/xuzhou-yb/oauth2/authorize");
+        HttpResponse<String> back = browser.get(location(signedIn), "Accept", "text/html");
+        Map<String, Object> tokens = exchangeCode("xuzhou-yb", location(back), verifier);
+
+        Jwt access = decode("xuzhou-yb", (String) tokens.get("access_token"));
+        assertThat(access.getSubject()).isEqualTo(TenantServiceContract.FEDERATED_USER_ID);
+        assertThat(access.getClaimAsString("tenant")).isEqualTo("xuzhou-yb");
+        assertThat(access.getClaimAsString("name")).isEqualTo("王五");
+    }
+
+    @Test
+    void anUpstreamIdentityWithoutALinkedAccountSignsNobodyIn() throws Exception {
+        UPSTREAM.nextSubject = "gov-stranger";
+        Browser browser = browser();
+
+        HttpResponse<String> upstream = browser.get("/t/xuzhou-yb/federation/start");
+        HttpResponse<String> callback = browser.get(location(upstream));
+        HttpResponse<String> result = browser.get(location(callback));
+
+        assertThat(location(result)).endsWith("/t/xuzhou-yb/login?error=not_linked");
+        assertThat(browser.get(location(result)).body()).contains("尚未关联");
+        assertThat(browser.get("/t/xuzhou-yb/signed-in", "Accept", "text/html").statusCode())
+                .isEqualTo(302);
+    }
+
+    @Test
+    void aCallbackThatDoesNotMatchTheLoginInProgressIsRefused() throws Exception {
+        UPSTREAM.nextSubject = "gov-subject-42";
+        Browser browser = browser();
+        HttpResponse<String> upstream = browser.get("/t/xuzhou-yb/federation/start");
+        String callback = location(browser.get(location(upstream)));
+        String forged = callback.replaceAll("state=[^&]+", "state=forged");
+
+        HttpResponse<String> result = browser.get(forged);
+
+        assertThat(location(result)).endsWith("/t/xuzhou-yb/login?error=federation_failed");
+        assertThat(browser.get(callback).headers().firstValue("Location"))
+                .as("the login in progress is spent after one callback")
+                .hasValueSatisfying(l -> assertThat(l).endsWith("error=federation_failed"));
+    }
+
+    @Test
+    void tenantsWithoutFederationOfferOnlyThePasswordForm() throws Exception {
+        HttpResponse<String> page = browser().get("/t/shushan/login");
+        HttpResponse<String> start = browser().get("/t/shushan/federation/start");
+
+        assertThat(page.body()).doesNotContain("federation/start");
+        assertThat(location(start)).endsWith("/t/shushan/login?error=federation_failed");
+    }
+
     // --- refresh tokens ---------------------------------------------------------------------------
 
     @Test
@@ -353,7 +430,11 @@ class AuthServerIT {
 
         HttpResponse<String> back = browser.get(location(login), "Accept", "text/html");
         assertThat(back.statusCode()).as(back.body()).isEqualTo(302);
-        String callback = location(back);
+        return exchangeCode(tenant, location(back), verifier);
+    }
+
+    /** The gateway's part: check the callback, exchange the code with the PKCE verifier. */
+    private Map<String, Object> exchangeCode(String tenant, String callback, String verifier) throws Exception {
         assertThat(callback).startsWith(GATEWAY + "/login/oauth2/code/" + tenant + "?");
         Map<String, String> query = queryOf(callback);
         assertThat(query).containsEntry("state", "state-" + tenant).containsKey("code");

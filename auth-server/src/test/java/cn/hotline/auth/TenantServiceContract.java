@@ -37,7 +37,12 @@ final class TenantServiceContract implements AutoCloseable {
     final AtomicInteger unauthorizedCalls = new AtomicInteger();
     final AtomicInteger tenantLookups = new AtomicInteger();
 
-    TenantServiceContract() throws IOException {
+    static final String FEDERATED_USER_ID = "01938f1e-7a2b-7c3d-8e4f-5a6b7c8d9e04";
+
+    private final String upstreamIssuer;
+
+    TenantServiceContract(String upstreamIssuer) throws IOException {
+        this.upstreamIssuer = upstreamIssuer;
         Argon2PasswordEncoder argon2 = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
         cityShushanHash = "{argon2@SpringSecurity_v5_8}" + argon2.encode(CITY_SECRET);
         cityNanningHash = "{argon2@SpringSecurity_v5_8}" + argon2.encode(CITY_SECRET);
@@ -66,6 +71,10 @@ final class TenantServiceContract implements AutoCloseable {
                 answerTenant(exchange, tenant.group(1));
             } else if (method.equals("GET") && client.matches()) {
                 answerClient(exchange, client.group(1), client.group(2));
+            } else if (method.equals("POST") && path.equals("/internal/federated-authentication")) {
+                @SuppressWarnings("unchecked")
+                Map<String, String> login = json.readValue(exchange.getRequestBody(), Map.class);
+                answerFederatedLogin(exchange, login.get("tenant"), login.get("issuer"), login.get("subject"));
             } else if (method.equals("POST") && path.equals("/internal/authentication")) {
                 @SuppressWarnings("unchecked")
                 Map<String, String> login = json.readValue(exchange.getRequestBody(), Map.class);
@@ -81,6 +90,21 @@ final class TenantServiceContract implements AutoCloseable {
                 switch (tenant) {
                     case "shushan" -> Map.of("tenant", "shushan", "name", "蜀山区12345", "status", "ACTIVE");
                     case "nanning" -> Map.of("tenant", "nanning", "name", "南宁市12345", "status", "ACTIVE");
+                    case "xuzhou-yb" ->
+                        Map.of(
+                                "tenant", "xuzhou-yb",
+                                "name", "徐州医保12393",
+                                "status", "ACTIVE",
+                                "federation",
+                                        Map.of(
+                                                "issuer",
+                                                upstreamIssuer,
+                                                "clientId",
+                                                UpstreamIdentityProvider.CLIENT_ID,
+                                                "clientSecret",
+                                                UpstreamIdentityProvider.CLIENT_SECRET,
+                                                "displayName",
+                                                "徐州市统一身份认证平台"));
                     case "dormant" -> Map.of("tenant", "dormant", "name", "停用示例", "status", "SUSPENDED");
                     default -> Map.of();
                 };
@@ -132,6 +156,15 @@ final class TenantServiceContract implements AutoCloseable {
             send(exchange, 401, problem("BAD_CREDENTIALS", Map.of()));
         } else {
             send(exchange, 200, user);
+        }
+    }
+
+    private void answerFederatedLogin(HttpExchange exchange, String tenant, String issuer, String subject)
+            throws IOException {
+        if (tenant.equals("xuzhou-yb") && issuer.equals(upstreamIssuer) && subject.equals("gov-subject-42")) {
+            send(exchange, 200, user(FEDERATED_USER_ID, "xuzhou-yb", null, List.of("AGENT"), "王五"));
+        } else {
+            send(exchange, 404, problem("NOT_FOUND", Map.of()));
         }
     }
 

@@ -103,6 +103,42 @@ public final class TenantDirectory {
         return outcome;
     }
 
+    /**
+     * Maps a subject authenticated by the tenant's upstream provider to a local account:
+     * {@code POST /internal/federated-authentication {tenant, issuer, subject}}, answered like a password
+     * login (200 user, 404 no linked account or tenant, 423 locked). An extension of ADR 0002 §3.
+     */
+    public LoginOutcome authenticateFederated(TenantId tenant, String issuer, String subject) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("tenant", tenant.value());
+        body.put("issuer", issuer);
+        body.put("subject", subject);
+        LoginOutcome outcome = call("POST /internal/federated-authentication", () -> http.post()
+                .uri("/internal/federated-authentication")
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body)
+                .exchange((request, response) -> {
+                    int status = response.getStatusCode().value();
+                    return switch (status) {
+                        case 200 -> new LoginOutcome.Authenticated(response.bodyTo(TenantUser.class));
+                        case 423 -> {
+                            Locked locked = response.bodyTo(Locked.class);
+                            yield new LoginOutcome.AccountLocked(
+                                    locked != null && locked.retryAfterSeconds() != null
+                                            ? locked.retryAfterSeconds()
+                                            : 60);
+                        }
+                        case 404 -> new LoginOutcome.UnknownTenant();
+                        default -> throw unexpected("POST /internal/federated-authentication", status);
+                    };
+                }));
+        if (outcome == null) {
+            throw new DirectoryUnavailableException("tenant-service gave an empty answer to a federated login");
+        }
+        return outcome;
+    }
+
     /** An API client of the tenant, or empty if the tenant has no such client. */
     public Optional<ApiClient> client(TenantId tenant, String clientId) {
         return Optional.ofNullable(call("GET /internal/tenants/" + tenant + "/clients", () -> http.get()

@@ -5,11 +5,15 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A tenant as tenant-service's {@code GET /internal/tenants/{tenant}} describes it. {@code federation}
- * (an upstream OIDC provider) is not used yet.
+ * A tenant as tenant-service's {@code GET /internal/tenants/{tenant}} describes it; {@code federation} is
+ * present when the tenant delegates login to its government identity platform (R-TEN-4).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record TenantInfo(String tenant, @Nullable String name, String status) {
+public record TenantInfo(String tenant, @Nullable String name, String status, @Nullable Federation federation) {
+
+    public TenantInfo(String tenant, @Nullable String name, String status) {
+        this(tenant, name, status, null);
+    }
 
     public TenantInfo {
         Objects.requireNonNull(tenant, "tenant");

@@ -46,8 +46,13 @@ public record TenantUser(
      * time becomes the ID token's {@code auth_time}.
      */
     public Authentication toAuthentication(Instant authenticatedAt) {
+        return toAuthentication(authenticatedAt, FactorGrantedAuthority.PASSWORD_AUTHORITY);
+    }
+
+    /** As {@link #toAuthentication(Instant)}, for a login by another factor (an upstream provider's code). */
+    public Authentication toAuthentication(Instant authenticatedAt, String factorAuthority) {
         List<GrantedAuthority> authorities = new ArrayList<>();
-        authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
+        authorities.add(FactorGrantedAuthority.withAuthority(factorAuthority)
                 .issuedAt(authenticatedAt)
                 .build());
         authorities.add(new SimpleGrantedAuthority(TENANT + tenant));

@@ -1,5 +1,7 @@
 package cn.hotline.auth.login;
 
+import org.jspecify.annotations.Nullable;
+
 /** The login page's texts, Chinese by default with an English switch. */
 record LoginMessages(boolean english) {
 
@@ -35,6 +37,13 @@ record LoginMessages(boolean english) {
         return english ? "Sign in" : "登录";
     }
 
+    String federatedButton(@Nullable String provider) {
+        if (provider == null || provider.isBlank()) {
+            return english ? "Sign in with the government identity platform" : "使用政务统一身份认证登录";
+        }
+        return english ? "Sign in with " + provider : "使用" + provider + "登录";
+    }
+
     String signedIn(String name) {
         return english ? "Signed in as " + name + "." : "您已登录：" + name + "。";
     }
@@ -54,6 +63,14 @@ record LoginMessages(boolean english) {
                 english
                         ? "This hotline office does not exist or is not active; nobody can sign in here."
                         : "该单位不存在或已停用，无法登录。";
+            case NOT_LINKED ->
+                english
+                        ? "Your identity-platform account is not linked to an account of this hotline office. Ask your administrator."
+                        : "您的统一身份认证账号尚未关联本单位的热线账户，请联系管理员。";
+            case FEDERATION_FAILED ->
+                english
+                        ? "Sign-in through the identity platform failed. Try again, or sign in with your password."
+                        : "统一身份认证登录失败，请重试或使用账号密码登录。";
             case UNAVAILABLE ->
                 english ? "Sign-in is unavailable at the moment. Please try again shortly." : "登录服务暂时不可用，请稍后重试。";
         };

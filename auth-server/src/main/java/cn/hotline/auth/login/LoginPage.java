@@ -1,6 +1,7 @@
 package cn.hotline.auth.login;
 
 import cn.hotline.auth.directory.DirectoryUnavailableException;
+import cn.hotline.auth.directory.Federation;
 import cn.hotline.auth.directory.TenantDirectory;
 import cn.hotline.auth.directory.TenantInfo;
 import cn.hotline.auth.directory.TenantUser;
@@ -75,7 +76,23 @@ final class LoginPage {
                 .append("<button type=\"submit\">")
                 .append(text.submit())
                 .append("</button></form>");
+        Federation federation = federationOf(id);
+        if (federation != null) {
+            body.append("<p class=\"or\"><a class=\"federated\" href=\"")
+                    .append(escape(request.getContextPath() + "/t/" + id.value() + "/federation/start"))
+                    .append("\">")
+                    .append(escape(text.federatedButton(federation.displayName())))
+                    .append("</a></p>");
+        }
         return page(text, tenantName(id, text), body.toString());
+    }
+
+    private @Nullable Federation federationOf(TenantId tenant) {
+        try {
+            return directory.tenant(tenant).map(TenantInfo::federation).orElse(null);
+        } catch (DirectoryUnavailableException e) {
+            return null;
+        }
     }
 
     @GetMapping("/t/{tenant}/signed-in")
@@ -131,5 +148,7 @@ final class LoginPage {
             + "label{display:block;margin:1rem 0 .25rem}input{display:block;width:100%;box-sizing:border-box;"
             + "padding:.5rem;margin-top:.25rem;font-size:1rem}button{margin-top:1.5rem;width:100%;padding:.6rem;"
             + "font-size:1rem;background:#c8161d;color:#fff;border:0;border-radius:4px;cursor:pointer}"
-            + ".error{color:#a00;background:#fdecec;padding:.6rem;border-radius:4px}";
+            + ".error{color:#a00;background:#fdecec;padding:.6rem;border-radius:4px}"
+            + ".or{margin-top:1rem;text-align:center}.federated{display:block;padding:.6rem;border:1px solid #c8161d;"
+            + "border-radius:4px;color:#c8161d;text-decoration:none}";
 }

@@ -9,7 +9,9 @@ final class LoginRejected extends AuthenticationException {
         BAD_CREDENTIALS,
         ACCOUNT_LOCKED,
         UNKNOWN_TENANT,
-        UNAVAILABLE;
+        UNAVAILABLE,
+        NOT_LINKED,
+        FEDERATION_FAILED;
 
         String param() {
             return name().toLowerCase(java.util.Locale.ROOT);
