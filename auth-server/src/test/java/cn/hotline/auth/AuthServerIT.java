@@ -400,6 +400,51 @@ class AuthServerIT {
     }
 
     @Test
+    void cityClientWithPrivateKeyJwtGetsTokensFromItsTenantsIssuerOnly() throws Exception {
+        HttpResponse<String> own = privateKeyJwt("nanning", assertion("nanning"));
+
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        Jwt token = decode("nanning", (String) Browser.json(own.body()).get("access_token"));
+        assertThat(token.getClaimAsString("tenant")).isEqualTo("nanning");
+        assertThat(token.getClaimAsStringList("roles")).containsExactly("CITY_PLATFORM");
+
+        HttpResponse<String> foreign = privateKeyJwt("shushan", assertion("shushan"));
+        assertThat(foreign.statusCode()).isEqualTo(401);
+
+        HttpResponse<String> aimedElsewhere = privateKeyJwt("nanning", assertion("shushan"));
+        assertThat(aimedElsewhere.statusCode())
+                .as("an assertion for another issuer")
+                .isEqualTo(401);
+    }
+
+    private String assertion(String audienceTenant) throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
+                        .keyID(TenantServiceContract.CITY_KEY.getKeyID())
+                        .build(),
+                new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                        .issuer("city-nanning-jwt")
+                        .subject("city-nanning-jwt")
+                        .audience(base() + "/t/" + audienceTenant + "/oauth2/token")
+                        .jwtID(Browser.newVerifier())
+                        .issueTime(java.util.Date.from(now))
+                        .expirationTime(java.util.Date.from(now.plusSeconds(60)))
+                        .build());
+        jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(TenantServiceContract.CITY_KEY));
+        return jwt.serialize();
+    }
+
+    private HttpResponse<String> privateKeyJwt(String tenant, String assertion) throws Exception {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        form.put("client_id", "city-nanning-jwt");
+        form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        form.put("client_assertion", assertion);
+        return browser().post("/t/" + tenant + "/oauth2/token", form);
+    }
+
+    @Test
     void theConsoleClientCannotUseClientCredentials() throws Exception {
         HttpResponse<String> response = clientCredentials("shushan", "console-bff", CONSOLE_SECRET);
 

@@ -37,6 +37,19 @@ final class TenantServiceContract implements AutoCloseable {
     final AtomicInteger unauthorizedCalls = new AtomicInteger();
     final AtomicInteger tenantLookups = new AtomicInteger();
 
+    /** The key pair of the nanning city client that authenticates with private_key_jwt. */
+    static final com.nimbusds.jose.jwk.RSAKey CITY_KEY = cityKey();
+
+    private static com.nimbusds.jose.jwk.RSAKey cityKey() {
+        try {
+            return new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048)
+                    .keyID("city-nanning-1")
+                    .generate();
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static final String FEDERATED_USER_ID = "01938f1e-7a2b-7c3d-8e4f-5a6b7c8d9e04";
 
     private final String upstreamIssuer;
@@ -48,6 +61,16 @@ final class TenantServiceContract implements AutoCloseable {
         cityNanningHash = "{argon2@SpringSecurity_v5_8}" + argon2.encode(CITY_SECRET);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/internal/", this::handle);
+        server.createContext("/keys/city-nanning-jwt", exchange -> {
+            try (exchange) {
+                byte[] keys = new com.nimbusds.jose.jwk.JWKSet(CITY_KEY.toPublicJWK())
+                        .toString()
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, keys.length);
+                exchange.getResponseBody().write(keys);
+            }
+        });
         server.start();
     }
 
@@ -119,6 +142,18 @@ final class TenantServiceContract implements AutoCloseable {
         String hash = tenant.equals("shushan") && clientId.equals("city-shushan")
                 ? cityShushanHash
                 : tenant.equals("nanning") && clientId.equals("city-nanning") ? cityNanningHash : null;
+        if (tenant.equals("nanning") && clientId.equals("city-nanning-jwt")) {
+            send(
+                    exchange,
+                    200,
+                    Map.of(
+                            "clientId", clientId,
+                            "jwkSetUrl", url() + "/keys/city-nanning-jwt",
+                            "grantTypes", List.of("client_credentials"),
+                            "scopes", List.of("tickets.write"),
+                            "roles", List.of("CITY_PLATFORM")));
+            return;
+        }
         if (hash == null) {
             send(exchange, 404, problem("NOT_FOUND", Map.of()));
             return;

@@ -125,19 +125,27 @@ public final class TenantClientRepository implements RegisteredClientRepository 
             log.warn("client {} of {} has no client_credentials grant; ignored", client.clientId(), tenant);
             return null;
         }
-        return RegisteredClient.withId(client.clientId() + "@" + tenant.value())
+        RegisteredClient.Builder registered = RegisteredClient.withId(client.clientId() + "@" + tenant.value())
                 .clientId(client.clientId())
-                .clientSecret(client.secretHash())
-                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
                 .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
                 .scopes(scopes -> scopes.addAll(client.scopes()))
-                .clientSettings(ClientSettings.builder()
-                        .setting(TenantClaims.ROLES_SETTING, List.copyOf(client.roles()))
-                        .build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenTimeToLive(properties.accessTokenTtl())
-                        .build())
-                .build();
+                        .build());
+        ClientSettings.Builder settings =
+                ClientSettings.builder().setting(TenantClaims.ROLES_SETTING, List.copyOf(client.roles()));
+        if (client.jwkSetUrl() != null) {
+            // private_key_jwt: the client signs an assertion; we only know where its public keys are
+            registered.clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+            settings.jwkSetUrl(client.jwkSetUrl())
+                    .tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS256);
+        }
+        if (client.secretHash() != null) {
+            registered
+                    .clientSecret(client.secretHash())
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+        }
+        return registered.clientSettings(settings.build()).build();
     }
 }
