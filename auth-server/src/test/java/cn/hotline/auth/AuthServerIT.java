@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -38,6 +40,9 @@ class AuthServerIT {
 
     @LocalServerPort
     private int port;
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     private static UpstreamIdentityProvider startUpstream() {
         try {
@@ -332,6 +337,10 @@ class AuthServerIT {
     void refreshTokensRotateAndReusingOneRevokesTheWholeAuthorization() throws Exception {
         Map<String, Object> first = signIn(browser(), "shushan", "agent01", "agent01-pass");
         String r1 = (String) first.get("refresh_token");
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from oauth2_authorization where refresh_token_value = ?", Integer.class, r1))
+                .as("kept in cc_auth, so it survives a restart")
+                .isEqualTo(1);
 
         HttpResponse<String> rotated = refresh("shushan", r1);
         assertThat(rotated.statusCode()).isEqualTo(200);

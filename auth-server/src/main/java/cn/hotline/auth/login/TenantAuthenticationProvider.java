@@ -39,13 +39,20 @@ final class TenantAuthenticationProvider implements AuthenticationProvider {
                     log.error("tenant-service answered a login on {} with a user of {}", login.tenant(), user.tenant());
                     throw new LoginRejected(LoginRejected.Reason.UNAVAILABLE, 0);
                 }
+                log.info("login on {}: user {} signed in", login.tenant(), user.userId());
                 yield user.toAuthentication(Instant.now());
             }
-            case LoginOutcome.BadCredentials bad -> throw new LoginRejected(LoginRejected.Reason.BAD_CREDENTIALS, 0);
+            case LoginOutcome.BadCredentials bad -> throw refused(login, LoginRejected.Reason.BAD_CREDENTIALS, 0);
             case LoginOutcome.AccountLocked(long retry) ->
-                throw new LoginRejected(LoginRejected.Reason.ACCOUNT_LOCKED, retry);
-            case LoginOutcome.UnknownTenant unknown -> throw new LoginRejected(LoginRejected.Reason.UNKNOWN_TENANT, 0);
+                throw refused(login, LoginRejected.Reason.ACCOUNT_LOCKED, retry);
+            case LoginOutcome.UnknownTenant unknown -> throw refused(login, LoginRejected.Reason.UNKNOWN_TENANT, 0);
         };
+    }
+
+    // tenant-service counts failures and keeps the audit trail of logins; this log is for operators
+    private static LoginRejected refused(TenantLoginRequest login, LoginRejected.Reason reason, long retry) {
+        log.info("login on {} refused: {}", login.tenant(), reason);
+        return new LoginRejected(reason, retry);
     }
 
     @Override
