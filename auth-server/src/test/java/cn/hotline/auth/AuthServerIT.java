@@ -66,6 +66,7 @@ class AuthServerIT {
         registry.add("cc.auth.internal-token", () -> TenantServiceContract.INTERNAL_TOKEN);
         registry.add("cc.auth.gateway-url", () -> GATEWAY);
         registry.add("cc.auth.console-client-secret", () -> CONSOLE_SECRET);
+        registry.add("cc.auth.tenant-cache-ttl", () -> "1s");
     }
 
     @AfterAll
@@ -129,6 +130,29 @@ class AuthServerIT {
             assertThat(token.statusCode()).as("token endpoint of %s", tenant).isEqualTo(404);
             assertThat(token.body()).contains("\"code\":\"NOT_FOUND\"").doesNotContain("access_token");
         }
+    }
+
+    @Test
+    void suspendingATenantClosesItsIssuerOnceTheCachedStatusExpires() throws Exception {
+        TENANT_SERVICE.flippingStatus = "ACTIVE";
+        Browser browser = browser();
+        assertThat(browser.get("/t/flipping/.well-known/openid-configuration").statusCode())
+                .isEqualTo(200);
+
+        TENANT_SERVICE.flippingStatus = "SUSPENDED";
+        Thread.sleep(1_200);
+
+        assertThat(browser.get("/t/flipping/.well-known/openid-configuration").statusCode())
+                .isEqualTo(404);
+        assertThat(browser.get("/t/flipping/login").statusCode()).isEqualTo(404);
+        TENANT_SERVICE.flippingStatus = "ACTIVE";
+    }
+
+    @Test
+    void tenantNamesAreEscapedOnTheLoginPage() throws Exception {
+        String page = browser().get("/t/markup/login").body();
+
+        assertThat(page).doesNotContain("<script>").contains("&lt;script&gt;");
     }
 
     @Test

@@ -108,9 +108,15 @@ final class TenantServiceContract implements AutoCloseable {
         }
     }
 
+    /** Status of the tenant {@code flipping}, changed by tests. */
+    volatile String flippingStatus = "ACTIVE";
+
     private void answerTenant(HttpExchange exchange, String tenant) throws IOException {
         Map<String, Object> body =
                 switch (tenant) {
+                    case "flipping" -> Map.of("tenant", "flipping", "name", "Flipping", "status", flippingStatus);
+                    case "markup" ->
+                        Map.of("tenant", "markup", "name", "<script>alert(1)</script>", "status", "ACTIVE");
                     case "shushan" -> Map.of("tenant", "shushan", "name", "蜀山区12345", "status", "ACTIVE");
                     case "nanning" -> Map.of("tenant", "nanning", "name", "南宁市12345", "status", "ACTIVE");
                     case "xuzhou-yb" ->
