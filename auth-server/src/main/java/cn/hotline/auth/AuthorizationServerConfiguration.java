@@ -5,6 +5,7 @@ import cn.hotline.auth.federation.UpstreamProviders;
 import cn.hotline.auth.issuer.IssuerGate;
 import cn.hotline.auth.issuer.PinnedIssuerBase;
 import cn.hotline.auth.issuer.TenantClientRepository;
+import cn.hotline.auth.token.AuthorizationHousekeeping;
 import cn.hotline.auth.token.RefreshTokenReuseDetection;
 import cn.hotline.auth.token.SigningKeys;
 import cn.hotline.auth.token.TenantClaims;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -35,6 +37,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 /** The authorization server's parts: directory client, clients per issuer, JDBC stores, keys, claims. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AuthProperties.class)
+@EnableScheduling
 class AuthorizationServerConfiguration {
 
     @Bean
@@ -87,6 +90,11 @@ class AuthorizationServerConfiguration {
     OAuth2AuthorizationService authorizations(
             JdbcOperations jdbc, RegisteredClientRepository clients, MeterRegistry meters) {
         return new RefreshTokenReuseDetection(new JdbcOAuth2AuthorizationService(jdbc, clients), jdbc, meters);
+    }
+
+    @Bean
+    AuthorizationHousekeeping authorizationHousekeeping(JdbcOperations jdbc, AuthProperties properties) {
+        return new AuthorizationHousekeeping(jdbc, properties.refreshTokenTtl());
     }
 
     @Bean

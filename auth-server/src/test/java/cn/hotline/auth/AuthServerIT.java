@@ -44,6 +44,9 @@ class AuthServerIT {
     @Autowired
     private JdbcTemplate jdbc;
 
+    @Autowired
+    private cn.hotline.auth.token.AuthorizationHousekeeping housekeeping;
+
     private static UpstreamIdentityProvider startUpstream() {
         try {
             return new UpstreamIdentityProvider();
@@ -396,6 +399,44 @@ class AuthServerIT {
             String next = (String) Browser.json(refreshed.body()).get("refresh_token");
             assertThat(next).isNotEqualTo(token);
             token = next;
+        }
+    }
+
+    @Test
+    void housekeepingRemovesOnlyWhatHasExpired() throws Exception {
+        String live =
+                (String) signIn(browser(), "shushan", "agent01", "agent01-pass").get("refresh_token");
+        String id = "expired-" + Browser.newVerifier().substring(0, 20);
+        jdbc.update(
+                "insert into oauth2_authorization (id, registered_client_id, principal_name, authorization_grant_type,"
+                        + " refresh_token_value, refresh_token_expires_at, access_token_expires_at)"
+                        + " values (?, 'console-bff@shushan', 'u', 'authorization_code', 'old-token',"
+                        + " now() - interval '2 hours', now() - interval '3 hours')",
+                id);
+        jdbc.update(
+                "insert into used_refresh_token (token_hash, authorization_id, used_at)"
+                        + " values (?, ?, now() - interval '30 days')",
+                RefreshHash.of(id),
+                id);
+
+        housekeeping.purge();
+
+        assertThat(jdbc.queryForObject("select count(*) from oauth2_authorization where id = ?", Integer.class, id))
+                .isZero();
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from used_refresh_token where authorization_id = ?", Integer.class, id))
+                .isZero();
+        assertThat(refresh("shushan", live).statusCode())
+                .as("a live authorization stays")
+                .isEqualTo(200);
+    }
+
+    /** A 64-character stand-in for a token hash. */
+    private static final class RefreshHash {
+        static String of(String seed) throws Exception {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(seed.getBytes(StandardCharsets.UTF_8)));
         }
     }
 
