@@ -6,12 +6,15 @@ import cn.hotline.auth.directory.TenantDirectory;
 import cn.hotline.auth.issuer.IssuerTenantGuard;
 import cn.hotline.auth.login.TenantLoginEntryPoint;
 import cn.hotline.auth.login.TenantLoginFilter;
+import cn.hotline.auth.token.ClientAssertionReplayGuard;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
@@ -27,10 +30,17 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain authorizationServerChain(HttpSecurity http, JdbcOperations jdbc) throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         http.securityMatcher(authorizationServer.getEndpointsMatcher())
-                .with(authorizationServer, server -> server.oidc(withDefaults()))
+                .with(authorizationServer, server -> server.oidc(withDefaults())
+                        .clientAuthentication(
+                                clients -> clients.authenticationProviders(providers -> providers.forEach(provider -> {
+                                    if (provider instanceof JwtClientAssertionAuthenticationProvider assertions) {
+                                        assertions.setJwtDecoderFactory(
+                                                ClientAssertionReplayGuard.decoderFactory(jdbc));
+                                    }
+                                }))))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .addFilterAfter(new IssuerTenantGuard(), SecurityContextHolderFilter.class)
                 .oauth2ResourceServer(resourceServer -> resourceServer.jwt(withDefaults()))

@@ -491,6 +491,17 @@ class AuthServerIT {
                 .isEqualTo(401);
     }
 
+    @Test
+    void aClientAssertionCannotBeReplayed() throws Exception {
+        String assertion = assertion("nanning");
+
+        assertThat(privateKeyJwt("nanning", assertion).statusCode()).isEqualTo(200);
+        HttpResponse<String> replay = privateKeyJwt("nanning", assertion);
+
+        assertThat(replay.statusCode()).isEqualTo(401);
+        assertThat(replay.body()).doesNotContain("access_token");
+    }
+
     private String assertion(String audienceTenant) throws Exception {
         java.time.Instant now = java.time.Instant.now();
         com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(

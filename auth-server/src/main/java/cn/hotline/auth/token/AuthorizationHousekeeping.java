@@ -34,6 +34,7 @@ public final class AuthorizationHousekeeping {
         int hashes =
                 jdbc.update("delete from used_refresh_token where used_at < now() - make_interval(secs => ?)", (double)
                         refreshTokenTtl.plusHours(1).toSeconds());
+        hashes += jdbc.update("delete from used_client_assertion where expires_at < now() - interval '1 hour'");
         if (authorizations + hashes > 0) {
             log.info("purged {} expired authorizations and {} used refresh-token hashes", authorizations, hashes);
         }
