@@ -122,6 +122,9 @@ class AuthServerIT {
                             .statusCode())
                     .as("discovery of %s", tenant)
                     .isEqualTo(404);
+            HttpResponse<String> page = browser.get("/t/" + tenant + "/login", "Accept", "text/html");
+            assertThat(page.statusCode()).isEqualTo(404);
+            assertThat(page.body()).contains("该单位不存在或已停用");
             assertThat(browser.get("/t/" + tenant + "/login").statusCode())
                     .as("login page of %s", tenant)
                     .isEqualTo(404);

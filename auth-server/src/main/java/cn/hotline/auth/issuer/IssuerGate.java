@@ -71,10 +71,20 @@ public final class IssuerGate extends OncePerRequestFilter {
             return;
         }
         if (info.isEmpty() || !info.get().active()) {
-            ProblemResponses.write(response, ProblemCode.NOT_FOUND, "No such issuer.");
+            if (wantsHtml(request)) {
+                ProblemResponses.writePage(
+                        response, 404, "该单位不存在或已停用，无法登录。", "This hotline office does not exist or is not active.");
+            } else {
+                ProblemResponses.write(response, ProblemCode.NOT_FOUND, "No such issuer.");
+            }
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private static boolean wantsHtml(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.contains("text/html");
     }
 
     private static boolean isAuthorizationServerPath(String path) {

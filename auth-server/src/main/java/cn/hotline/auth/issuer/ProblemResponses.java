@@ -10,6 +10,17 @@ final class ProblemResponses {
 
     private ProblemResponses() {}
 
+    /** A plain page for browsers, in Chinese and English; the texts are fixed texts of ours. */
+    static void writePage(HttpServletResponse response, int status, String chinese, String english) throws IOException {
+        response.setStatus(status);
+        response.setContentType("text/html;charset=UTF-8");
+        response.setHeader("Content-Security-Policy", "default-src 'none'");
+        response.getWriter()
+                .write("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" + status
+                        + "</title></head><body><p>" + chinese + "</p><p lang=\"en\">" + english
+                        + "</p></body></html>");
+    }
+
     /** {@code detail} must be a fixed text of ours: it is written without JSON escaping beyond quotes. */
     static void write(HttpServletResponse response, ProblemCode code, String detail) throws IOException {
         response.setStatus(code.status());
