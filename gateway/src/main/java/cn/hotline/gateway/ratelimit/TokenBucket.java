@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A token bucket per key in Redis, updated atomically by one Lua script that uses Redis's clock (so
@@ -54,10 +56,13 @@ final class TokenBucket {
 
     /** Takes one token from {@code key}'s bucket: empty retry time if taken, else how long until one is there. */
     Mono<Taken> take(String key, RateLimitProperties.Limit limit) {
-        return redis.execute(
+        // Subscribed off the event loop: Lettuce opens its shared connection synchronously on first use (and again
+        // after Redis was unreachable), which must not stall an event loop.
+        return Flux.defer(() -> redis.execute(
                         TAKE,
                         List.of(key),
-                        List.of(Integer.toString(limit.requestsPerSecond()), Integer.toString(limit.burst()), "1"))
+                        List.of(Integer.toString(limit.requestsPerSecond()), Integer.toString(limit.burst()), "1")))
+                .subscribeOn(Schedulers.boundedElastic())
                 .next()
                 .map(result -> new Taken(result.get(0) == 1L, Duration.ofMillis(result.get(1))));
     }
