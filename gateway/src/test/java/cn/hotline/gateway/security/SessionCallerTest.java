@@ -36,7 +36,7 @@ import reactor.core.publisher.Mono;
 class SessionCallerTest {
 
     private static final SecurityProperties SECURITY =
-            new SecurityProperties(URI.create(TestTokens.ISSUER_BASE), null, TestTokens.publicKeyPem(), null);
+            new SecurityProperties(URI.create(TestTokens.ISSUER_BASE), null, TestTokens.publicKeyPem(), null, null);
     private static final ReactiveJwtDecoder DECODER = TenantTokens.decoder(SECURITY);
     private static final OAuth2AuthenticationToken LOGIN = new OAuth2AuthenticationToken(
             new DefaultOAuth2User(List.of(), Map.of("sub", "u-1"), "sub"), List.of(), "nanning");

@@ -13,7 +13,7 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 class TenantClientRegistrationsTest {
 
     private static final SecurityProperties SECURITY =
-            new SecurityProperties(URI.create("http://auth.internal:18084/"), null, null, null);
+            new SecurityProperties(URI.create("http://auth.internal:18084/"), null, null, null, null);
 
     private static BffProperties bff(URI browserIssuerBase) {
         return new BffProperties(
