@@ -4,8 +4,10 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,11 +50,19 @@ final class Platform implements AutoCloseable {
     private final Map<String, ChildProcess> processes = new ConcurrentHashMap<>();
     private final Map<String, Duration> startTimes = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** Drawn per run: services accept {@code /internal/**} calls only with it. */
+    private final String internalToken = HexFormat.of().formatHex(randomBytes());
 
     private Platform(List<Service> services, Path runDir, Duration healthTimeout) {
         this.services = List.copyOf(services);
         this.runDir = runDir;
         this.healthTimeout = healthTimeout;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     /** One service: its jar and the port it will listen on. */
@@ -112,6 +122,7 @@ final class Platform implements AutoCloseable {
     SequencedMap<String, String> environment(StackEndpoints stack, Service service) {
         SequencedMap<String, String> environment = new LinkedHashMap<>(stack.toMap());
         environment.putAll(serviceUrls());
+        environment.putAll(securityEnv());
         environment.put("SERVER_PORT", Integer.toString(service.port()));
         return environment;
     }
@@ -131,6 +142,21 @@ final class Platform implements AutoCloseable {
     SequencedMap<String, String> platformEnv(StackEndpoints stack) {
         SequencedMap<String, String> values = new LinkedHashMap<>(stack.toMap());
         values.putAll(serviceUrls());
+        values.putAll(securityEnv());
+        return values;
+    }
+
+    /**
+     * What the services need to trust tokens and each other (kernel security, ADR 0002): the issuers' base at
+     * auth-server, and an internal-call token drawn for this run.
+     */
+    SequencedMap<String, String> securityEnv() {
+        SequencedMap<String, String> values = new LinkedHashMap<>();
+        services.stream()
+                .filter(service -> service.name().equals("auth-server"))
+                .findFirst()
+                .ifPresent(auth -> values.put("CC_AUTH_ISSUER_BASE", auth.url().toString()));
+        values.put("CC_INTERNAL_TOKEN", internalToken);
         return values;
     }
 

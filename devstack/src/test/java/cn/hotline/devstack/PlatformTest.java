@@ -89,6 +89,10 @@ class PlatformTest {
                         "CC_AUTH_SERVER_URL");
         assertThat(values.get("CC_GATEWAY_URL"))
                 .isEqualTo(platform.gateway().url().toString());
+        assertThat(values.get("CC_AUTH_ISSUER_BASE")).isEqualTo(values.get("CC_AUTH_SERVER_URL"));
+        assertThat(values.get("CC_INTERNAL_TOKEN"))
+                .hasSize(48)
+                .isEqualTo(platform.securityEnv().get("CC_INTERNAL_TOKEN"));
     }
 
     @Test
