@@ -286,6 +286,39 @@ class GatewaySecurityIT {
     }
 
     @Test
+    void logoutWithTheCsrfTokenRemovesTheSessionFromRedis() {
+        ResponseCookie session = client.get()
+                .uri("/oauth2/authorization/shushan")
+                .exchange()
+                .returnResult(Void.class)
+                .getResponseCookies()
+                .getFirst("CC_SESSION");
+        assertThat(session).isNotNull();
+        String key = "cc:gateway:session:sessions:" + session.getValue();
+        assertThat(redis.hasKey(key).block(Duration.ofSeconds(5))).isTrue();
+        ResponseCookie csrf = client.get()
+                .uri("/")
+                .exchange()
+                .returnResult(Void.class)
+                .getResponseCookies()
+                .getFirst("XSRF-TOKEN");
+        assertThat(csrf).isNotNull();
+
+        expectProblem(client.post().uri("/logout").cookie("CC_SESSION", session.getValue()), 403, "FORBIDDEN");
+        assertThat(redis.hasKey(key).block(Duration.ofSeconds(5))).isTrue();
+
+        client.post()
+                .uri("/logout")
+                .cookie("CC_SESSION", session.getValue())
+                .cookie("XSRF-TOKEN", csrf.getValue())
+                .header("X-XSRF-TOKEN", csrf.getValue())
+                .exchange()
+                .expectStatus()
+                .isNoContent();
+        assertThat(redis.hasKey(key).block(Duration.ofSeconds(5))).isFalse();
+    }
+
+    @Test
     void loginForSomethingThatIsNotATenantIsNotFound() {
         client.get()
                 .uri("/oauth2/authorization/Not_A_Tenant")
