@@ -43,6 +43,7 @@ public class TenantProvisioning {
     private final AuditLog audit;
     private final TransactionalOperator transactions;
     private final JsonMapper json;
+    private final java.time.Duration staleAfter;
 
     TenantProvisioning(
             TenantRegistry registry,
@@ -50,7 +51,8 @@ public class TenantProvisioning {
             List<ProvisioningStep> steps,
             AuditLog audit,
             TransactionalOperator transactions,
-            JsonMapper json) {
+            JsonMapper json,
+            ProvisioningProperties properties) {
         this.registry = registry;
         this.stepStates = stepStates;
         this.steps = steps.stream()
@@ -59,6 +61,7 @@ public class TenantProvisioning {
         this.audit = audit;
         this.transactions = transactions;
         this.json = json;
+        this.staleAfter = properties.staleAfter();
         long distinct =
                 this.steps.stream().map(ProvisioningStep::name).distinct().count();
         if (distinct != this.steps.size()) {
@@ -102,13 +105,22 @@ public class TenantProvisioning {
                                                 Map.of("tenant", slug.value())))));
     }
 
-    /** Runs the steps of a {@code PROVISIONING_FAILED} tenant that have not succeeded. */
+    /**
+     * Runs the steps that have not succeeded, for a {@code PROVISIONING_FAILED} tenant, or for one left in
+     * {@code PROVISIONING} without progress for {@code cc.tenant.provisioning.stale-after} (its run was lost).
+     */
     public Mono<TenantView> retry(TenantId slug, String actor) {
-        return platform(transactions.transactional(registry.transition(
-                                slug, EnumSet.of(TenantStatus.PROVISIONING_FAILED), TenantStatus.PROVISIONING, null)
-                        .switchIfEmpty(Mono.defer(() -> refuse(slug, "retry", "PROVISIONING_FAILED")))
-                        .flatMap(tenant ->
-                                audit.record(slug, actor, "tenant.provisioning-retried", target(slug), Map.of()))))
+        Mono<Boolean> claimed = registry.transition(
+                        slug, EnumSet.of(TenantStatus.PROVISIONING_FAILED), TenantStatus.PROVISIONING, null)
+                .map(tenant -> true)
+                .switchIfEmpty(Mono.defer(() -> stepStates.reclaimStale(slug, staleAfter)))
+                .filter(Boolean::booleanValue)
+                .switchIfEmpty(Mono.defer(() -> refuse(
+                        slug,
+                        "retry",
+                        "PROVISIONING_FAILED (or PROVISIONING with no progress for " + staleAfter + ")")));
+        return platform(transactions.transactional(claimed.flatMap(
+                        won -> audit.record(slug, actor, "tenant.provisioning-retried", target(slug), Map.of()))))
                 .then(registry.spec(slug))
                 .map(this::read)
                 .flatMap(spec -> stepStates.plan(slug, steps).then(run(spec, actor)))

@@ -245,6 +245,51 @@ class TenantProvisioningIT {
     }
 
     @Test
+    void aProvisioningLeftRunningIsTakenOverByRetryOnlyOnceItIsStale() throws Exception {
+        String slug = uniqueSlug("stuck");
+        FlakyStep.FAILING.add(slug);
+        post(spec(slug, "卡住区")).expectStatus().isCreated();
+        FlakyStep.FAILING.remove(slug);
+        // simulate a run that died mid-way: the tenant stays PROVISIONING, a step RUNNING
+        StackEndpoints stack = TestStack.endpoints();
+        try (Connection owner = DriverManager.getConnection(
+                        stack.jdbcUrl("cc_tenant"), stack.dbOwner(), stack.dbOwnerPassword());
+                Statement s = owner.createStatement()) {
+            s.executeUpdate(
+                    "UPDATE tenant SET status = 'PROVISIONING', status_reason = NULL WHERE slug = '" + slug + "'");
+            s.executeUpdate("UPDATE provisioning_step SET status = 'RUNNING', started_at = now(), finished_at = NULL"
+                    + " WHERE tenant_slug = '" + slug + "' AND step = 'test.flaky'");
+        }
+        http.post()
+                .uri("/platform/tenants/" + slug + "/retry")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(409)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("ILLEGAL_TRANSITION");
+
+        try (Connection owner = DriverManager.getConnection(
+                        stack.jdbcUrl("cc_tenant"), stack.dbOwner(), stack.dbOwnerPassword());
+                Statement s = owner.createStatement()) {
+            s.executeUpdate("UPDATE tenant SET updated_at = now() - interval '1 hour' WHERE slug = '" + slug + "'");
+            s.executeUpdate("UPDATE provisioning_step SET started_at = now() - interval '1 hour',"
+                    + " finished_at = least(finished_at, now() - interval '1 hour') WHERE tenant_slug = '" + slug
+                    + "'");
+        }
+        http.post()
+                .uri("/platform/tenants/" + slug + "/retry")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("ACTIVE")
+                .jsonPath("$.steps[?(@.step == 'test.flaky')].status")
+                .isEqualTo(List.of("SUCCEEDED"));
+    }
+
+    @Test
     void badInputIsAProblemAndChangesNothing() {
         String slug = uniqueSlug("bad");
         Map<String, Object> body = new java.util.HashMap<>(spec(slug, "坏"));
