@@ -12,6 +12,7 @@ public enum ProblemCode {
     VALIDATION_FAILED(400, "Request is not valid"),
     MALFORMED_REQUEST(400, "Request cannot be read"),
     AUTHENTICATION_REQUIRED(401, "Sign in required"),
+    BAD_CREDENTIALS(401, "Wrong username or password"),
     /** No valid credentials: a missing, expired or untrusted token, or a wrong internal token. */
     UNAUTHENTICATED(401, "Not authenticated"),
     /** Authenticated, but the caller's roles do not allow this operation. */
@@ -26,6 +27,7 @@ public enum ProblemCode {
     ILLEGAL_TRANSITION(409, "Not allowed in the current state"),
     PAYLOAD_TOO_LARGE(413, "Request too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    ACCOUNT_LOCKED(423, "Account locked"),
     TENANT_QUOTA_EXCEEDED(429, "Tenant quota exceeded"),
     RATE_LIMITED(429, "Too many requests"),
     /** The tenant's request rate limit is used up; retry after the {@code Retry-After} header. */
