@@ -290,6 +290,28 @@ class TenantProvisioningIT {
     }
 
     @Test
+    void concurrentRequestsForTheSameSpecProvisionOnce() {
+        String slug = uniqueSlug("race");
+        List<Integer> statuses = reactor.core.publisher.Flux.range(0, 3)
+                .flatMap(i -> reactor.core.publisher.Mono.fromCallable(() -> post(spec(slug, "并发区"))
+                                .returnResult(String.class)
+                                .getStatus()
+                                .value())
+                        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+                .collectList()
+                .block(Duration.ofSeconds(60));
+        assertThat(statuses).containsExactlyInAnyOrder(201, 200, 200);
+        http.get()
+                .uri("/platform/tenants/" + slug)
+                .exchange()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("ACTIVE")
+                .jsonPath("$.steps[?(@.step == 'pulsar.namespaces')].attempts")
+                .isEqualTo(List.of(1));
+    }
+
+    @Test
     void badInputIsAProblemAndChangesNothing() {
         String slug = uniqueSlug("bad");
         Map<String, Object> body = new java.util.HashMap<>(spec(slug, "坏"));
