@@ -184,9 +184,16 @@ public class TenantProvisioning {
         }
         return platform(transactions.transactional(registry.transition(slug, from, to, reason)
                         .switchIfEmpty(Mono.defer(() -> refuse(slug, action, from.toString())))
-                        .flatMap(tenant -> audit.record(slug, actor, action, target(slug), detail))))
+                        .flatMap(tenant -> audit.record(slug, actor, action, target(slug), detail))
+                        .then(to == TenantStatus.DEACTIVATED ? eraseSecrets(slug) : Mono.empty())))
                 .then(to == TenantStatus.ACTIVE ? quotas.unblock(slug) : quotas.block(slug))
                 .then(view(slug));
+    }
+
+    /** A tenant deactivated before it was ever active must not keep its admin's initial password either. */
+    private Mono<Void> eraseSecrets(TenantId slug) {
+        return registry.spec(slug)
+                .flatMap(stored -> registry.replaceSpec(slug, write(read(stored).withoutSecrets())));
     }
 
     private Mono<Void> run(TenantSpec spec, String actor) {

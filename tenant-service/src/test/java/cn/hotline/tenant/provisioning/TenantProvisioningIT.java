@@ -312,6 +312,35 @@ class TenantProvisioningIT {
     }
 
     @Test
+    void deactivatingATenantThatNeverBecameActiveErasesTheAdminsInitialPassword() throws Exception {
+        String slug = uniqueSlug("gone");
+        FlakyStep.FAILING.add(slug);
+        post(spec(slug, "放弃区"))
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("PROVISIONING_FAILED");
+        FlakyStep.FAILING.remove(slug);
+        http.delete()
+                .uri("/platform/tenants/" + slug)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("DEACTIVATED");
+        StackEndpoints stack = TestStack.endpoints();
+        try (Connection owner = DriverManager.getConnection(
+                        stack.jdbcUrl("cc_tenant"), stack.dbOwner(), stack.dbOwnerPassword());
+                Statement s = owner.createStatement();
+                ResultSet rs = s.executeQuery("SELECT spec::text FROM tenant WHERE slug = '" + slug + "'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).doesNotContain("a-long-initial-secret");
+        }
+    }
+
+    @Test
     void badInputIsAProblemAndChangesNothing() {
         String slug = uniqueSlug("bad");
         Map<String, Object> body = new java.util.HashMap<>(spec(slug, "坏"));
