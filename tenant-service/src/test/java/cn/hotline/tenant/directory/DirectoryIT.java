@@ -8,7 +8,6 @@ import cn.hotline.devstack.test.TestStack;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.security.InternalToken;
 import cn.hotline.kernel.tenancy.TenantContext;
-import cn.hotline.kernel.testing.RowLevelSecurityLint;
 import cn.hotline.kernel.testing.TestTokens;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -459,16 +458,5 @@ class DirectoryIT {
                 .isEqualTo(2);
     }
 
-    @Test
-    void everyTenantTableHasForcedRowLevelSecurity() {
-        RowLevelSecurityLint.of(TestStack.endpoints(), "cc_tenant")
-                .platformTables(
-                        "tenant",
-                        "flyway_schema_history",
-                        "provisioning_step",
-                        "tenant_quota",
-                        "audit_entry",
-                        "support_grant")
-                .assertClean();
-    }
+    // The schema lint runs once for the whole service in TenantServiceIT (ReactiveServiceContract).
 }
