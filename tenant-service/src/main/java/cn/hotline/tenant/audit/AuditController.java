@@ -87,6 +87,16 @@ class AuditController {
     }
 
     /**
+     * For other services (ADR 0002 internal API): the grants of {@code operator} on {@code tenant} that are active now
+     * — an empty list means the operator may not see the tenant's data.
+     */
+    @GetMapping("/internal/tenants/{tenant}/support-grants/active")
+    Flux<SupportGrant> activeGrants(@PathVariable String tenant, @RequestParam String operator) {
+        java.time.Instant now = java.time.Instant.now();
+        return grants.of(tenantId(tenant)).filter(grant -> grant.operator().equals(operator) && grant.activeAt(now));
+    }
+
+    /**
      * The tenant whose chain a tenant admin may read: the one kernel security bound from the token (it has already
      * answered 404 to a token of another tenant). Only {@code TENANT_ADMIN} reads the audit log.
      */

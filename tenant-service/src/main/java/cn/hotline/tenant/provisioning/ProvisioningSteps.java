@@ -49,6 +49,27 @@ class ProvisioningSteps {
                 .collectList());
     }
 
+    /**
+     * Takes over a tenant stuck in {@code PROVISIONING} — its provisioning stopped (a crash, a lost request) without
+     * recording an outcome — when neither the tenant nor any of its steps changed for {@code staleAfter}. Emits true
+     * when this caller won it (the tenant's {@code updated_at} is touched, so a concurrent caller loses).
+     */
+    Mono<Boolean> reclaimStale(TenantId tenant, java.time.Duration staleAfter) {
+        return platform(db.sql(
+                        """
+                        UPDATE tenant t SET updated_at = now()
+                         WHERE t.slug = $1 AND t.status = 'PROVISIONING'
+                           AND greatest(t.updated_at,
+                                        (SELECT max(greatest(s.started_at, s.finished_at))
+                                           FROM provisioning_step s WHERE s.tenant_slug = t.slug))
+                               < now() - make_interval(secs => $2)""")
+                .bind(0, tenant.value())
+                .bind(1, (double) staleAfter.toSeconds())
+                .fetch()
+                .rowsUpdated()
+                .map(rows -> rows == 1));
+    }
+
     Mono<Void> running(TenantId tenant, String step) {
         return update(
                 tenant,

@@ -6,6 +6,7 @@ import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.kernel.tenancy.Tenancy;
 import cn.hotline.kernel.tenancy.TenantContext;
 import cn.hotline.tenant.audit.AuditLog;
+import cn.hotline.tenant.quota.QuotaManagement;
 import cn.hotline.tenant.registry.Tenant;
 import cn.hotline.tenant.registry.TenantRegistry;
 import cn.hotline.tenant.registry.TenantStatus;
@@ -43,6 +44,8 @@ public class TenantProvisioning {
     private final AuditLog audit;
     private final TransactionalOperator transactions;
     private final JsonMapper json;
+    private final java.time.Duration staleAfter;
+    private final QuotaManagement quotas;
 
     TenantProvisioning(
             TenantRegistry registry,
@@ -50,7 +53,9 @@ public class TenantProvisioning {
             List<ProvisioningStep> steps,
             AuditLog audit,
             TransactionalOperator transactions,
-            JsonMapper json) {
+            JsonMapper json,
+            ProvisioningProperties properties,
+            QuotaManagement quotas) {
         this.registry = registry;
         this.stepStates = stepStates;
         this.steps = steps.stream()
@@ -59,6 +64,8 @@ public class TenantProvisioning {
         this.audit = audit;
         this.transactions = transactions;
         this.json = json;
+        this.staleAfter = properties.staleAfter();
+        this.quotas = quotas;
         long distinct =
                 this.steps.stream().map(ProvisioningStep::name).distinct().count();
         if (distinct != this.steps.size()) {
@@ -102,13 +109,22 @@ public class TenantProvisioning {
                                                 Map.of("tenant", slug.value())))));
     }
 
-    /** Runs the steps of a {@code PROVISIONING_FAILED} tenant that have not succeeded. */
+    /**
+     * Runs the steps that have not succeeded, for a {@code PROVISIONING_FAILED} tenant, or for one left in
+     * {@code PROVISIONING} without progress for {@code cc.tenant.provisioning.stale-after} (its run was lost).
+     */
     public Mono<TenantView> retry(TenantId slug, String actor) {
-        return platform(transactions.transactional(registry.transition(
-                                slug, EnumSet.of(TenantStatus.PROVISIONING_FAILED), TenantStatus.PROVISIONING, null)
-                        .switchIfEmpty(Mono.defer(() -> refuse(slug, "retry", "PROVISIONING_FAILED")))
-                        .flatMap(tenant ->
-                                audit.record(slug, actor, "tenant.provisioning-retried", target(slug), Map.of()))))
+        Mono<Boolean> claimed = registry.transition(
+                        slug, EnumSet.of(TenantStatus.PROVISIONING_FAILED), TenantStatus.PROVISIONING, null)
+                .map(tenant -> true)
+                .switchIfEmpty(Mono.defer(() -> stepStates.reclaimStale(slug, staleAfter)))
+                .filter(Boolean::booleanValue)
+                .switchIfEmpty(Mono.defer(() -> refuse(
+                        slug,
+                        "retry",
+                        "PROVISIONING_FAILED (or PROVISIONING with no progress for " + staleAfter + ")")));
+        return platform(transactions.transactional(claimed.flatMap(
+                        won -> audit.record(slug, actor, "tenant.provisioning-retried", target(slug), Map.of()))))
                 .then(registry.spec(slug))
                 .map(this::read)
                 .flatMap(spec -> stepStates.plan(slug, steps).then(run(spec, actor)))
@@ -168,8 +184,16 @@ public class TenantProvisioning {
         }
         return platform(transactions.transactional(registry.transition(slug, from, to, reason)
                         .switchIfEmpty(Mono.defer(() -> refuse(slug, action, from.toString())))
-                        .flatMap(tenant -> audit.record(slug, actor, action, target(slug), detail))))
+                        .flatMap(tenant -> audit.record(slug, actor, action, target(slug), detail))
+                        .then(to == TenantStatus.DEACTIVATED ? eraseSecrets(slug) : Mono.empty())))
+                .then(to == TenantStatus.ACTIVE ? quotas.unblock(slug) : quotas.block(slug))
                 .then(view(slug));
+    }
+
+    /** A tenant deactivated before it was ever active must not keep its admin's initial password either. */
+    private Mono<Void> eraseSecrets(TenantId slug) {
+        return registry.spec(slug)
+                .flatMap(stored -> registry.replaceSpec(slug, write(read(stored).withoutSecrets())));
     }
 
     private Mono<Void> run(TenantSpec spec, String actor) {
