@@ -13,4 +13,9 @@ class CallCloudIT extends ReactiveServiceContract {
     protected List<String> expectedChecks() {
         return List.of("postgresql", "pulsar", "redis", "storage", "media-server");
     }
+
+    @Override
+    protected String database() {
+        return "cc_call";
+    }
 }

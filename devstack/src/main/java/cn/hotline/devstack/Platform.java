@@ -48,6 +48,9 @@ final class Platform implements AutoCloseable {
     private final Map<String, ChildProcess> processes = new ConcurrentHashMap<>();
     private final Map<String, Duration> startTimes = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Map<String, String> platformSecrets = Map.of(
+            "CC_INTERNAL_TOKEN", Secrets.password(),
+            "CC_CONSOLE_BFF_SECRET", Secrets.password());
 
     private Platform(List<Service> services, Path runDir, Duration healthTimeout) {
         this.services = List.copyOf(services);
@@ -113,7 +116,22 @@ final class Platform implements AutoCloseable {
         SequencedMap<String, String> environment = new LinkedHashMap<>(stack.toMap());
         environment.putAll(serviceUrls());
         environment.put("SERVER_PORT", Integer.toString(service.port()));
+        // Shared by the services of this run only: the token of /internal calls between services and the secret of
+        // the gateway's OAuth client at auth-server.
+        environment.putAll(platformSecrets);
+        // Tenants' issuers are https://<auth>/t/{tenant}; locally the auth-server's own address, also for browsers.
+        environment.put("CC_AUTH_ISSUER_BASE", serviceUrl("auth-server"));
+        // The run command seeds the demo tenants and their users through tenant-service's provisioning.
+        environment.put("CC_TENANT_DEMO_ENABLED", "true");
         return environment;
+    }
+
+    private String serviceUrl(String name) {
+        return services.stream()
+                .filter(service -> service.name().equals(name))
+                .findFirst()
+                .map(service -> service.url().toString())
+                .orElseThrow(() -> new IllegalStateException("no service " + name));
     }
 
     /** {@code CC_GATEWAY_URL} and the {@code CC_<SERVICE>_URL} of each backend service. */

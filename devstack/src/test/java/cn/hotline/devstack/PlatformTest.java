@@ -64,6 +64,14 @@ class PlatformTest {
             Properties ticketEnv = env(platform.services().get(2));
             assertThat(ticketEnv.getProperty("SERVER_PORT"))
                     .isEqualTo(Integer.toString(platform.services().get(2).port()));
+            // One secret per run, the same for every service; the issuers live at the auth-server's address.
+            assertThat(ticketEnv.getProperty("CC_INTERNAL_TOKEN"))
+                    .startsWith("dev")
+                    .isEqualTo(gatewayEnv.getProperty("CC_INTERNAL_TOKEN"));
+            assertThat(gatewayEnv.getProperty("CC_CONSOLE_BFF_SECRET")).isNotBlank();
+            assertThat(gatewayEnv.getProperty("CC_AUTH_ISSUER_BASE"))
+                    .isEqualTo(gatewayEnv.getProperty("CC_AUTH_SERVER_URL"));
+            assertThat(ticketEnv.getProperty("CC_TENANT_DEMO_ENABLED")).isEqualTo("true");
             assertThat(platform.services().stream().map(Platform.Service::port).distinct())
                     .hasSize(5);
         } finally {

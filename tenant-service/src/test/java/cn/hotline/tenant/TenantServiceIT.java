@@ -11,6 +11,18 @@ class TenantServiceIT extends ReactiveServiceContract {
 
     @Override
     protected List<String> expectedChecks() {
-        return List.of("postgresql", "pulsar");
+        return List.of("postgresql", "pulsar", "redis");
+    }
+
+    @Override
+    protected String database() {
+        return "cc_tenant";
+    }
+
+    /** Platform registries of tenant-service (no tenant's citizen data; the operator manages them). */
+    @Override
+    protected List<String> platformTables() {
+        return List.of(
+                "flyway_schema_history", "tenant", "provisioning_step", "tenant_quota", "audit_entry", "support_grant");
     }
 }

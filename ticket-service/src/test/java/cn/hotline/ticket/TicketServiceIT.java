@@ -13,4 +13,9 @@ class TicketServiceIT extends ReactiveServiceContract {
     protected List<String> expectedChecks() {
         return List.of("postgresql", "pulsar");
     }
+
+    @Override
+    protected String database() {
+        return "cc_ticket";
+    }
 }

@@ -2,6 +2,7 @@ package cn.hotline.kernel.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.hotline.devstack.test.TestStack;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,24 @@ public abstract class ReactiveServiceContract {
 
     /** The diagnostic checks this service must report as UP. */
     protected abstract List<String> expectedChecks();
+
+    /** The service's own PostgreSQL database (e.g. {@code cc_tenant}), linted after its migrations ran. */
+    protected abstract String database();
+
+    /**
+     * Tables the service's role may read although they carry no {@code tenant_id}: platform registries
+     * holding no tenant's data. Each is a reviewed decision (ADR 0002 §5).
+     */
+    protected List<String> platformTables() {
+        return List.of();
+    }
+
+    @Test
+    void everyTenantTableIsIsolatedByForcedRowLevelSecurity() {
+        RowLevelSecurityLint.of(TestStack.endpoints(), database())
+                .platformTables(platformTables().toArray(String[]::new))
+                .assertClean();
+    }
 
     @BeforeEach
     void connect() {
