@@ -7,7 +7,6 @@ import cn.hotline.devstack.test.TestStack;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.security.InternalToken;
 import cn.hotline.kernel.tenancy.TenantContext;
-import cn.hotline.kernel.testing.RowLevelSecurityLint;
 import cn.hotline.kernel.testing.TestTokens;
 import cn.hotline.tenant.testing.TenantServiceTest;
 import java.sql.Connection;
@@ -448,12 +447,5 @@ class DirectoryIT {
                 .expectBody()
                 .jsonPath("$.roles.length()")
                 .isEqualTo(2);
-    }
-
-    @Test
-    void everyTenantTableHasForcedRowLevelSecurity() {
-        RowLevelSecurityLint.of(TestStack.endpoints(), "cc_tenant")
-                .platformTables("tenant", "flyway_schema_history")
-                .assertClean();
     }
 }
