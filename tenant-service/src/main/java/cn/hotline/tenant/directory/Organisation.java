@@ -234,16 +234,25 @@ public final class Organisation {
                         : Mono.error(new ProblemException(ProblemCode.NOT_FOUND, "No such user or skill group.")));
     }
 
+    /** The user's skills; 404 when the user is not visible (another tenant's id, or another workstation's). */
     public Flux<AgentSkill> skillsOf(TenantContext context, UUID userId) {
+        Flux<AgentSkill> skills = db.sql(
+                        "SELECT user_id, skill_group_id, level FROM directory_agent_skill WHERE user_id = :u")
+                .bind("u", userId)
+                .map(r -> new AgentSkill(
+                        uuid(r, "user_id"),
+                        uuid(r, "skill_group_id"),
+                        Objects.requireNonNull(r.get("level", Short.class))))
+                .all();
+        Mono<Boolean> visible = db.sql("SELECT 1 AS one FROM directory_user WHERE id = :u")
+                .bind("u", userId)
+                .map(r -> Boolean.TRUE)
+                .one()
+                .defaultIfEmpty(Boolean.FALSE);
         return tx.run(
                 context,
-                db.sql("SELECT user_id, skill_group_id, level FROM directory_agent_skill WHERE user_id = :u")
-                        .bind("u", userId)
-                        .map(r -> new AgentSkill(
-                                uuid(r, "user_id"),
-                                uuid(r, "skill_group_id"),
-                                Objects.requireNonNull(r.get("level", Short.class))))
-                        .all());
+                visible.flatMapMany(found ->
+                        found ? skills : Flux.error(new ProblemException(ProblemCode.NOT_FOUND, "No such user."))));
     }
 
     // ---- phone numbers

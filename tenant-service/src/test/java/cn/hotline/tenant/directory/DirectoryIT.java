@@ -448,4 +448,6 @@ class DirectoryIT {
                 .jsonPath("$.roles.length()")
                 .isEqualTo(2);
     }
+
+    // The schema lint runs once for the whole service in TenantServiceIT (ReactiveServiceContract).
 }
