@@ -188,7 +188,9 @@ class RunCommandIT {
 
         HttpResponse<String> landed = browser.signIn("shushan", "agent01", DEMO_PASSWORD);
 
-        assertThat(landed.statusCode()).as("back on the console after signing in: %s", browser.hops).isEqualTo(200);
+        assertThat(landed.statusCode())
+                .as("back on the console after signing in: %s", browser.hops)
+                .isEqualTo(200);
         URI authorize = browser.hops.stream()
                 .filter(u -> u.getPath().endsWith("/t/shushan/oauth2/authorize"))
                 .findFirst()
@@ -223,12 +225,14 @@ class RunCommandIT {
                 .as("%s", operator.hops)
                 .isEqualTo(200);
         String slug = "e2e-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-        String spec = """
+        String spec =
+                """
                 {"slug": "%s", "name": "端到端测试区", "kind": "DISTRICT", "hotlineNumbers": ["12345"],
                  "workstations": [],
                  "admin": {"username": "admin", "displayName": "管理员", "initialPassword": "e2e-Initial-Secret-1"},
                  "quotas": {"seats": 5, "concurrentCalls": 5, "recordingStorageMb": 1024, "apiRequestsPerSecond": 20}}
-                """.formatted(slug);
+                """
+                        .formatted(slug);
 
         HttpResponse<String> created = operator.send("POST", "/api/tenant/platform/tenants", spec);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -254,7 +258,9 @@ class RunCommandIT {
         SigningInBrowser admin = new SigningInBrowser(gateway);
         assertThat(admin.signIn(slug, "admin", "e2e-Initial-Secret-1").statusCode())
                 .isEqualTo(200);
-        assertThat(admin.get("/api/me").body()).contains("\"tenant\":\"" + slug + "\"").contains("TENANT_ADMIN");
+        assertThat(admin.get("/api/me").body())
+                .contains("\"tenant\":\"" + slug + "\"")
+                .contains("TENANT_ADMIN");
         // and the operator's session cannot read the new tenant's directory: the operator is not a tenant user
         assertThat(operator.get("/api/tenant/tenants/" + slug + "/users").statusCode())
                 .isEqualTo(404);
