@@ -4,8 +4,10 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,14 +50,21 @@ final class Platform implements AutoCloseable {
     private final Map<String, ChildProcess> processes = new ConcurrentHashMap<>();
     private final Map<String, Duration> startTimes = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final Map<String, String> platformSecrets = Map.of(
-            "CC_INTERNAL_TOKEN", Secrets.password(),
-            "CC_CONSOLE_BFF_SECRET", Secrets.password());
+    /** Drawn per run: services accept {@code /internal/**} calls only with it. */
+    private final String internalToken = HexFormat.of().formatHex(randomBytes());
+    /** Drawn per run: the secret of the gateway's OAuth client ({@code console-bff}) at auth-server. */
+    private final String consoleClientSecret = HexFormat.of().formatHex(randomBytes());
 
     private Platform(List<Service> services, Path runDir, Duration healthTimeout) {
         this.services = List.copyOf(services);
         this.runDir = runDir;
         this.healthTimeout = healthTimeout;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     /** One service: its jar and the port it will listen on. */
@@ -115,23 +124,13 @@ final class Platform implements AutoCloseable {
     SequencedMap<String, String> environment(StackEndpoints stack, Service service) {
         SequencedMap<String, String> environment = new LinkedHashMap<>(stack.toMap());
         environment.putAll(serviceUrls());
+        environment.putAll(securityEnv());
         environment.put("SERVER_PORT", Integer.toString(service.port()));
-        // Shared by the services of this run only: the token of /internal calls between services and the secret of
-        // the gateway's OAuth client at auth-server.
-        environment.putAll(platformSecrets);
-        // Tenants' issuers are https://<auth>/t/{tenant}; locally the auth-server's own address, also for browsers.
-        environment.put("CC_AUTH_ISSUER_BASE", serviceUrl("auth-server"));
+        // Only the gateway and auth-server use it; it stays out of platform.env.
+        environment.put("CC_CONSOLE_BFF_SECRET", consoleClientSecret);
         // The run command seeds the demo tenants and their users through tenant-service's provisioning.
         environment.put("CC_TENANT_DEMO_ENABLED", "true");
         return environment;
-    }
-
-    private String serviceUrl(String name) {
-        return services.stream()
-                .filter(service -> service.name().equals(name))
-                .findFirst()
-                .map(service -> service.url().toString())
-                .orElseThrow(() -> new IllegalStateException("no service " + name));
     }
 
     /** {@code CC_GATEWAY_URL} and the {@code CC_<SERVICE>_URL} of each backend service. */
@@ -149,6 +148,21 @@ final class Platform implements AutoCloseable {
     SequencedMap<String, String> platformEnv(StackEndpoints stack) {
         SequencedMap<String, String> values = new LinkedHashMap<>(stack.toMap());
         values.putAll(serviceUrls());
+        values.putAll(securityEnv());
+        return values;
+    }
+
+    /**
+     * What the services need to trust tokens and each other (kernel security, ADR 0002): the issuers' base at
+     * auth-server, and an internal-call token drawn for this run.
+     */
+    SequencedMap<String, String> securityEnv() {
+        SequencedMap<String, String> values = new LinkedHashMap<>();
+        services.stream()
+                .filter(service -> service.name().equals("auth-server"))
+                .findFirst()
+                .ifPresent(auth -> values.put("CC_AUTH_ISSUER_BASE", auth.url().toString()));
+        values.put("CC_INTERNAL_TOKEN", internalToken);
         return values;
     }
 

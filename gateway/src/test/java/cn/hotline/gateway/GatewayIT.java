@@ -2,6 +2,8 @@ package cn.hotline.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.hotline.kernel.security.Role;
+import cn.hotline.kernel.testing.TestTokens;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -38,6 +40,7 @@ class GatewayIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final DisposableServer UPSTREAM = startUpstream();
     private static final int CLOSED_PORT = closedPort();
+    private static final String SHUSHAN_AGENT = TestTokens.user("shushan", Role.AGENT);
 
     @LocalServerPort
     int port;
@@ -46,6 +49,7 @@ class GatewayIT {
 
     @DynamicPropertySource
     static void routes(DynamicPropertyRegistry registry) {
+        TestTokens.register(registry);
         String upstream = "http://127.0.0.1:" + UPSTREAM.port();
         registry.add("cc.gateway.services.tenant.uri", () -> upstream);
         registry.add("cc.gateway.services.tenant.timeout", () -> "1s");
@@ -93,7 +97,8 @@ class GatewayIT {
     @Test
     void forwardsTheCallersRequestIdAndEchoesIt() {
         WebTestClient.ResponseSpec response = client.get()
-                .uri("/api/ticket/tickets")
+                .uri("/api/ticket/tenants/shushan/tickets")
+                .headers(h -> h.setBearerAuth(SHUSHAN_AGENT))
                 .header("X-Request-Id", "caller-chosen-id-0001")
                 .exchange();
 
@@ -104,7 +109,8 @@ class GatewayIT {
     @Test
     void forwardsTheGeneratedRequestIdWhenTheCallerSentNone() {
         EntityExchangeResult<byte[]> result = client.get()
-                .uri("/api/tenant/tenants")
+                .uri("/api/tenant/tenants/shushan/users")
+                .headers(h -> h.setBearerAuth(SHUSHAN_AGENT))
                 .exchange()
                 .expectStatus()
                 .isOk()
@@ -119,7 +125,8 @@ class GatewayIT {
     @Test
     void replacesAnUnsafeRequestIdWithTheGeneratedOne() {
         EntityExchangeResult<byte[]> result = client.get()
-                .uri("/api/tenant/tenants")
+                .uri("/api/tenant/tenants/shushan/users")
+                .headers(h -> h.setBearerAuth(SHUSHAN_AGENT))
                 .header("X-Request-Id", "<script>alert(1)</script>")
                 .exchange()
                 .expectStatus()
@@ -135,7 +142,8 @@ class GatewayIT {
     @Test
     void removesHeadersOnlyThePlatformMaySet() {
         Map<String, String> seen = headersSeen(client.get()
-                .uri("/api/tenant/users")
+                .uri("/api/tenant/tenants/shushan/users")
+                .headers(h -> h.setBearerAuth(SHUSHAN_AGENT))
                 .header("X-Tenant-Id", "someone-else")
                 .header("x-tenant", "someone-else")
                 .header("X-Internal-Caller", "ticket-service")
@@ -200,7 +208,8 @@ class GatewayIT {
         long start = System.nanoTime();
 
         client.get()
-                .uri("/api/tenant/slow")
+                .uri("/api/tenant/tenants/shushan/slow")
+                .headers(h -> h.setBearerAuth(SHUSHAN_AGENT))
                 .exchange()
                 .expectStatus()
                 .isEqualTo(504)
@@ -247,7 +256,8 @@ class GatewayIT {
     @Test
     void refusesCrossOriginRequestsFromOriginsNotListed() {
         client.post()
-                .uri("/api/tenant/tenants")
+                .uri("/api/tenant/tenants/shushan/users")
+                .headers(h -> h.setBearerAuth(SHUSHAN_AGENT))
                 .header(HttpHeaders.ORIGIN, "https://evil.example")
                 .contentType(MediaType.TEXT_PLAIN)
                 .bodyValue("x")
@@ -266,7 +276,8 @@ class GatewayIT {
     @Test
     void answersPreflightOnlyForListedOrigins() {
         client.options()
-                .uri("/api/tenant/tenants")
+                .uri("/api/tenant/tenants/shushan/users")
+                .headers(h -> h.setBearerAuth(SHUSHAN_AGENT))
                 .header(HttpHeaders.ORIGIN, "https://console.partner.example")
                 .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "PUT")
                 .exchange()
@@ -276,7 +287,8 @@ class GatewayIT {
                 .valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "https://console.partner.example");
 
         client.options()
-                .uri("/api/tenant/tenants")
+                .uri("/api/tenant/tenants/shushan/users")
+                .headers(h -> h.setBearerAuth(SHUSHAN_AGENT))
                 .header(HttpHeaders.ORIGIN, "https://evil.example")
                 .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "PUT")
                 .exchange()
@@ -287,7 +299,8 @@ class GatewayIT {
     @Test
     void letsSameOriginAndNonBrowserRequestsThrough() {
         client.get()
-                .uri("/api/tenant/tenants")
+                .uri("/api/tenant/tenants/shushan/users")
+                .headers(h -> h.setBearerAuth(SHUSHAN_AGENT))
                 .header(HttpHeaders.ORIGIN, "http://127.0.0.1:" + port)
                 .exchange()
                 .expectStatus()
@@ -298,12 +311,14 @@ class GatewayIT {
     void proxiesWebSocketsToTheCallService() {
         Sinks.One<String> reply = Sinks.one();
         new ReactorNettyWebSocketClient()
-                .execute(URI.create("ws://127.0.0.1:" + port + "/ws/echo"), session -> session.send(
-                                Mono.just(session.textMessage("振铃")))
-                        .and(session.receive()
-                                .map(WebSocketMessage::getPayloadAsText)
-                                .next()
-                                .doOnNext(reply::tryEmitValue)))
+                .execute(
+                        URI.create("ws://127.0.0.1:" + port + "/ws/echo"),
+                        bearer(SHUSHAN_AGENT),
+                        session -> session.send(Mono.just(session.textMessage("振铃")))
+                                .and(session.receive()
+                                        .map(WebSocketMessage::getPayloadAsText)
+                                        .next()
+                                        .doOnNext(reply::tryEmitValue)))
                 .block(Duration.ofSeconds(10));
 
         assertThat(reply.asMono().block(Duration.ofSeconds(1))).isEqualTo("echo:振铃");
@@ -321,6 +336,12 @@ class GatewayIT {
                 .isEqualTo("UP");
         client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
         client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+    }
+
+    private static HttpHeaders bearer(String token) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(token);
+        return headers;
     }
 
     private static Map<String, Object> echo(WebTestClient.RequestHeadersSpec<?> request) {
@@ -356,7 +377,8 @@ class GatewayIT {
         return HttpServer.create()
                 .host("127.0.0.1")
                 .port(0)
-                .route(routes -> routes.get("/slow", (request, response) -> Mono.delay(Duration.ofSeconds(5))
+                .route(routes -> routes.get("/tenants/shushan/slow", (request, response) -> Mono.delay(
+                                        Duration.ofSeconds(5))
                                 .then(response.sendString(Mono.just("late")).then()))
                         .ws(
                                 "/ws/echo",

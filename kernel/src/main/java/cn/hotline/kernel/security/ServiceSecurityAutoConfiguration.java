@@ -34,6 +34,7 @@ import reactor.core.publisher.Mono;
  *   <li>{@code /platform/**}: role {@code OPERATOR}, else 403;
  *   <li>{@code /tenants/{tenant}/**}: a token of that tenant, else 404; its tenant and scope unit bound
  *       in the Reactor Context;
+ *   <li>{@code cc.security.open-paths}: open, for endpoints the service authenticates itself (signed hooks);
  *   <li>anything else: 404.
  * </ul>
  *
@@ -81,14 +82,19 @@ public class ServiceSecurityAutoConfiguration {
 
         @Bean
         @Order(1)
-        SecurityWebFilterChain serviceSecurityFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder decoder) {
+        SecurityWebFilterChain serviceSecurityFilterChain(
+                ServerHttpSecurity http, ReactiveJwtDecoder decoder, SecurityProperties properties) {
+            if (!properties.openPathPatterns().isEmpty()) {
+                log.info(
+                        "Paths this service authenticates itself (no token needed): {}", properties.openPathPatterns());
+            }
             return stateless(http)
                     .oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.jwtDecoder(decoder)
                                     .jwtAuthenticationConverter(TenantTokens.authenticationConverter()))
                             .authenticationEntryPoint(SecurityProblems.bearerEntryPoint())
                             .accessDeniedHandler(SecurityProblems.accessDenied()))
                     .authorizeExchange(exchanges -> exchanges
-                            .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/diagnostics")
+                            .pathMatchers(openPaths(properties))
                             .permitAll()
                             .pathMatchers("/platform/**")
                             .hasRole(Role.OPERATOR.name())
@@ -99,6 +105,15 @@ public class ServiceSecurityAutoConfiguration {
                     .addFilterAfter(new TenantBinding(), SecurityWebFiltersOrder.AUTHORIZATION)
                     .build();
         }
+    }
+
+    /** Health, info, diagnostics and the service's own {@code cc.security.open-paths}. */
+    static String[] openPaths(SecurityProperties properties) {
+        return java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(
+                                "/actuator/health", "/actuator/health/**", "/actuator/info", "/diagnostics"),
+                        properties.openPathPatterns().stream())
+                .toArray(String[]::new);
     }
 
     /** Stateless, bearer-only basics shared by both chains; failures are problem details. */

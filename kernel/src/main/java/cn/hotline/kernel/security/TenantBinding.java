@@ -16,6 +16,10 @@ final class TenantBinding implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        if (!path.startsWith("/tenants/") && !path.startsWith("/platform/")) {
+            return chain.filter(exchange); // open paths bind nothing, even when a token came along
+        }
         return Callers.current()
                 .map(caller -> chain.filter(exchange).contextWrite(Tenancy.bind(caller.tenantContext())))
                 .defaultIfEmpty(Mono.defer(() -> chain.filter(exchange)))

@@ -37,7 +37,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
                     + "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration,"
                     + "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcRepositoriesAutoConfiguration,"
                     + "org.springframework.boot.r2dbc.autoconfigure.R2dbcTransactionManagerAutoConfiguration",
-            "management.health.defaults.enabled=false"
+            "management.health.defaults.enabled=false",
+            "cc.security.open-paths=/hooks/**"
         })
 class ServiceSecurityChainIT {
 
@@ -180,6 +181,25 @@ class ServiceSecurityChainIT {
     }
 
     @Test
+    void openPathsOfTheServiceNeedNoTokenAndBindNoTenant() {
+        http.get()
+                .uri("/hooks/ping")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .isEqualTo("none");
+        http.get()
+                .uri("/hooks/ping")
+                .headers(h -> h.setBearerAuth(TestTokens.user("shushan", Role.AGENT)))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .isEqualTo("none");
+    }
+
+    @Test
     void healthIsOpen() {
         http.get().uri("/actuator/health").exchange().expectStatus().isOk();
     }
@@ -232,6 +252,10 @@ class ServiceSecurityChainIT {
                             .flatMap(both -> ServerResponse.ok()
                                     .bodyValue(both.getT1() + ":" + both.getT2().subject())))
                     .GET("/internal/ping", request -> Tenancy.current()
+                            .map(ChainTestApplication::describe)
+                            .defaultIfEmpty("none")
+                            .flatMap(bound -> ServerResponse.ok().bodyValue(bound)))
+                    .GET("/hooks/ping", request -> Tenancy.current()
                             .map(ChainTestApplication::describe)
                             .defaultIfEmpty("none")
                             .flatMap(bound -> ServerResponse.ok().bodyValue(bound)))

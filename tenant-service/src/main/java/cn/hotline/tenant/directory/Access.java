@@ -53,7 +53,7 @@ public final class Access {
                         ? Mono.just(new Grant(
                                 pathTenant,
                                 context,
-                                caller.subject(),
+                                "user:" + caller.subject(),
                                 caller.scope().map(ScopeUnit::value).orElse(null)))
                         : Mono.error(new ProblemException(
                                 ProblemCode.ACCESS_DENIED,

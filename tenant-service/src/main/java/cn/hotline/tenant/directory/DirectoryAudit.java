@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * Where the directory reports security-relevant events: logins and permission changes. The lead wires this to the
- * hash-chained audit log; {@link LoggingDirectoryAudit} is the stand-in until then.
+ * Where the directory reports security-relevant events: logins and permission changes, written to the
+ * hash-chained audit log ({@link AuditLogDirectoryAudit}).
  */
 public interface DirectoryAudit {
 

@@ -15,7 +15,7 @@ public final class Requests {
     public static <T> Mono<T> valid(Supplier<T> build) {
         try {
             return Mono.just(build.get());
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException | NullPointerException | java.time.DateTimeException e) {
             return Mono.error(new ProblemException(
                     ProblemCode.VALIDATION_FAILED, e.getMessage() == null ? "invalid input" : e.getMessage()));
         }

@@ -232,7 +232,8 @@ class AuditLogIT {
                 .exchange()
                 .expectBody()
                 .jsonPath("$.entries")
-                .isEqualTo(3);
+                // provisioning started and finished, the directory's user.created for the admin, support.granted
+                .isEqualTo(4);
     }
 
     @Test

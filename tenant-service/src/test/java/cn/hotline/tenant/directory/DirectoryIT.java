@@ -3,12 +3,12 @@ package cn.hotline.tenant.directory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.hotline.devstack.StackEndpoints;
-import cn.hotline.devstack.test.RealServers;
 import cn.hotline.devstack.test.TestStack;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.security.InternalToken;
 import cn.hotline.kernel.tenancy.TenantContext;
 import cn.hotline.kernel.testing.TestTokens;
+import cn.hotline.tenant.testing.TenantServiceTest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -20,26 +20,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@RealServers
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TenantServiceTest
 class DirectoryIT {
 
     static final String INTERNAL_TOKEN = TestTokens.INTERNAL_TOKEN;
     static final String PASSWORD = "Demo@12345";
-
-    @DynamicPropertySource
-    static void trustTestTokens(DynamicPropertyRegistry registry) {
-        TestTokens.register(registry);
-    }
 
     @LocalServerPort
     int port;

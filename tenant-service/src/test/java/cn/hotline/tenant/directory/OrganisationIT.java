@@ -3,30 +3,20 @@ package cn.hotline.tenant.directory;
 import static cn.hotline.tenant.directory.TenantApiSupport.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.hotline.devstack.test.RealServers;
-import cn.hotline.kernel.testing.TestTokens;
+import cn.hotline.tenant.testing.TenantServiceTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@RealServers
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TenantServiceTest
 class OrganisationIT {
-
-    @DynamicPropertySource
-    static void trustTestTokens(DynamicPropertyRegistry registry) {
-        TestTokens.register(registry);
-    }
 
     @LocalServerPort
     int port;

@@ -416,13 +416,14 @@ class TenantProvisioningIT {
                         "tenant.reactivated",
                         "tenant.suspended",
                         "tenant.provisioned",
+                        "user.created", // the directory.admin-account step
                         "tenant.provisioning-started"));
         http.get()
                 .uri("/platform/audit/" + slug + "/verification")
                 .exchange()
                 .expectBody()
                 .jsonPath("$.entries")
-                .isEqualTo(5)
+                .isEqualTo(6)
                 .jsonPath("$.firstBrokenSeq")
                 .doesNotExist();
     }

@@ -1,0 +1,43 @@
+package cn.hotline.gateway.security;
+
+import cn.hotline.kernel.security.CallerAuthentication;
+import cn.hotline.kernel.security.SecurityProblems;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.server.authorization.AuthorizationContext;
+import reactor.core.publisher.Mono;
+
+/** The gateway's access rules that are not plain roles. */
+final class GatewayAccess {
+
+    private GatewayAccess() {}
+
+    /**
+     * {@code /api/{service}/tenants/{tenant}/**}: callers of that tenant pass; the unauthenticated are
+     * asked to sign in (401); anyone else, the operator included, gets 404 as if nothing were there.
+     */
+    static Mono<AuthorizationResult> ownTenant(Mono<Authentication> authentication, AuthorizationContext context) {
+        Object tenant = context.getVariables().get("tenant");
+        return authentication
+                .filter(CallerAuthentication.class::isInstance)
+                .map(a -> ((CallerAuthentication) a).caller())
+                .<AuthorizationResult>flatMap(caller -> caller.tenant().value().equals(tenant)
+                        ? Mono.just(new AuthorizationDecision(true))
+                        : Mono.error(SecurityProblems.notFound()))
+                .defaultIfEmpty(new AuthorizationDecision(false));
+    }
+
+    /** Any caller with an access token (bearer or session). */
+    static Mono<AuthorizationResult> anyCaller(Mono<Authentication> authentication, AuthorizationContext context) {
+        return authentication
+                .filter(CallerAuthentication.class::isInstance)
+                .<AuthorizationResult>map(a -> new AuthorizationDecision(true))
+                .defaultIfEmpty(new AuthorizationDecision(false));
+    }
+
+    /** Paths the gateway never routes ({@code /api/*}{@code /internal/**}) and paths it does not know. */
+    static Mono<AuthorizationResult> notFound(Mono<Authentication> authentication, AuthorizationContext context) {
+        return Mono.error(SecurityProblems.notFound());
+    }
+}
