@@ -1,5 +1,8 @@
 package cn.hotline.tenant.audit;
 
+import static cn.hotline.tenant.registry.TenantPaths.notFound;
+import static cn.hotline.tenant.registry.TenantPaths.tenantId;
+
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
@@ -109,17 +112,5 @@ class AuditController {
                         ? Mono.just(path)
                         : Mono.error(new ProblemException(
                                 ProblemCode.FORBIDDEN, "Only the tenant's administrators read its audit log.")));
-    }
-
-    private static TenantId tenantId(String tenant) {
-        try {
-            return TenantId.of(tenant);
-        } catch (IllegalArgumentException e) {
-            throw notFound(tenant);
-        }
-    }
-
-    private static ProblemException notFound(String tenant) {
-        return new ProblemException(ProblemCode.NOT_FOUND, "No tenant '" + tenant + "'.");
     }
 }
