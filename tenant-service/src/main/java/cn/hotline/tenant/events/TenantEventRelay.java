@@ -1,5 +1,6 @@
 package cn.hotline.tenant.events;
 
+import cn.hotline.kernel.id.Uuids;
 import cn.hotline.kernel.tenancy.TenantContext;
 import cn.hotline.tenant.directory.TenantTransactions;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ final class TenantEventRelay implements SmartLifecycle {
     private final TenantTransactions tx;
     private final PulsarClient pulsar;
     private final TenantEventsProperties properties;
-    private final String instance = "tenant-service:" + UUID.randomUUID();
+    private final String instance = "tenant-service:" + Uuids.v7();
     private final AtomicReference<@Nullable CompletableFuture<Producer<byte[]>>> producer = new AtomicReference<>();
     private volatile @Nullable Disposable loop;
 
