@@ -65,6 +65,9 @@ class TenantEventsIT {
     @Autowired
     TenantTransactions tx;
 
+    @Autowired
+    TenantEventRelay relay;
+
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
@@ -160,6 +163,86 @@ class TenantEventsIT {
 
         assertThat(second.relayOnce().block()).isZero();
         assertThat(leaseHolder()).startsWith("tenant-service:").isNotNull();
+    }
+
+    @Test
+    void aFailedPublishIsRetriedAfterABackoffAndTheNextLeaseHolderSendsIt() throws Exception {
+        awaitNoUnsentEvents();
+        relay.stop();
+        String slug;
+        try (PulsarClient unreachable = PulsarClient.builder()
+                        .serviceUrl("pulsar://127.0.0.1:1")
+                        .connectionTimeout(1, TimeUnit.SECONDS)
+                        .operationTimeout(2, TimeUnit.SECONDS)
+                        .build();
+                Consumer<byte[]> consumer = subscribe()) {
+            expireLease();
+            slug = TenantApiSupport.newTenant("PROVISIONING");
+            registry.transition(TenantId.of(slug), EnumSet.of(TenantStatus.PROVISIONING), TenantStatus.ACTIVE, null)
+                    .block();
+            TenantEventRelay failing = new TenantEventRelay(db, tx, unreachable, properties);
+
+            assertThat(failing.relayOnce().block(Duration.ofSeconds(60))).isZero();
+            assertThat(count("SELECT attempts FROM tenant_event_outbox WHERE tenant_slug = ?", slug))
+                    .isEqualTo(1);
+            assertThat(count(
+                            "SELECT count(*) FROM tenant_event_outbox WHERE tenant_slug = ? AND sent_at IS NULL"
+                                    + " AND last_error IS NOT NULL AND next_attempt_at > clock_timestamp()",
+                            slug))
+                    .isEqualTo(1);
+            // Not due yet: the next poll leaves it alone rather than hammering the broker.
+            assertThat(failing.relayOnce().block(Duration.ofSeconds(60))).isZero();
+            assertThat(count("SELECT attempts FROM tenant_event_outbox WHERE tenant_slug = ?", slug))
+                    .isEqualTo(1);
+
+            // The failing instance dies; once its lease has expired the service's relay takes over and sends it.
+            expireLease();
+            relay.start();
+            List<JsonNode> events = receive(consumer, slug, 1);
+            assertThat(events).extracting(e -> e.get("type").asString()).containsExactly("TenantActivated");
+        } finally {
+            if (!relay.isRunning()) {
+                relay.start();
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (unsent(slug) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(unsent(slug)).isZero();
+        assertThat(count("SELECT attempts FROM tenant_event_outbox WHERE tenant_slug = ?", slug))
+                .isEqualTo(2);
+    }
+
+    private void awaitNoUnsentEvents() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (countAll("SELECT count(*) FROM tenant_event_outbox WHERE sent_at IS NULL") == 0) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the outbox never drained");
+    }
+
+    private static void expireLease() throws SQLException {
+        StackEndpoints stack = TestStack.endpoints();
+        try (Connection c = DriverManager.getConnection(
+                        stack.jdbcUrl("cc_tenant"), stack.dbOwner(), stack.dbOwnerPassword());
+                var s = c.createStatement()) {
+            s.execute("UPDATE event_relay_lease SET lease_until = '-infinity' WHERE name = 'tenant-events'");
+        }
+    }
+
+    private static long countAll(String sql) throws SQLException {
+        StackEndpoints stack = TestStack.endpoints();
+        try (Connection c = DriverManager.getConnection(
+                        stack.jdbcUrl("cc_tenant"), stack.dbOwner(), stack.dbOwnerPassword());
+                var s = c.createStatement();
+                var r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     private Consumer<byte[]> subscribe() throws Exception {
