@@ -3,6 +3,9 @@ package cn.hotline.tenant.events;
 import cn.hotline.kernel.id.Uuids;
 import cn.hotline.kernel.tenancy.TenantContext;
 import cn.hotline.tenant.directory.TenantTransactions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,6 +19,7 @@ import org.apache.pulsar.client.api.Schema;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -46,11 +50,30 @@ final class TenantEventRelay implements SmartLifecycle {
     private final AtomicReference<@Nullable CompletableFuture<Producer<byte[]>>> producer = new AtomicReference<>();
     private volatile @Nullable Disposable loop;
 
-    TenantEventRelay(DatabaseClient db, TenantTransactions tx, PulsarClient pulsar, TenantEventsProperties properties) {
+    private final Counter published;
+    private final Counter publishFailures;
+    private final Counter pollFailures;
+
+    TenantEventRelay(
+            DatabaseClient db,
+            TenantTransactions tx,
+            PulsarClient pulsar,
+            TenantEventsProperties properties,
+            ObjectProvider<MeterRegistry> meters) {
         this.db = db;
         this.tx = tx;
         this.pulsar = pulsar;
         this.properties = properties;
+        MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
+        this.published = Counter.builder("cc.tenant.events.published")
+                .description("tenant lifecycle events published to Pulsar and marked sent")
+                .register(registry);
+        this.publishFailures = Counter.builder("cc.tenant.events.publish.failures")
+                .description("failed publishes of tenant lifecycle events (each is retried after a backoff)")
+                .register(registry);
+        this.pollFailures = Counter.builder("cc.tenant.events.poll.failures")
+                .description("relay polls that failed before publishing (database down, lease query failed)")
+                .register(registry);
     }
 
     private record Pending(
@@ -66,6 +89,7 @@ final class TenantEventRelay implements SmartLifecycle {
                 .onBackpressureDrop()
                 .concatMap(tick -> relayOnce().onErrorResume(error -> {
                     // The loop must outlive any one failure (database down, lease lost): log and poll again.
+                    pollFailures.increment();
                     log.warn("tenant-events relay poll failed: {}", error.toString());
                     return Mono.just(0);
                 }))
@@ -132,6 +156,7 @@ final class TenantEventRelay implements SmartLifecycle {
                         .takeWhile(Pending::due)
                         .concatMap(event -> publish(event)
                                 .then(markSent(event))
+                                .doOnSuccess(done -> published.increment())
                                 .thenReturn(true)
                                 .onErrorResume(error -> markFailed(event, error).thenReturn(false)))
                         .takeUntil(sent -> !sent)
@@ -181,6 +206,7 @@ final class TenantEventRelay implements SmartLifecycle {
     }
 
     private Mono<Void> markFailed(Pending event, Throwable error) {
+        publishFailures.increment();
         int failures = event.attempts() + 1;
         Duration backoff = properties.backoffAfter(failures);
         log.warn(

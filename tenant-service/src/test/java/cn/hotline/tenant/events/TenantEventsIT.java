@@ -14,6 +14,7 @@ import cn.hotline.tenant.registry.TenantRegistry;
 import cn.hotline.tenant.registry.TenantStatus;
 import cn.hotline.tenant.testing.TenantServiceTest;
 import cn.hotline.tenant.testing.TestClients;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,6 +33,7 @@ import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Schema;
 import org.apache.pulsar.client.api.SubscriptionInitialPosition;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -67,6 +69,9 @@ class TenantEventsIT {
 
     @Autowired
     TenantEventRelay relay;
+
+    @Autowired
+    ObjectProvider<MeterRegistry> meters;
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -157,7 +162,7 @@ class TenantEventsIT {
 
     @Test
     void aSecondInstanceDoesNotRelayWhileTheLeaseIsHeld() throws Exception {
-        TenantEventRelay second = new TenantEventRelay(db, tx, pulsar, properties);
+        TenantEventRelay second = new TenantEventRelay(db, tx, pulsar, properties, meters);
         // The application's relay polls every 500 ms and renews its 15 s lease each time.
         Thread.sleep(properties.pollInterval().toMillis() * 2);
 
@@ -180,7 +185,7 @@ class TenantEventsIT {
             slug = TenantApiSupport.newTenant("PROVISIONING");
             registry.transition(TenantId.of(slug), EnumSet.of(TenantStatus.PROVISIONING), TenantStatus.ACTIVE, null)
                     .block();
-            TenantEventRelay failing = new TenantEventRelay(db, tx, unreachable, properties);
+            TenantEventRelay failing = new TenantEventRelay(db, tx, unreachable, properties, meters);
 
             assertThat(failing.relayOnce().block(Duration.ofSeconds(60))).isZero();
             assertThat(count("SELECT attempts FROM tenant_event_outbox WHERE tenant_slug = ?", slug))
