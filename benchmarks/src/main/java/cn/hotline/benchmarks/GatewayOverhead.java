@@ -84,10 +84,14 @@ public final class GatewayOverhead {
                     unlimited.get().getScore() / direct.get().getScore());
         }
         if (gateway.isPresent() && unlimited.isPresent()) {
+            Result<?> on = gateway.get();
+            Result<?> off = unlimited.get();
+            boolean overlap = Math.abs(off.getScore() - on.getScore()) <= error(on) + error(off);
             System.out.printf(
                     Locale.ROOT,
-                    "the rate limit costs %.0f %% of the gateway's throughput%n",
-                    100 * (1 - gateway.get().getScore() / unlimited.get().getScore()));
+                    "the rate limit costs %.0f %% of the gateway's throughput%s%n",
+                    100 * (1 - on.getScore() / off.getScore()),
+                    overlap ? " (within the error of this run: not distinguishable from noise)" : "");
         }
     }
 
