@@ -16,12 +16,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link GatewayOverheadBenchmark} (its three benchmarks, one fork each) and prints requests/s direct, through the
- * gateway with and without its rate limit, and the ratios. Settings come from system properties: {@code bench.warmups} (3), {@code bench.iterations}
- * (5), {@code bench.seconds} per iteration (5), {@code bench.only} (a benchmark name: {@code direct}, {@code throughGateway} or {@code
- * throughGatewayWithoutRateLimit}; run just that one), {@code bench.concurrency} requests in flight (16), {@code
- * bench.forks} (1), and the gateway's {@code bench.gateway.jar}, {@code bench.gateway.jvmOptions}, {@code
- * bench.gateway.args}, {@code bench.gateway.log} (the other servers' logs go next to it), {@code bench.redis.binary}
- * ({@code redis-server}).
+ * gateway with and without its rate limit, and the ratios. Settings come from system properties: {@code bench.warmups}
+ * (3), {@code bench.iterations} (5), {@code bench.seconds} per iteration (5), {@code bench.only} (a benchmark name:
+ * {@code direct}, {@code throughGateway} or {@code throughGatewayWithoutRateLimit}; run just that one), {@code
+ * bench.concurrency} requests in flight (16), {@code bench.forks} (1), the gateway's {@code bench.gateway.jar}, {@code
+ * bench.gateway.jvmOptions}, {@code bench.gateway.args}, {@code bench.gateway.log} (the other servers' logs go next to
+ * it), and {@code bench.redis.binary} ({@code redis-server}).
  */
 public final class GatewayOverhead {
 

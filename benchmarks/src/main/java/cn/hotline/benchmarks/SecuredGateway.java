@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * GatewayProcess}) trusting an in-process issuer ({@link BenchmarkTokens}) whose bearer token every request carries.
  * The tenant's limit is set far above any rate this machine reaches, so the limiter always lets requests through but
  * still asks Redis on every one. Start-up proves the path is the real one (no token: 401; token: 200 from the service,
- * through the gateway); {@link #close()} proves the limiter asked Redis about (nearly: at least 99.9 %) every request, or never when off, before
- * stopping everything.
+ * through the gateway); {@link #close()} proves the limiter asked Redis about (nearly: at least 99.9 %) every request,
+ * or never when off, before stopping everything.
  */
 final class SecuredGateway implements AutoCloseable {
 
@@ -61,6 +61,7 @@ final class SecuredGateway implements AutoCloseable {
         JsonUpstream upstream = JsonUpstream.start();
         @Nullable RedisServer redis = null;
         @Nullable GatewayProcess gateway = null;
+        @Nullable LoadClient client = null;
         try {
             redis = RedisServer.start(Settings.redisBinary(), Settings.logFile("redis-benchmark" + suffix));
             BenchmarkTokens tokens = new BenchmarkTokens(ISSUER_BASE);
@@ -92,12 +93,15 @@ final class SecuredGateway implements AutoCloseable {
             } finally {
                 anonymous.close();
             }
-            LoadClient client = new LoadClient(url, Settings.concurrency(), tokens.client(tenant, "benchmark-client"));
+            client = new LoadClient(url, Settings.concurrency(), tokens.client(tenant, "benchmark-client"));
             LoadClient.Answer answer = client.send();
             require(answer.status() == 200 && answer.body().contains(tenant), "the gateway routes", answer);
             require(answer.requestId() != null, "the answer passed the gateway (it sets X-Request-Id)", answer);
             return new SecuredGateway(rateLimit, upstream, redis, gateway, client);
         } catch (Exception | Error e) {
+            if (client != null) {
+                client.close();
+            }
             if (gateway != null) {
                 gateway.close();
             }
