@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Builds the gateway's executable jar and this module, then measures requests/s of a small JSON GET sent directly to
-# a WebFlux service and through the real gateway (its own JVM), and prints the ratio. Short settings for a 2-core
-# machine: 1 fork, 3 warm-up and 5 measured iterations of 5 s per benchmark (about 2 minutes in all).
+# a WebFlux service and through the real, secured gateway (its own JVM; a bearer JWT from an in-process issuer on every
+# request; the per-tenant rate limit checked in a real redis-server started for the run, limit set never to throttle),
+# once with the rate limit on and once switched off, and prints the ratios. Short settings for a 2-core machine: 1 fork,
+# 3 warm-up and 5 measured iterations of 5 s per benchmark, plus 30 s of gateway warm-up (about 5 minutes in all).
+# Needs redis-server on the PATH (Debian package redis-server) or REDIS_SERVER=/path/to/redis-server.
 # Override with environment variables: BENCH_WARMUPS, BENCH_ITERATIONS, BENCH_SECONDS, BENCH_CONCURRENCY (16),
-# BENCH_ONLY (direct or throughGateway), GATEWAY_JAR (another build), GATEWAY_JVM_OPTIONS (-Xmx512m), GATEWAY_ARGS (e.g. "--management.observations.enabled=false"), SKIP_BUILD=1.
+# BENCH_ONLY (direct, throughGateway or throughGatewayWithoutRateLimit), GATEWAY_JAR (another build),
+# GATEWAY_JVM_OPTIONS (-Xmx512m), GATEWAY_ARGS (--name=value properties, applied last), GATEWAY_WARMUP_SECONDS (30),
+# SKIP_BUILD=1.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -20,6 +25,12 @@ fi
 JAVA="$JAVA_HOME/bin/java"
 echo "==> JDK: $JAVA_HOME"
 
+REDIS_SERVER=${REDIS_SERVER:-redis-server}
+if [[ "${BENCH_ONLY:-}" != direct ]] && ! command -v "$REDIS_SERVER" >/dev/null; then
+  echo "error: $REDIS_SERVER not found: install the Debian package redis-server or set REDIS_SERVER" >&2
+  exit 1
+fi
+
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "==> Building the gateway's executable jar and the benchmarks (tests skipped)"
   ./mvnw -B -ntp -q -pl gateway,benchmarks -am package -DskipTests
@@ -35,7 +46,7 @@ fi
 
 mkdir -p benchmarks/target
 LOG="$ROOT/benchmarks/target/gateway-overhead.log"
-echo "==> Running (output also in $LOG; the gateway logs to benchmarks/target/gateway-benchmark.log)"
+echo "==> Running (output also in $LOG; the gateway and Redis log to benchmarks/target/{gateway,redis}-benchmark*.log)"
 echo "==> $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg) (the numbers only mean something on an idle machine)"
 "$JAVA" -Xmx256m \
   -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)" \
@@ -49,4 +60,6 @@ echo "==> $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg) 
   -Dbench.gateway.args="${GATEWAY_ARGS:-}" \
   -Dbench.gateway.log="$ROOT/benchmarks/target/gateway-benchmark.log" \
   -Dbench.gateway.warmupSeconds="${GATEWAY_WARMUP_SECONDS:-30}" \
+  -Dbench.redis.binary="$REDIS_SERVER" \
   cn.hotline.benchmarks.GatewayOverhead | tee "$LOG"
+echo "==> load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -17,8 +17,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Requests per second of one small JSON GET, with a fixed number of requests in flight (one per benchmark thread; the
- * runner sets the thread count), sent directly to the service or through the real gateway. Each benchmark sets up
- * only what it uses, so the direct run has no idle gateway JVM next to it.
+ * runner sets the thread count), sent directly to the service (no token, no Redis: the plain baseline) or through the
+ * real, secured gateway with a bearer token (with and without the per-tenant rate limit in Redis). Each benchmark sets
+ * up only what it uses, so the direct run has no idle gateway JVM or Redis next to it.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -48,37 +49,49 @@ public class GatewayOverheadBenchmark {
         }
     }
 
-    /** The service behind the gateway, which runs in its own JVM from its executable jar. */
+    /**
+     * The service behind the secured gateway, which runs in its own JVM from its executable jar: bearer token checked,
+     * tenant rule applied, per-tenant rate limit checked in a real Redis on every request.
+     */
     @State(Scope.Benchmark)
     public static class ThroughGateway {
-        JsonUpstream upstream;
-        GatewayProcess gateway;
-        LoadClient client;
+        SecuredGateway path;
 
         @Setup(Level.Trial)
         public void start() throws Exception {
-            upstream = JsonUpstream.start();
-            gateway = GatewayProcess.start(
-                    Settings.gatewayJar(),
-                    upstream.baseUrl(),
-                    Settings.gatewayJvmOptions(),
-                    Settings.gatewayArguments(),
-                    Settings.gatewayLog());
-            client = new LoadClient(gateway.baseUrl() + "/api/tenant/tenants/" + TENANT, Settings.concurrency());
-            LoadClient.Answer answer = client.send();
-            require(answer.status() == 200 && answer.body().contains(TENANT), "the gateway routes", answer);
-            require(answer.requestId() != null, "the answer passed the gateway (it sets X-Request-Id)", answer);
-            // The gateway's JVM starts cold while the direct benchmark's JVM warms up with its own iterations: give its
-            // JIT compilers, which share the two cores with the load, time under the same load before JMH's warm-up.
-            client.load(Settings.concurrency(), Settings.gatewayWarmup());
+            path = SecuredGateway.start(SecuredGateway.RateLimit.ON, TENANT);
+            warmUp(path);
         }
 
         @TearDown(Level.Trial)
-        public void stop() throws InterruptedException {
-            client.close();
-            gateway.close();
-            upstream.close();
+        public void stop() throws Exception {
+            path.close();
         }
+    }
+
+    /** The same, with the rate limit switched off ({@code cc.gateway.rate-limit.enabled=false}): what it costs. */
+    @State(Scope.Benchmark)
+    public static class ThroughGatewayWithoutRateLimit {
+        SecuredGateway path;
+
+        @Setup(Level.Trial)
+        public void start() throws Exception {
+            path = SecuredGateway.start(SecuredGateway.RateLimit.OFF, TENANT);
+            warmUp(path);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws Exception {
+            path.close();
+        }
+    }
+
+    /**
+     * The gateway's JVM starts cold while the direct benchmark's JVM warms up with its own iterations: give its JIT
+     * compilers, which share the two cores with the load, time under the same load before JMH's warm-up.
+     */
+    private static void warmUp(SecuredGateway path) throws InterruptedException {
+        path.client().load(Settings.concurrency(), Settings.gatewayWarmup());
     }
 
     @Benchmark
@@ -88,7 +101,12 @@ public class GatewayOverheadBenchmark {
 
     @Benchmark
     public int throughGateway(ThroughGateway target) {
-        return target.client.get();
+        return target.path.client().get();
+    }
+
+    @Benchmark
+    public int throughGatewayWithoutRateLimit(ThroughGatewayWithoutRateLimit target) {
+        return target.path.client().get();
     }
 
     private static void require(boolean condition, String what, LoadClient.Answer answer) {
@@ -106,6 +124,7 @@ public class GatewayOverheadBenchmark {
         static final String GATEWAY_ARGUMENTS = "bench.gateway.args";
         static final String GATEWAY_LOG = "bench.gateway.log";
         static final String GATEWAY_WARMUP = "bench.gateway.warmupSeconds";
+        static final String REDIS_BINARY = "bench.redis.binary";
 
         private Settings() {}
 
@@ -129,8 +148,18 @@ public class GatewayOverheadBenchmark {
             return Duration.ofSeconds(Integer.getInteger(GATEWAY_WARMUP, 30));
         }
 
-        static Path gatewayLog() {
-            return Path.of(System.getProperty(GATEWAY_LOG, "target/gateway-benchmark.log"));
+        /**
+         * A log file named {@code name}.log in the folder of {@code bench.gateway.log} (one per server and benchmark,
+         * so the runs do not overwrite each other's).
+         */
+        static Path logFile(String name) {
+            Path gatewayLog = Path.of(System.getProperty(GATEWAY_LOG, "target/gateway-benchmark.log"))
+                    .toAbsolutePath();
+            return gatewayLog.resolveSibling(name + ".log");
+        }
+
+        static String redisBinary() {
+            return System.getProperty(REDIS_BINARY, "redis-server");
         }
 
         private static List<String> words(String value) {

@@ -12,11 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The real gateway, as production and devstack run it: its executable jar in a JVM of its own, configured through the
- * same environment variables ({@code SERVER_PORT}, {@code CC_TENANT_SERVICE_URL}). Its output goes to a log file.
+ * same environment variables ({@code SERVER_PORT}, {@code CC_TENANT_SERVICE_URL}, {@code CC_REDIS_PORT}, ...) and
+ * {@code --name=value} arguments. Its output goes to a log file.
  */
 final class GatewayProcess implements AutoCloseable {
 
@@ -36,12 +38,12 @@ final class GatewayProcess implements AutoCloseable {
 
     /**
      * @param jar the gateway's {@code -exec.jar}
-     * @param tenantService where {@code /api/tenant/**} goes
+     * @param environment variables for the gateway ({@code SERVER_PORT} is added: a free port)
      * @param jvmOptions options for the gateway's JVM
-     * @param arguments application arguments ({@code --name=value} properties) for tuning experiments
+     * @param arguments application arguments ({@code --name=value} properties)
      */
     static GatewayProcess start(
-            Path jar, String tenantService, List<String> jvmOptions, List<String> arguments, Path log)
+            Path jar, Map<String, String> environment, List<String> jvmOptions, List<String> arguments, Path log)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no gateway jar at " + jar.toAbsolutePath()
@@ -56,8 +58,8 @@ final class GatewayProcess implements AutoCloseable {
         command.addAll(arguments);
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
-        builder.environment().put("CC_TENANT_SERVICE_URL", tenantService);
         GatewayProcess gateway = new GatewayProcess(builder.start(), port);
         gateway.awaitReady(log);
         return gateway;

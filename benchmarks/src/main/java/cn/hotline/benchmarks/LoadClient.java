@@ -4,13 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The client side of the benchmark: Reactor Netty over keep-alive connections, one per benchmark thread, so that
- * {@code N} threads keep exactly {@code N} requests in flight.
+ * {@code N} threads keep exactly {@code N} requests in flight. With a bearer token, every request carries it in {@code
+ * Authorization}. It counts the requests it sends, so a run can check what the servers behind saw.
  */
 final class LoadClient implements AutoCloseable {
 
@@ -19,14 +21,22 @@ final class LoadClient implements AutoCloseable {
     private final ConnectionProvider connections;
     private final HttpClient http;
     private final String url;
+    private final LongAdder sent = new LongAdder();
 
     LoadClient(String url, int concurrency) {
+        this(url, concurrency, null);
+    }
+
+    LoadClient(String url, int concurrency, @Nullable String bearerToken) {
         this.url = url;
         this.connections = ConnectionProvider.builder("benchmark-client")
                 .maxConnections(concurrency)
                 .pendingAcquireMaxCount(-1)
                 .build();
-        this.http = HttpClient.create(connections).keepAlive(true);
+        HttpClient client = HttpClient.create(connections).keepAlive(true);
+        this.http = bearerToken == null
+                ? client
+                : client.headers(headers -> headers.set("Authorization", "Bearer " + bearerToken));
     }
 
     /** One GET; returns the body's length, fails unless the answer is 200. */
@@ -40,6 +50,7 @@ final class LoadClient implements AutoCloseable {
 
     /** One GET with everything the caller may want to check once. */
     Answer send() {
+        sent.increment();
         Answer answer = http.get()
                 .uri(url)
                 .responseSingle((response, body) -> body.asString()
@@ -78,6 +89,11 @@ final class LoadClient implements AutoCloseable {
         if (first != null) {
             throw first;
         }
+    }
+
+    /** How many requests were sent so far. */
+    long sent() {
+        return sent.sum();
     }
 
     record Answer(int status, @Nullable String requestId, String body) {}
