@@ -34,6 +34,11 @@ public record RateLimitProperties(
         return tenants.getOrDefault(tenant, defaults);
     }
 
+    /** Whether this tenant has an explicit limit here, which then wins over its quota from tenant-service. */
+    public boolean overridden(String tenant) {
+        return tenants.containsKey(tenant);
+    }
+
     /**
      * A token bucket.
      *

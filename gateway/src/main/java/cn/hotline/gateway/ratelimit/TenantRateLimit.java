@@ -76,7 +76,7 @@ public final class TenantRateLimit {
     /** Completes when the request may go on; fails with the problem to answer otherwise. */
     Mono<Void> check(String tenant, ServerWebExchange exchange) {
         RateLimitProperties.Limit limit = properties.limitOf(tenant);
-        return buckets.take("t:" + tenant + ":rl:api", "t:" + tenant + ":quota", limit)
+        return buckets.take("t:" + tenant + ":rl:api", "t:" + tenant + ":quota", limit, !properties.overridden(tenant))
                 .timeout(properties.redisTimeout())
                 .doOnNext(taken -> redisAnswered())
                 .onErrorResume(error -> redisFailed(tenant, error).then(Mono.empty()))

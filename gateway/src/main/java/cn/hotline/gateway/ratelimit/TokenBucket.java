@@ -2,6 +2,7 @@ package cn.hotline.gateway.ratelimit;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;
@@ -15,7 +16,8 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>The rate is the tenant's quota when the operator set one: tenant-service mirrors each tenant's limits into
  * the hash {@code t:{tenant}:quota} (field {@code limit:API_REQUESTS_PER_SECOND}); the bucket then holds two
- * seconds' worth. Without it, the configured limit applies. Read in the same script, so a changed quota takes
+ * seconds' worth. Without it, the configured default applies; an explicit per-tenant limit in the gateway's
+ * configuration (an operator's emergency brake) wins over the quota. Read in the same script, so a changed quota takes
  * effect on the next request of any gateway.
  */
 final class TokenBucket {
@@ -26,7 +28,10 @@ final class TokenBucket {
             local rate = tonumber(ARGV[1])
             local capacity = tonumber(ARGV[2])
             local requested = tonumber(ARGV[3])
-            local quota = tonumber(redis.call('HGET', KEYS[2], 'limit:API_REQUESTS_PER_SECOND') or '')
+            local quota = nil
+            if ARGV[4] == '1' then
+              quota = tonumber(redis.call('HGET', KEYS[2], 'limit:API_REQUESTS_PER_SECOND') or '')
+            end
             if quota ~= nil and quota > 0 then
               rate = quota
               capacity = quota * 2
@@ -59,6 +64,7 @@ final class TokenBucket {
     private static final RedisScript<List<Long>> TAKE = (RedisScript) RedisScript.of(SCRIPT, List.class);
 
     private final ReactiveStringRedisTemplate redis;
+    private final AtomicBoolean connected = new AtomicBoolean();
 
     TokenBucket(ReactiveStringRedisTemplate redis) {
         this.redis = redis;
@@ -68,14 +74,21 @@ final class TokenBucket {
      * Takes one token from {@code key}'s bucket, at the rate of the quota hash {@code quotaKey} if it has one, else
      * at {@code limit}: empty retry time if taken, else how long until one is there.
      */
-    Mono<Taken> take(String key, String quotaKey, RateLimitProperties.Limit limit) {
-        // Subscribed off the event loop: Lettuce opens its shared connection synchronously on first use (and again
-        // after Redis was unreachable), which must not stall an event loop.
-        return Flux.defer(() -> redis.execute(
-                        TAKE,
-                        List.of(key, quotaKey),
-                        List.of(Integer.toString(limit.requestsPerSecond()), Integer.toString(limit.burst()), "1")))
-                .subscribeOn(Schedulers.boundedElastic())
+    Mono<Taken> take(String key, String quotaKey, RateLimitProperties.Limit limit, boolean quotaApplies) {
+        Flux<List<Long>> call = Flux.defer(() -> redis.execute(
+                TAKE,
+                List.of(key, quotaKey),
+                List.of(
+                        Integer.toString(limit.requestsPerSecond()),
+                        Integer.toString(limit.burst()),
+                        "1",
+                        quotaApplies ? "1" : "0")));
+        // Lettuce opens its shared connection synchronously on first use (and again after Redis was unreachable),
+        // which must not stall an event loop: until a call has succeeded, and after any failure, calls are made from
+        // a worker; once connected they stay on the event loop (a thread hop per request costs real throughput).
+        return (connected.get() ? call : call.subscribeOn(Schedulers.boundedElastic()))
+                .doOnNext(answer -> connected.set(true))
+                .doOnError(error -> connected.set(false))
                 .next()
                 .map(result -> new Taken(
                         result.get(0) == 1L,
