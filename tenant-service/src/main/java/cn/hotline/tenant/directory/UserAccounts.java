@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -62,8 +63,11 @@ public final class UserAccounts {
         }
         return passwords
                 .hash(user.password())
-                .flatMap(
-                        hash -> tx.run(context, roles.requireKnown(user.roles()).then(insert(tenant, user, hash))))
+                .flatMap(hash -> tx.run(
+                        context,
+                        roles.requireKnown(user.roles())
+                                .then(requireUnit(user.scopeUnit()))
+                                .then(insert(tenant, user, hash))))
                 .flatMap(view -> audit.userCreated(tenant, actor, view.id().toString(), view.roles())
                         .thenReturn(view));
     }
@@ -75,6 +79,21 @@ public final class UserAccounts {
                 .onErrorResume(
                         e -> e instanceof ProblemException p && p.code() == ProblemCode.CONFLICT,
                         e -> findByUsername(context, user.username()));
+    }
+
+    /** A unit user's scope must name one of the tenant's handling units; runs inside the caller's transaction. */
+    private Mono<Void> requireUnit(@Nullable String scope) {
+        if (scope == null || !scope.startsWith("unit:")) {
+            return Mono.empty();
+        }
+        String code = scope.substring("unit:".length());
+        return db.sql("SELECT 1 AS one FROM handling_unit WHERE code = :c")
+                .bind("c", code)
+                .map(row -> Boolean.TRUE)
+                .one()
+                .switchIfEmpty(Mono.error(() -> new ProblemException(
+                        ProblemCode.VALIDATION_FAILED, "scope '" + scope + "' names no handling unit of this tenant")))
+                .then();
     }
 
     private Mono<UserView> insert(String tenant, NewUser user, String hash) {
