@@ -178,6 +178,27 @@ public final class UserAccounts {
                         .thenReturn(change.getValue()));
     }
 
+    /**
+     * Disables a user (sign-in then answers BAD_CREDENTIALS) or enables it again, clearing any lock; empty when the
+     * user is not visible. Audited.
+     */
+    public Mono<UserView> setStatus(TenantContext context, String tenant, UUID id, String status, String actor) {
+        if (!"ACTIVE".equals(status) && !"DISABLED".equals(status)) {
+            return Mono.error(new ProblemException(
+                    ProblemCode.VALIDATION_FAILED, "status must be ACTIVE or DISABLED, not '" + status + "'"));
+        }
+        return tx.run(
+                        context,
+                        db.sql("UPDATE directory_user SET status = :s, failed_attempts = 0, locked_until = NULL,"
+                                        + " updated_at = now() WHERE id = :id RETURNING " + COLUMNS)
+                                .bind("s", status)
+                                .bind("id", id)
+                                .map(this::view)
+                                .one())
+                .flatMap(view -> audit.statusChanged(tenant, actor, id.toString(), status)
+                        .thenReturn(view));
+    }
+
     UserView view(Readable row) {
         OffsetDateTime lockedUntil = row.get("locked_until", OffsetDateTime.class);
         String[] roleCodes = row.get("roles", String[].class);
