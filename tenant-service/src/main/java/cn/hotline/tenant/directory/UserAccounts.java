@@ -199,6 +199,18 @@ public final class UserAccounts {
                         .thenReturn(view));
     }
 
+    /** Puts a visible user into a department; runs inside the caller's transaction when there is one. */
+    public Mono<Void> setDepartment(TenantContext context, UUID userId, UUID departmentId) {
+        return tx.run(
+                        context,
+                        db.sql("UPDATE directory_user SET department_id = :d, updated_at = now() WHERE id = :id")
+                                .bind("d", departmentId)
+                                .bind("id", userId)
+                                .fetch()
+                                .rowsUpdated())
+                .then();
+    }
+
     UserView view(Readable row) {
         OffsetDateTime lockedUntil = row.get("locked_until", OffsetDateTime.class);
         String[] roleCodes = row.get("roles", String[].class);
