@@ -173,10 +173,28 @@ public final class DevStack {
                             .orElse(""));
         }
         out.println("  env file: " + platformEnv);
+        printDemoLogins(platform.gateway().url().toString());
         out.println("  stop with Ctrl-C or kill " + ProcessHandle.current().pid());
         out.flush();
         awaitForever();
         return 0;
+    }
+
+    /** The demo accounts tenant-service seeds for the run command (tenant-service/README.md has the full list). */
+    private void printDemoLogins(String gateway) {
+        out.println();
+        out.println("Demo sign-in (every password: Demo@12345) — open the link, then log in:");
+        out.printf(Locale.ROOT, "  %-10s %-42s %s%n", "蜀山区", gateway + "/login/shushan", "agent01 … agent13, manager");
+        out.printf(
+                Locale.ROOT, "  %-9s %-42s %s%n", "徐州医保", gateway + "/login/xuzhou-yb", "agent01 … agent12, manager");
+        out.printf(
+                Locale.ROOT,
+                "  %-10s %-42s %s%n",
+                "南宁市",
+                gateway + "/login/nanning",
+                "manager, clerk01, qingxiu-sup, qingxiu01 … 06 (also xingning, jiangnan, xixiangtang, liangqing)");
+        out.printf(Locale.ROOT, "  %-10s %-42s %s%n", "operator", gateway + "/login/platform", "operator");
+        out.println();
     }
 
     private void printServers(LocalStack stack) {

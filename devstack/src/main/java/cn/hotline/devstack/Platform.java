@@ -2,11 +2,14 @@ package cn.hotline.devstack;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +57,11 @@ final class Platform implements AutoCloseable {
     private final String internalToken = HexFormat.of().formatHex(randomBytes());
     /** Drawn per run: the secret of the gateway's OAuth client ({@code console-bff}) at auth-server. */
     private final String consoleClientSecret = HexFormat.of().formatHex(randomBytes());
+    /** Drawn per run (the databases are new each run): SM4 sealing key and blind-index key for personal data. */
+    private final String personalDataSealingKey = Base64.getEncoder().encodeToString(Arrays.copyOf(randomBytes(), 16));
+
+    private final String personalDataIndexKey = Base64.getEncoder()
+            .encodeToString(HexFormat.of().formatHex(randomBytes()).getBytes(StandardCharsets.US_ASCII));
 
     private Platform(List<Service> services, Path runDir, Duration healthTimeout) {
         this.services = List.copyOf(services);
@@ -128,6 +136,11 @@ final class Platform implements AutoCloseable {
         environment.put("SERVER_PORT", Integer.toString(service.port()));
         // Only the gateway and auth-server use it; it stays out of platform.env.
         environment.put("CC_CONSOLE_BFF_SECRET", consoleClientSecret);
+        // kernel's PersonalDataCipher (cc.crypto.personal-data.*): citizens' data and federation secrets sealed with
+        // SM4.
+        environment.put("CC_CRYPTO_PERSONALDATA_CURRENTVERSION", "1");
+        environment.put("CC_CRYPTO_PERSONALDATA_SEALINGKEYS_1", personalDataSealingKey);
+        environment.put("CC_CRYPTO_PERSONALDATA_INDEXKEY", personalDataIndexKey);
         // The run command seeds the demo tenants and their users through tenant-service's provisioning.
         environment.put("CC_TENANT_DEMO_ENABLED", "true");
         return environment;

@@ -72,6 +72,11 @@ class PlatformTest {
             assertThat(gatewayEnv.getProperty("CC_AUTH_ISSUER_BASE"))
                     .isEqualTo(gatewayEnv.getProperty("CC_AUTH_SERVER_URL"));
             assertThat(ticketEnv.getProperty("CC_TENANT_DEMO_ENABLED")).isEqualTo("true");
+            assertThat(java.util.Base64.getDecoder()
+                            .decode(ticketEnv.getProperty("CC_CRYPTO_PERSONALDATA_SEALINGKEYS_1")))
+                    .hasSize(16);
+            assertThat(java.util.Base64.getDecoder().decode(ticketEnv.getProperty("CC_CRYPTO_PERSONALDATA_INDEXKEY")))
+                    .hasSizeGreaterThanOrEqualTo(32);
             assertThat(platform.services().stream().map(Platform.Service::port).distinct())
                     .hasSize(5);
         } finally {

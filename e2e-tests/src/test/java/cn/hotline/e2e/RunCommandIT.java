@@ -37,6 +37,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RunCommandIT {
 
     private static final Duration START_LIMIT = Duration.ofMinutes(6);
+    /** The password of every demo account (tenant-service/README.md). */
+    private static final String DEMO_PASSWORD = "Demo@12345";
 
     @TempDir
     static Path runDir;
@@ -115,6 +117,12 @@ class RunCommandIT {
         }
     }
 
+    private static HttpResponse<String> get(URI uri) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpResponse<String> get(String path) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(gateway.resolve(path))
@@ -174,7 +182,92 @@ class RunCommandIT {
     }
 
     @Test
-    @Order(5)
+    @Order(10)
+    void anAgentSignsInToTheConsoleWithPkceAndCallsItsTenantsApi() throws Exception {
+        SigningInBrowser browser = new SigningInBrowser(gateway);
+
+        HttpResponse<String> landed = browser.signIn("shushan", "agent01", DEMO_PASSWORD);
+
+        assertThat(landed.statusCode())
+                .as("back on the console after signing in: %s", browser.hops)
+                .isEqualTo(200);
+        URI authorize = browser.hops.stream()
+                .filter(u -> u.getPath().endsWith("/t/shushan/oauth2/authorize"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no authorization request in " + browser.hops));
+        assertThat(authorize.getQuery())
+                .contains("client_id=console-bff")
+                .contains("code_challenge=")
+                .contains("code_challenge_method=S256");
+        assertThat(browser.hops).anySatisfy(u -> assertThat(u.getPath()).isEqualTo("/login/oauth2/code/shushan"));
+        assertThat(browser.gatewayCookies)
+                .as("the browser holds a session cookie, never a token")
+                .anySatisfy(c -> assertThat(c)
+                        .startsWith("CC_SESSION=")
+                        .containsIgnoringCase("HttpOnly")
+                        .containsIgnoringCase("SameSite=Lax"))
+                .noneSatisfy(c -> assertThat(c).contains("eyJ"));
+
+        HttpResponse<String> me = browser.get("/api/me");
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+        assertThat(me.body()).contains("\"tenant\":\"shushan\"").contains("AGENT");
+        HttpResponse<String> calendar = browser.get("/api/tenant/tenants/shushan/calendar");
+        assertThat(calendar.statusCode()).as(calendar.body()).isEqualTo(200);
+        HttpResponse<String> foreign = browser.get("/api/tenant/tenants/nanning/calendar");
+        assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(11)
+    void theOperatorProvisionsATenantThroughTheGatewayAndItsAdminSignsIn() throws Exception {
+        SigningInBrowser operator = new SigningInBrowser(gateway);
+        assertThat(operator.signIn("platform", "operator", DEMO_PASSWORD).statusCode())
+                .as("%s", operator.hops)
+                .isEqualTo(200);
+        String slug = "e2e-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        String spec =
+                """
+                {"slug": "%s", "name": "端到端测试区", "kind": "DISTRICT", "hotlineNumbers": ["12345"],
+                 "workstations": [],
+                 "admin": {"username": "admin", "displayName": "管理员", "initialPassword": "e2e-Initial-Secret-1"},
+                 "quotas": {"seats": 5, "concurrentCalls": 5, "recordingStorageMb": 1024, "apiRequestsPerSecond": 20}}
+                """
+                        .formatted(slug);
+
+        HttpResponse<String> created = operator.send("POST", "/api/tenant/platform/tenants", spec);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String status = "";
+        for (int i = 0; i < 120 && !status.contains("\"status\":\"ACTIVE\""); i++) {
+            status = operator.get("/api/tenant/platform/tenants/" + slug).body();
+            Thread.sleep(500);
+        }
+        assertThat(status).contains("\"status\":\"ACTIVE\"");
+
+        // Its resources exist in the real servers: Pulsar namespaces and the recordings bucket.
+        HttpResponse<String> namespaces =
+                get(URI.create(platform.getProperty("CC_PULSAR_ADMIN_URL") + "/admin/v2/namespaces/" + slug));
+        assertThat(namespaces.body()).contains(slug + "/calls", slug + "/tickets", slug + "/city");
+        HttpResponse<Void> bucket = http.send(
+                HttpRequest.newBuilder(URI.create(platform.getProperty("CC_S3_ENDPOINT") + "/cc-rec-" + slug))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(bucket.statusCode()).isEqualTo(200);
+
+        // The new tenant's administrator signs in on the tenant's own issuer.
+        SigningInBrowser admin = new SigningInBrowser(gateway);
+        assertThat(admin.signIn(slug, "admin", "e2e-Initial-Secret-1").statusCode())
+                .isEqualTo(200);
+        assertThat(admin.get("/api/me").body())
+                .contains("\"tenant\":\"" + slug + "\"")
+                .contains("TENANT_ADMIN");
+        // and the operator's session cannot read the new tenant's directory: the operator is not a tenant user
+        assertThat(operator.get("/api/tenant/tenants/" + slug + "/users").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    @Order(100)
     void ctrlCStopsEveryProcessItStarted() throws Exception {
         List<ProcessHandle> started = launcher.descendants().toList();
         // five services plus Redis, Pulsar, S3Mock and Janus; PostgreSQL daemonises (pg_ctl), so its

@@ -23,6 +23,13 @@ class TenantServiceIT extends ReactiveServiceContract {
     @Override
     protected List<String> platformTables() {
         return List.of(
-                "flyway_schema_history", "tenant", "provisioning_step", "tenant_quota", "audit_entry", "support_grant");
+                "flyway_schema_history",
+                "tenant",
+                "provisioning_step",
+                "tenant_quota",
+                "audit_entry",
+                "support_grant",
+                "tenant_event_outbox",
+                "event_relay_lease");
     }
 }

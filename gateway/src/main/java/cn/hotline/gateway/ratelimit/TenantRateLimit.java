@@ -76,7 +76,7 @@ public final class TenantRateLimit {
     /** Completes when the request may go on; fails with the problem to answer otherwise. */
     Mono<Void> check(String tenant, ServerWebExchange exchange) {
         RateLimitProperties.Limit limit = properties.limitOf(tenant);
-        return buckets.take("t:" + tenant + ":rl:api", limit)
+        return buckets.take("t:" + tenant + ":rl:api", "t:" + tenant + ":quota", limit)
                 .timeout(properties.redisTimeout())
                 .doOnNext(taken -> redisAnswered())
                 .onErrorResume(error -> redisFailed(tenant, error).then(Mono.empty()))
@@ -90,8 +90,10 @@ public final class TenantRateLimit {
                     exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
                     return Mono.error(new ProblemException(
                             ProblemCode.TENANT_QUOTA_EXCEEDED,
-                            "Your office's API request rate (" + limit.requestsPerSecond() + " per second, bursts of "
-                                    + limit.burst() + ") is used up. Retry after " + seconds + " s.",
+                            "Your office's API request rate (" + taken.applied().requestsPerSecond()
+                                    + " per second, bursts of "
+                                    + taken.applied().burst() + ") is used up. Retry after "
+                                    + seconds + " s.",
                             Map.of("quota", "api-requests-per-second", "retryAfterSeconds", seconds)));
                 });
     }

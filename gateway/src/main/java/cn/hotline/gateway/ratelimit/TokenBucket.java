@@ -12,6 +12,11 @@ import reactor.core.scheduler.Schedulers;
  * A token bucket per key in Redis, updated atomically by one Lua script that uses Redis's clock (so
  * several gateways share one bucket and their clocks do not matter). The bucket is a hash with the
  * token count and the last refill time, expiring once it would be full again.
+ *
+ * <p>The rate is the tenant's quota when the operator set one: tenant-service mirrors each tenant's limits into
+ * the hash {@code t:{tenant}:quota} (field {@code limit:API_REQUESTS_PER_SECOND}); the bucket then holds two
+ * seconds' worth. Without it, the configured limit applies. Read in the same script, so a changed quota takes
+ * effect on the next request of any gateway.
  */
 final class TokenBucket {
 
@@ -21,6 +26,11 @@ final class TokenBucket {
             local rate = tonumber(ARGV[1])
             local capacity = tonumber(ARGV[2])
             local requested = tonumber(ARGV[3])
+            local quota = tonumber(redis.call('HGET', KEYS[2], 'limit:API_REQUESTS_PER_SECOND') or '')
+            if quota ~= nil and quota > 0 then
+              rate = quota
+              capacity = quota * 2
+            end
             local time = redis.call('TIME')
             local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
             local state = redis.call('HMGET', key, 'tokens', 'at')
@@ -42,7 +52,7 @@ final class TokenBucket {
             end
             redis.call('HSET', key, 'tokens', tostring(tokens), 'at', tostring(now))
             redis.call('PEXPIRE', key, math.ceil(capacity * 1000 / rate) + 1000)
-            return { allowed, retry_ms }
+            return { allowed, retry_ms, rate, capacity }
             """;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -54,22 +64,30 @@ final class TokenBucket {
         this.redis = redis;
     }
 
-    /** Takes one token from {@code key}'s bucket: empty retry time if taken, else how long until one is there. */
-    Mono<Taken> take(String key, RateLimitProperties.Limit limit) {
+    /**
+     * Takes one token from {@code key}'s bucket, at the rate of the quota hash {@code quotaKey} if it has one, else
+     * at {@code limit}: empty retry time if taken, else how long until one is there.
+     */
+    Mono<Taken> take(String key, String quotaKey, RateLimitProperties.Limit limit) {
         // Subscribed off the event loop: Lettuce opens its shared connection synchronously on first use (and again
         // after Redis was unreachable), which must not stall an event loop.
         return Flux.defer(() -> redis.execute(
                         TAKE,
-                        List.of(key),
+                        List.of(key, quotaKey),
                         List.of(Integer.toString(limit.requestsPerSecond()), Integer.toString(limit.burst()), "1")))
                 .subscribeOn(Schedulers.boundedElastic())
                 .next()
-                .map(result -> new Taken(result.get(0) == 1L, Duration.ofMillis(result.get(1))));
+                .map(result -> new Taken(
+                        result.get(0) == 1L,
+                        Duration.ofMillis(result.get(1)),
+                        new RateLimitProperties.Limit(
+                                result.get(2).intValue(), result.get(3).intValue())));
     }
 
     /**
      * @param allowed whether a token was taken
      * @param retryAfter when refused, how long until the next token
+     * @param applied the rate and burst that applied (the tenant's quota or the configured limit)
      */
-    record Taken(boolean allowed, Duration retryAfter) {}
+    record Taken(boolean allowed, Duration retryAfter, RateLimitProperties.Limit applied) {}
 }

@@ -13,21 +13,6 @@ final class GatewayAccess {
 
     private GatewayAccess() {}
 
-    /**
-     * {@code /api/{service}/tenants/{tenant}/**}: callers of that tenant pass; the unauthenticated are
-     * asked to sign in (401); anyone else, the operator included, gets 404 as if nothing were there.
-     */
-    static Mono<AuthorizationResult> ownTenant(Mono<Authentication> authentication, AuthorizationContext context) {
-        Object tenant = context.getVariables().get("tenant");
-        return authentication
-                .filter(CallerAuthentication.class::isInstance)
-                .map(a -> ((CallerAuthentication) a).caller())
-                .<AuthorizationResult>flatMap(caller -> caller.tenant().value().equals(tenant)
-                        ? Mono.just(new AuthorizationDecision(true))
-                        : Mono.error(SecurityProblems.notFound()))
-                .defaultIfEmpty(new AuthorizationDecision(false));
-    }
-
     /** Any caller with an access token (bearer or session). */
     static Mono<AuthorizationResult> anyCaller(Mono<Authentication> authentication, AuthorizationContext context) {
         return authentication

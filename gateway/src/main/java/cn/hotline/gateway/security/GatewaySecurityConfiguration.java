@@ -7,6 +7,7 @@ import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.kernel.security.Role;
 import cn.hotline.kernel.security.SecurityProblems;
 import cn.hotline.kernel.security.SecurityProperties;
+import cn.hotline.kernel.security.TenantPathAccess;
 import cn.hotline.kernel.security.TenantTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -161,7 +162,7 @@ class GatewaySecurityConfiguration {
                         .pathMatchers("/api/*/platform/**")
                         .hasRole(Role.OPERATOR.name())
                         .pathMatchers("/api/{service}/tenants/{tenant}/**")
-                        .access(GatewayAccess::ownTenant)
+                        .access(TenantPathAccess::ownTenant)
                         .pathMatchers("/api/me", "/ws/**")
                         .access(GatewayAccess::anyCaller)
                         .anyExchange()

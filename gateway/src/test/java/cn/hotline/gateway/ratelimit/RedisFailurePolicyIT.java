@@ -92,6 +92,28 @@ class RedisFailurePolicyIT {
                 .isLessThanOrEqualTo(Duration.ofSeconds(3));
     }
 
+    @Test
+    void theTenantsQuotaFromTenantServiceOverridesTheConfiguredLimit() {
+        var stack = TestStack.endpoints();
+        ReactiveStringRedisTemplate redis = redisAt(stack.redisHost(), stack.redisPort());
+        redis.delete("t:quota-test:rl:api").block(Duration.ofSeconds(5));
+        // What tenant-service's QuotaManagement writes when the operator sets the tenant's API rate to 2 per second.
+        redis.opsForHash()
+                .put("t:quota-test:quota", "limit:API_REQUESTS_PER_SECOND", "2")
+                .block(Duration.ofSeconds(5));
+        TenantRateLimit limiter = limiter(redis, RateLimitProperties.FailurePolicy.CLOSED, new SimpleMeterRegistry());
+
+        for (int i = 0; i < 4; i++) { // a burst of two seconds' worth, although the configured limit allows 100
+            StepVerifier.create(limiter.check("quota-test", exchange())).verifyComplete();
+        }
+        StepVerifier.create(limiter.check("quota-test", exchange()))
+                .expectErrorSatisfies(error -> assertThat(error)
+                        .isInstanceOf(ProblemException.class)
+                        .hasMessageContaining("2 per second, bursts of 4"))
+                .verify(Duration.ofSeconds(5));
+        redis.delete("t:quota-test:quota").block(Duration.ofSeconds(5));
+    }
+
     private TenantRateLimit limiter(
             ReactiveStringRedisTemplate redis, RateLimitProperties.FailurePolicy policy, SimpleMeterRegistry meters) {
         return new TenantRateLimit(

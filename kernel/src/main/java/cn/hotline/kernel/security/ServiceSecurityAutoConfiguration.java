@@ -10,12 +10,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authorization.AuthorizationDecision;
-import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.ReactiveAuthorizationManager;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
@@ -99,7 +97,7 @@ public class ServiceSecurityAutoConfiguration {
                             .pathMatchers("/platform/**")
                             .hasRole(Role.OPERATOR.name())
                             .pathMatchers("/tenants/{tenant}/**")
-                            .access(ServiceSecurityAutoConfiguration::ownTenant)
+                            .access(TenantPathAccess::ownTenant)
                             .anyExchange()
                             .access((authentication, context) -> Mono.error(SecurityProblems.notFound())))
                     .addFilterAfter(new TenantBinding(), SecurityWebFiltersOrder.AUTHORIZATION)
@@ -127,20 +125,5 @@ public class ServiceSecurityAutoConfiguration {
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(SecurityProblems.bearerEntryPoint())
                         .accessDeniedHandler(SecurityProblems.accessDenied()));
-    }
-
-    /**
-     * Authenticated callers of the path's tenant pass; the unauthenticated are refused (401); callers
-     * of any other tenant, the operator included, get 404 as if the resource did not exist.
-     */
-    static Mono<AuthorizationResult> ownTenant(Mono<Authentication> authentication, AuthorizationContext context) {
-        Object tenant = context.getVariables().get("tenant");
-        return authentication
-                .filter(CallerAuthentication.class::isInstance)
-                .map(a -> ((CallerAuthentication) a).caller())
-                .<AuthorizationResult>flatMap(caller -> caller.tenant().value().equals(tenant)
-                        ? Mono.just(new AuthorizationDecision(true))
-                        : Mono.error(SecurityProblems.notFound()))
-                .defaultIfEmpty(new AuthorizationDecision(false));
     }
 }

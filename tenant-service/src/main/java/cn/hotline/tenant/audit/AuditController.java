@@ -1,5 +1,8 @@
 package cn.hotline.tenant.audit;
 
+import static cn.hotline.tenant.registry.TenantPaths.notFound;
+import static cn.hotline.tenant.registry.TenantPaths.tenantId;
+
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
@@ -87,6 +90,16 @@ class AuditController {
     }
 
     /**
+     * For other services (ADR 0002 internal API): the grants of {@code operator} on {@code tenant} that are active now
+     * — an empty list means the operator may not see the tenant's data.
+     */
+    @GetMapping("/internal/tenants/{tenant}/support-grants/active")
+    Flux<SupportGrant> activeGrants(@PathVariable String tenant, @RequestParam String operator) {
+        java.time.Instant now = java.time.Instant.now();
+        return grants.of(tenantId(tenant)).filter(grant -> grant.operator().equals(operator) && grant.activeAt(now));
+    }
+
+    /**
      * The tenant whose chain a tenant admin may read: the one kernel security bound from the token (it has already
      * answered 404 to a token of another tenant). Only {@code TENANT_ADMIN} reads the audit log.
      */
@@ -99,17 +112,5 @@ class AuditController {
                         ? Mono.just(path)
                         : Mono.error(new ProblemException(
                                 ProblemCode.FORBIDDEN, "Only the tenant's administrators read its audit log.")));
-    }
-
-    private static TenantId tenantId(String tenant) {
-        try {
-            return TenantId.of(tenant);
-        } catch (IllegalArgumentException e) {
-            throw notFound(tenant);
-        }
-    }
-
-    private static ProblemException notFound(String tenant) {
-        return new ProblemException(ProblemCode.NOT_FOUND, "No tenant '" + tenant + "'.");
     }
 }

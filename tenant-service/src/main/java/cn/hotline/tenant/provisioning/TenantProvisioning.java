@@ -6,6 +6,7 @@ import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.kernel.tenancy.Tenancy;
 import cn.hotline.kernel.tenancy.TenantContext;
 import cn.hotline.tenant.audit.AuditLog;
+import cn.hotline.tenant.quota.QuotaManagement;
 import cn.hotline.tenant.registry.Tenant;
 import cn.hotline.tenant.registry.TenantRegistry;
 import cn.hotline.tenant.registry.TenantStatus;
@@ -44,6 +45,7 @@ public class TenantProvisioning {
     private final TransactionalOperator transactions;
     private final JsonMapper json;
     private final java.time.Duration staleAfter;
+    private final QuotaManagement quotas;
 
     TenantProvisioning(
             TenantRegistry registry,
@@ -52,7 +54,8 @@ public class TenantProvisioning {
             AuditLog audit,
             TransactionalOperator transactions,
             JsonMapper json,
-            ProvisioningProperties properties) {
+            ProvisioningProperties properties,
+            QuotaManagement quotas) {
         this.registry = registry;
         this.stepStates = stepStates;
         this.steps = steps.stream()
@@ -62,6 +65,7 @@ public class TenantProvisioning {
         this.transactions = transactions;
         this.json = json;
         this.staleAfter = properties.staleAfter();
+        this.quotas = quotas;
         long distinct =
                 this.steps.stream().map(ProvisioningStep::name).distinct().count();
         if (distinct != this.steps.size()) {
@@ -180,8 +184,16 @@ public class TenantProvisioning {
         }
         return platform(transactions.transactional(registry.transition(slug, from, to, reason)
                         .switchIfEmpty(Mono.defer(() -> refuse(slug, action, from.toString())))
-                        .flatMap(tenant -> audit.record(slug, actor, action, target(slug), detail))))
+                        .flatMap(tenant -> audit.record(slug, actor, action, target(slug), detail))
+                        .then(to == TenantStatus.DEACTIVATED ? eraseSecrets(slug) : Mono.empty())))
+                .then(to == TenantStatus.ACTIVE ? quotas.unblock(slug) : quotas.block(slug))
                 .then(view(slug));
+    }
+
+    /** A tenant deactivated before it was ever active must not keep its admin's initial password either. */
+    private Mono<Void> eraseSecrets(TenantId slug) {
+        return registry.spec(slug)
+                .flatMap(stored -> registry.replaceSpec(slug, write(read(stored).withoutSecrets())));
     }
 
     private Mono<Void> run(TenantSpec spec, String actor) {

@@ -1,5 +1,8 @@
 package cn.hotline.tenant.quota;
 
+import static cn.hotline.tenant.registry.TenantPaths.notFound;
+import static cn.hotline.tenant.registry.TenantPaths.tenantId;
+
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
@@ -121,17 +124,5 @@ class QuotaController {
                         ProblemCode.NOT_FOUND,
                         "No quota '" + segment
                                 + "'; known: seats, concurrent-calls, recording-storage-mb, api-requests-per-second."));
-    }
-
-    private static TenantId tenantId(String tenant) {
-        try {
-            return TenantId.of(tenant);
-        } catch (IllegalArgumentException e) {
-            throw notFound(tenant);
-        }
-    }
-
-    private static ProblemException notFound(String tenant) {
-        return new ProblemException(ProblemCode.NOT_FOUND, "No tenant '" + tenant + "'.");
     }
 }

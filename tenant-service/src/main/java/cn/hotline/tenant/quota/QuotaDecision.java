@@ -1,6 +1,6 @@
 package cn.hotline.tenant.quota;
 
-/** The outcome of asking for some of a quota; {@link Exceeded} changed nothing. */
+/** The outcome of asking for some of a quota; {@link Exceeded} and {@link Blocked} changed nothing. */
 public sealed interface QuotaDecision {
 
     QuotaUsage usage();
@@ -8,4 +8,7 @@ public sealed interface QuotaDecision {
     record Granted(QuotaUsage usage) implements QuotaDecision {}
 
     record Exceeded(QuotaUsage usage, long requested) implements QuotaDecision {}
+
+    /** The tenant is suspended or deactivated; nothing changed. */
+    record Blocked(QuotaUsage usage) implements QuotaDecision {}
 }

@@ -5,6 +5,8 @@ import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.kernel.tenancy.Tenancy;
 import cn.hotline.kernel.tenancy.TenantContext;
+import cn.hotline.tenant.registry.TenantRegistry;
+import cn.hotline.tenant.registry.TenantStatus;
 import io.r2dbc.spi.Readable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +38,7 @@ public class QuotaManagement {
             local limit = redis.call('HGET', KEYS[1], 'limit:' .. ARGV[1])
             if not limit then return {-1, 0, 0} end
             limit = tonumber(limit)
+            if redis.call('HEXISTS', KEYS[1], 'blocked') == 1 then return {-2, 0, limit} end
             local amount = tonumber(ARGV[2])
             if ARGV[3] == '1' then
               local key = KEYS[2] .. redis.call('TIME')[1]
@@ -82,11 +85,17 @@ public class QuotaManagement {
     private final DatabaseClient db;
     private final TransactionalOperator transactions;
     private final ReactiveStringRedisTemplate redis;
+    private final TenantRegistry registry;
 
-    QuotaManagement(DatabaseClient db, TransactionalOperator transactions, ReactiveStringRedisTemplate redis) {
+    QuotaManagement(
+            DatabaseClient db,
+            TransactionalOperator transactions,
+            ReactiveStringRedisTemplate redis,
+            TenantRegistry registry) {
         this.db = db;
         this.transactions = transactions;
         this.redis = redis;
+        this.registry = registry;
     }
 
     /** The tenant's Redis hash of quota limits and counters. */
@@ -155,12 +164,15 @@ public class QuotaManagement {
                                         Long.toString(amount),
                                         kind == QuotaKind.API_REQUESTS_PER_SECOND ? "1" : "0"))
                         .next()
-                        .filter(values -> number(values.get(0)) >= 0))
+                        .filter(values -> number(values.get(0)) != -1))
                 .map(values -> {
                     QuotaUsage usage = new QuotaUsage(kind, number(values.get(1)), number(values.get(2)));
-                    return number(values.get(0)) == 1
+                    long outcome = number(values.get(0));
+                    return outcome == 1
                             ? new QuotaDecision.Granted(usage)
-                            : new QuotaDecision.Exceeded(usage, amount);
+                            : outcome == -2
+                                    ? new QuotaDecision.Blocked(usage)
+                                    : new QuotaDecision.Exceeded(usage, amount);
                 });
     }
 
@@ -169,6 +181,11 @@ public class QuotaManagement {
         return acquire(tenant, kind, amount).map(decision -> switch (decision) {
             case QuotaDecision.Granted granted -> granted.usage();
             case QuotaDecision.Exceeded exceeded -> throw exceeded(tenant, exceeded);
+            case QuotaDecision.Blocked blocked ->
+                throw new ProblemException(
+                        ProblemCode.ILLEGAL_TRANSITION,
+                        "Tenant " + tenant + " is suspended or deactivated and may not take more of its quotas.",
+                        Map.of("tenant", tenant.value(), "quota", kind.segment()));
         });
     }
 
@@ -208,7 +225,24 @@ public class QuotaManagement {
                 .switchIfEmpty(Mono.error(
                         () -> new ProblemException(ProblemCode.NOT_FOUND, "Tenant " + tenant + " has no quotas.")))
                 .flatMap(quotas -> mirror(tenant, quotas))
+                .then(registry.find(tenant))
+                .flatMap(found -> found.status() == TenantStatus.SUSPENDED || found.status() == TenantStatus.DEACTIVATED
+                        ? block(tenant)
+                        : Mono.empty())
                 .then(script.get())));
+    }
+
+    /**
+     * Refuses further acquires for the tenant (suspended or deactivated); releases still work, so calls in progress
+     * can end. Kept in the Redis hash as the field {@code blocked}; restored from the registry on reload.
+     */
+    public Mono<Void> block(TenantId tenant) {
+        return redis.opsForHash().put(key(tenant), "blocked", "1").then();
+    }
+
+    /** Lets the tenant acquire again (reactivated). */
+    public Mono<Void> unblock(TenantId tenant) {
+        return redis.opsForHash().remove(key(tenant), "blocked").then();
     }
 
     private Mono<Void> mirror(TenantId tenant, TenantQuotas quotas) {

@@ -3,7 +3,10 @@ package cn.hotline.tenant.registry;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
+import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,9 +20,11 @@ import reactor.core.publisher.Mono;
 class InternalTenantController {
 
     private final TenantRegistry registry;
+    private final List<TenantFederationSource> federation;
 
-    InternalTenantController(TenantRegistry registry) {
+    InternalTenantController(TenantRegistry registry, ObjectProvider<TenantFederationSource> federation) {
         this.registry = registry;
+        this.federation = federation.orderedStream().toList();
     }
 
     /** The answer; {@code federation} stays null until a tenant delegates login upstream (R-TEN-4). */
@@ -37,9 +42,16 @@ class InternalTenantController {
             return Mono.error(notFound(tenant));
         }
         return registry.find(id)
-                .map(t -> new TenantStatusView(
-                        t.slug().value(), t.name(), t.status().name(), null))
+                .flatMap(t -> federationOf(id)
+                        .map(Optional::of)
+                        .defaultIfEmpty(Optional.empty())
+                        .map(f -> new TenantStatusView(
+                                t.slug().value(), t.name(), t.status().name(), f.orElse(null))))
                 .switchIfEmpty(Mono.error(() -> notFound(tenant)));
+    }
+
+    private Mono<Object> federationOf(TenantId id) {
+        return federation.isEmpty() ? Mono.empty() : federation.getFirst().federationOf(id);
     }
 
     private static ProblemException notFound(String tenant) {

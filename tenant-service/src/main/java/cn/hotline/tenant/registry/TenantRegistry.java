@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -30,10 +31,15 @@ public class TenantRegistry {
 
     private final DatabaseClient db;
     private final TransactionalOperator transactions;
+    private final List<TenantStatusListener> listeners;
 
-    TenantRegistry(DatabaseClient db, TransactionalOperator transactions) {
+    TenantRegistry(
+            DatabaseClient db,
+            TransactionalOperator transactions,
+            org.springframework.beans.factory.ObjectProvider<TenantStatusListener> listeners) {
         this.db = db;
         this.transactions = transactions;
+        this.listeners = listeners.orderedStream().toList();
     }
 
     public Mono<Tenant> find(TenantId slug) {
@@ -106,9 +112,13 @@ public class TenantRegistry {
                 .bind(0, slug.value())
                 .bind(1, target.name());
         update = reason == null ? update.bindNull(2, String.class) : update.bind(2, reason);
+        // Listeners (the tenant-events outbox) write in the same transaction as the change.
         return platform(update.bind(3, from.stream().map(Enum::name).toArray(String[]::new))
                 .map(TenantRegistry::tenant)
-                .one());
+                .one()
+                .flatMap(changed -> Flux.fromIterable(listeners)
+                        .concatMap(listener -> listener.statusChanged(changed, Set.copyOf(from), reason))
+                        .then(Mono.just(changed))));
     }
 
     /** Adds the workstations that are missing; existing ones keep their name. Runs bound to the tenant. */

@@ -198,6 +198,24 @@ class AuditLogIT {
                 .expectStatus()
                 .isNotFound();
 
+        TestClients.internal(port)
+                .get()
+                .uri("/internal/tenants/" + slug + "/support-grants/active?operator=operator:operator")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.length()")
+                .isEqualTo(1)
+                .jsonPath("$[0].reason")
+                .isEqualTo("ticket 4711: calls are not recorded");
+        TestClients.internal(port)
+                .get()
+                .uri("/internal/tenants/" + slug + "/support-grants/active?operator=operator:someone-else")
+                .exchange()
+                .expectBody()
+                .jsonPath("$.length()")
+                .isEqualTo(0);
         WebTestClient admin = TestClients.bearer(port, TestTokens.user(slug, Role.TENANT_ADMIN));
         admin.get()
                 .uri("/tenants/" + slug + "/audit?limit=1")

@@ -290,6 +290,57 @@ class TenantProvisioningIT {
     }
 
     @Test
+    void concurrentRequestsForTheSameSpecProvisionOnce() {
+        String slug = uniqueSlug("race");
+        List<Integer> statuses = reactor.core.publisher.Flux.range(0, 3)
+                .flatMap(i -> reactor.core.publisher.Mono.fromCallable(() -> post(spec(slug, "并发区"))
+                                .returnResult(String.class)
+                                .getStatus()
+                                .value())
+                        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+                .collectList()
+                .block(Duration.ofSeconds(60));
+        assertThat(statuses).containsExactlyInAnyOrder(201, 200, 200);
+        http.get()
+                .uri("/platform/tenants/" + slug)
+                .exchange()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("ACTIVE")
+                .jsonPath("$.steps[?(@.step == 'pulsar.namespaces')].attempts")
+                .isEqualTo(List.of(1));
+    }
+
+    @Test
+    void deactivatingATenantThatNeverBecameActiveErasesTheAdminsInitialPassword() throws Exception {
+        String slug = uniqueSlug("gone");
+        FlakyStep.FAILING.add(slug);
+        post(spec(slug, "放弃区"))
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("PROVISIONING_FAILED");
+        FlakyStep.FAILING.remove(slug);
+        http.delete()
+                .uri("/platform/tenants/" + slug)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("DEACTIVATED");
+        StackEndpoints stack = TestStack.endpoints();
+        try (Connection owner = DriverManager.getConnection(
+                        stack.jdbcUrl("cc_tenant"), stack.dbOwner(), stack.dbOwnerPassword());
+                Statement s = owner.createStatement();
+                ResultSet rs = s.executeQuery("SELECT spec::text FROM tenant WHERE slug = '" + slug + "'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).doesNotContain("a-long-initial-secret");
+        }
+    }
+
+    @Test
     void badInputIsAProblemAndChangesNothing() {
         String slug = uniqueSlug("bad");
         Map<String, Object> body = new java.util.HashMap<>(spec(slug, "坏"));

@@ -201,6 +201,48 @@ class QuotaIT {
     }
 
     @Test
+    void aSuspendedTenantTakesNoMoreButMayGiveBackAndReactivationLiftsTheBlock() {
+        acquire("concurrent-calls", 1).expectStatus().isOk();
+        http.post()
+                .uri("/platform/tenants/" + slug + "/suspend")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", "contract paused"))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        acquire("concurrent-calls", 1)
+                .expectStatus()
+                .isEqualTo(409)
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("ILLEGAL_TRANSITION");
+        // the block survives Redis losing the hash: it is restored from the registry
+        redis.delete("t:" + slug + ":quota").block(Duration.ofSeconds(5));
+        acquire("concurrent-calls", 1).expectStatus().isEqualTo(409);
+        assertThat(used("CONCURRENT_CALLS")).isNull();
+        http.post()
+                .uri("/platform/tenants/" + slug + "/reactivate")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        acquire("concurrent-calls", 2)
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.used")
+                .isEqualTo(2);
+        http.post()
+                .uri("/internal/tenants/" + slug + "/quotas/concurrent-calls/release")
+                .header("X-Internal-Token", TOKEN)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.used")
+                .isEqualTo(1);
+    }
+
+    @Test
     void unknownTenantsAndQuotasAreNotFound() {
         http.post()
                 .uri("/internal/tenants/no-such-tenant/quotas/seats/acquire")
