@@ -18,5 +18,8 @@ public final class TenantServiceBlockHoundIntegration implements BlockHoundInteg
         // Redis command of the test context.
         builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
         builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "lockWritersExclusive");
+        // Spring Data Redis guards its shared connection with a short ReentrantLock; two parallel first uses contend.
+        builder.allowBlockingCallsInside(
+                "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory", "doInLock");
     }
 }
