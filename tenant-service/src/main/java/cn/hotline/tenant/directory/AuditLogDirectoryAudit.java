@@ -59,6 +59,12 @@ final class AuditLogDirectoryAudit implements DirectoryAudit {
     }
 
     @Override
+    public Mono<Void> statusChanged(String tenant, String actor, String userId, String status) {
+        return log.record(chain(tenant), actor, "user.status-changed", "user:" + userId, Map.of("status", status))
+                .then();
+    }
+
+    @Override
     public Mono<Void> userCreated(String tenant, String actor, String userId, List<String> roles) {
         return log.record(chain(tenant), actor, "user.created", "user:" + userId, Map.of("roles", roles))
                 .then();

@@ -19,6 +19,9 @@ public interface DirectoryAudit {
     /** An API client was created or its secret rotated. */
     Mono<Void> clientSecretIssued(String tenant, String actor, String clientId);
 
+    /** A user was disabled or enabled again. */
+    Mono<Void> statusChanged(String tenant, String actor, String userId, String status);
+
     /** A user account was created (by an admin, an import or provisioning). */
     Mono<Void> userCreated(String tenant, String actor, String userId, List<String> roles);
 }

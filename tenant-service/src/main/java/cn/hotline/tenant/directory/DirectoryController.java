@@ -40,6 +40,8 @@ final class DirectoryController {
 
     record RoleAssignment(@Nullable List<String> roles) {}
 
+    record StatusChange(@Nullable String status) {}
+
     record CreateRole(@Nullable String code, @Nullable String name, @Nullable List<String> permissions) {}
 
     record CreateClient(@Nullable String clientId) {}
@@ -80,6 +82,15 @@ final class DirectoryController {
                                 uuid,
                                 body.roles() == null ? List.of() : body.roles(),
                                 grant.actor())))
+                .switchIfEmpty(Requests.notFound("user"));
+    }
+
+    @PutMapping("/tenants/{tenant}/users/{id}/status")
+    Mono<UserView> setStatus(@PathVariable String tenant, @PathVariable String id, @RequestBody StatusChange body) {
+        return access.require(tenant, Permission.DIRECTORY_WRITE)
+                .flatMap(grant -> Requests.id(id, "user")
+                        .flatMap(uuid -> users.setStatus(
+                                grant.context(), tenant, uuid, String.valueOf(body.status()), grant.actor())))
                 .switchIfEmpty(Requests.notFound("user"));
     }
 

@@ -70,6 +70,17 @@ public final class Organisation {
                 .thenReturn(d);
     }
 
+    /** The department with this name, created (tenant-wide or in {@code scope}) when it does not exist yet. */
+    public Mono<Department> departmentByName(
+            TenantContext context, String tenant, String name, @Nullable String scope) {
+        Mono<Department> find = db.sql(
+                        "SELECT id, name, parent_id, scope_unit FROM directory_department WHERE name = :n")
+                .bind("n", name)
+                .map(r -> new Department(uuid(r, "id"), text(r, "name"), r.get("parent_id", UUID.class), scope(r)))
+                .one();
+        return tx.run(context, find.switchIfEmpty(Mono.defer(() -> addDepartment(context, tenant, name, null, scope))));
+    }
+
     public Flux<Department> departments(TenantContext context) {
         return tx.run(
                 context,

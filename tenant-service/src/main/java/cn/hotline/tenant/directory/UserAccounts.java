@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -62,8 +63,11 @@ public final class UserAccounts {
         }
         return passwords
                 .hash(user.password())
-                .flatMap(
-                        hash -> tx.run(context, roles.requireKnown(user.roles()).then(insert(tenant, user, hash))))
+                .flatMap(hash -> tx.run(
+                        context,
+                        roles.requireKnown(user.roles())
+                                .then(requireUnit(user.scopeUnit()))
+                                .then(insert(tenant, user, hash))))
                 .flatMap(view -> audit.userCreated(tenant, actor, view.id().toString(), view.roles())
                         .thenReturn(view));
     }
@@ -75,6 +79,21 @@ public final class UserAccounts {
                 .onErrorResume(
                         e -> e instanceof ProblemException p && p.code() == ProblemCode.CONFLICT,
                         e -> findByUsername(context, user.username()));
+    }
+
+    /** A unit user's scope must name one of the tenant's handling units; runs inside the caller's transaction. */
+    private Mono<Void> requireUnit(@Nullable String scope) {
+        if (scope == null || !scope.startsWith("unit:")) {
+            return Mono.empty();
+        }
+        String code = scope.substring("unit:".length());
+        return db.sql("SELECT 1 AS one FROM handling_unit WHERE code = :c")
+                .bind("c", code)
+                .map(row -> Boolean.TRUE)
+                .one()
+                .switchIfEmpty(Mono.error(() -> new ProblemException(
+                        ProblemCode.VALIDATION_FAILED, "scope '" + scope + "' names no handling unit of this tenant")))
+                .then();
     }
 
     private Mono<UserView> insert(String tenant, NewUser user, String hash) {
@@ -157,6 +176,39 @@ public final class UserAccounts {
                                 change.getKey(),
                                 change.getValue().roles())
                         .thenReturn(change.getValue()));
+    }
+
+    /**
+     * Disables a user (sign-in then answers BAD_CREDENTIALS) or enables it again, clearing any lock; empty when the
+     * user is not visible. Audited.
+     */
+    public Mono<UserView> setStatus(TenantContext context, String tenant, UUID id, String status, String actor) {
+        if (!"ACTIVE".equals(status) && !"DISABLED".equals(status)) {
+            return Mono.error(new ProblemException(
+                    ProblemCode.VALIDATION_FAILED, "status must be ACTIVE or DISABLED, not '" + status + "'"));
+        }
+        return tx.run(
+                        context,
+                        db.sql("UPDATE directory_user SET status = :s, failed_attempts = 0, locked_until = NULL,"
+                                        + " updated_at = now() WHERE id = :id RETURNING " + COLUMNS)
+                                .bind("s", status)
+                                .bind("id", id)
+                                .map(this::view)
+                                .one())
+                .flatMap(view -> audit.statusChanged(tenant, actor, id.toString(), status)
+                        .thenReturn(view));
+    }
+
+    /** Puts a visible user into a department; runs inside the caller's transaction when there is one. */
+    public Mono<Void> setDepartment(TenantContext context, UUID userId, UUID departmentId) {
+        return tx.run(
+                        context,
+                        db.sql("UPDATE directory_user SET department_id = :d, updated_at = now() WHERE id = :id")
+                                .bind("d", departmentId)
+                                .bind("id", userId)
+                                .fetch()
+                                .rowsUpdated())
+                .then();
     }
 
     UserView view(Readable row) {

@@ -62,7 +62,16 @@ public final class UserImport {
 
     /** Writes one row; answers its errors (empty when it was imported). */
     private Mono<List<RowError>> apply(Access.Grant grant, ImportRow row, String password) {
-        String scope = scopeOf(grant, row.workstationOrDepartment());
+        String cell = row.workstationOrDepartment();
+        if (grant.tenantWide()
+                && cell != null
+                && looksLikeWorkstation(cell)
+                && !cell.startsWith(grant.tenant() + ".")) {
+            return Mono.just(List.of(new RowError(
+                    row.row(), SheetParser.UNIT, "workstation '" + cell + "' is not one of tenant " + grant.tenant())));
+        }
+        String scope = scopeOf(grant, cell);
+        String department = cell != null && !looksLikeWorkstation(cell) ? cell : null;
         NewUser user;
         try {
             user = new NewUser(row.username(), row.displayName(), password, scope, row.roles(), row.phone());
@@ -71,8 +80,12 @@ public final class UserImport {
         }
         Mono<Void> work = users.create(grant.context(), grant.tenant(), user, grant.actor())
                 .onErrorMap(e -> at(e, SheetParser.USERNAME))
-                .flatMap(created -> organisation
-                        .addSeat(grant.context(), grant.tenant(), row.seatNo(), created.id(), scope)
+                .flatMap(created -> (department == null
+                                ? Mono.<Void>empty()
+                                : organisation
+                                        .departmentByName(grant.context(), grant.tenant(), department, scope)
+                                        .flatMap(d -> users.setDepartment(grant.context(), created.id(), d.id())))
+                        .then(organisation.addSeat(grant.context(), grant.tenant(), row.seatNo(), created.id(), scope))
                         .onErrorMap(e -> at(e, SheetParser.SEAT_NO))
                         .thenMany(Flux.fromIterable(row.skills().entrySet())
                                 .concatMap(skill -> skill(grant, created.id(), skill)))
@@ -96,22 +109,25 @@ public final class UserImport {
     }
 
     /**
-     * 工作站/部门: a workstation of this tenant scopes the user (a workstation admin's imports always land in its own
-     * workstation); anything else is a department name and does not narrow the user.
+     * 工作站/部门: a workstation id ({@code <tenant>.<name>}) of this tenant scopes the user (a workstation admin's
+     * imports always land in its own workstation); anything else names a department (created when missing), which
+     * does not narrow the user.
      */
     private static @Nullable String scopeOf(Access.Grant grant, @Nullable String cell) {
         if (!grant.tenantWide()) {
             return grant.scopeUnit();
         }
-        if (cell == null) {
-            return null;
-        }
-        String candidate = cell.contains(".") ? cell : grant.tenant() + "." + cell;
+        return cell != null && looksLikeWorkstation(cell)
+                ? WorkstationId.of(cell).value()
+                : null;
+    }
+
+    private static boolean looksLikeWorkstation(String cell) {
         try {
-            WorkstationId id = WorkstationId.of(candidate);
-            return id.tenant().value().equals(grant.tenant()) && cell.contains(".") ? id.value() : null;
+            WorkstationId.of(cell);
+            return true;
         } catch (IllegalArgumentException e) {
-            return null;
+            return false;
         }
     }
 

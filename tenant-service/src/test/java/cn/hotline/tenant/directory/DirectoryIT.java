@@ -428,6 +428,74 @@ class DirectoryIT {
     }
 
     @Test
+    void aDisabledUserCannotSignInUntilEnabledAgainAndOnlyAdminsMayDoIt() {
+        UserView user = seedUser(tenant, "leaver", List.of("AGENT"), null);
+        for (String role : List.of("AGENT", "SUPERVISOR")) {
+            as(
+                            http.put()
+                                    .uri("/tenants/{t}/users/{id}/status", tenant, user.id())
+                                    .contentType(MediaType.APPLICATION_JSON)
+                                    .bodyValue(Map.of("status", "DISABLED")),
+                            tenant,
+                            role,
+                            null)
+                    .exchange()
+                    .expectStatus()
+                    .isForbidden();
+        }
+        as(
+                        http.put()
+                                .uri("/tenants/{t}/users/{id}/status", tenant, user.id())
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(Map.of("status", "DISABLED")),
+                        tenant,
+                        "TENANT_ADMIN",
+                        null)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.status")
+                .isEqualTo("DISABLED");
+        signIn(tenant, "leaver", PASSWORD).expectStatus().isUnauthorized();
+
+        as(
+                        http.put()
+                                .uri("/tenants/{t}/users/{id}/status", tenant, user.id())
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(Map.of("status", "GONE")),
+                        tenant,
+                        "TENANT_ADMIN",
+                        null)
+                .exchange()
+                .expectStatus()
+                .isBadRequest();
+        as(
+                        http.put()
+                                .uri("/tenants/{t}/users/{id}/status", other, user.id())
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(Map.of("status", "ACTIVE")),
+                        other,
+                        "TENANT_ADMIN",
+                        null)
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        as(
+                        http.put()
+                                .uri("/tenants/{t}/users/{id}/status", tenant, user.id())
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(Map.of("status", "ACTIVE")),
+                        tenant,
+                        "TENANT_ADMIN",
+                        null)
+                .exchange()
+                .expectStatus()
+                .isOk();
+        signIn(tenant, "leaver", PASSWORD).expectStatus().isOk();
+    }
+
+    @Test
     void tenantAdminAssignsRolesAndTheNextSignInCarriesThem() {
         UserView user = seedUser(tenant, "clerk01", List.of("AGENT"), null);
         as(

@@ -117,6 +117,10 @@ class ImportIT {
         assertThat(organisation.seats(context).collectList().block())
                 .extracting(Organisation.Seat::seatNo)
                 .containsExactlyInAnyOrder("1001", "1006");
+        // 话务一部 was not a workstation: it became a department
+        assertThat(organisation.departments(context).collectList().block())
+                .extracting(Organisation.Department::name)
+                .containsExactly("话务一部");
         assertThat(organisation.skillsOf(context, agent01.id()).collectList().block())
                 .extracting(Organisation.AgentSkill::level)
                 .containsExactly(8);
@@ -138,6 +142,21 @@ class ImportIT {
                 .exchange()
                 .expectStatus()
                 .isOk();
+    }
+
+    @Test
+    void anotherTenantsWorkstationIsARowError() {
+        upload(
+                        Sheets.xlsx(
+                                Sheets.HEADER, new Object[] {"3001", "吴十", "agent30", null, null, "elsewhere.qingxiu"}),
+                        bearer(tenant, "TENANT_ADMIN", null))
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.imported")
+                .isEqualTo(0)
+                .jsonPath("$.errors[0].column")
+                .isEqualTo("工作站/部门");
     }
 
     @Test

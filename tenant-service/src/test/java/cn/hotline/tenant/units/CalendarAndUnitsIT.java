@@ -245,5 +245,37 @@ class CalendarAndUnitsIT {
         send("PUT", "/tenants/" + tenant + "/units/nope/contacts", admin, List.of())
                 .expectStatus()
                 .isNotFound();
+
+        // unit users are scoped to an existing unit of the tenant
+        send(
+                        "POST",
+                        "/tenants/" + tenant + "/users",
+                        admin,
+                        Map.of(
+                                "username", "xinzhu-user",
+                                "displayName", "新竹街道经办人",
+                                "password", "Demo@12345",
+                                "scopeUnit", "unit:qingxiu-xinzhu",
+                                "roles", List.of("UNIT_USER")))
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .jsonPath("$.scopeUnit")
+                .isEqualTo("unit:qingxiu-xinzhu");
+        send(
+                        "POST",
+                        "/tenants/" + tenant + "/users",
+                        admin,
+                        Map.of(
+                                "username", "ghost-user",
+                                "displayName", "x",
+                                "password", "Demo@12345",
+                                "scopeUnit", "unit:no-such-unit",
+                                "roles", List.of("UNIT_USER")))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("VALIDATION_FAILED");
     }
 }
