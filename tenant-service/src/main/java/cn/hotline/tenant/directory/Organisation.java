@@ -1,9 +1,12 @@
 package cn.hotline.tenant.directory;
 
+import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.id.Uuids;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.kernel.tenancy.TenantContext;
+import cn.hotline.tenant.quota.QuotaKind;
+import cn.hotline.tenant.quota.QuotaManagement;
 import io.r2dbc.spi.Readable;
 import java.util.Arrays;
 import java.util.List;
@@ -33,10 +36,12 @@ public final class Organisation {
 
     private final DatabaseClient db;
     private final TenantTransactions tx;
+    private final QuotaManagement quotas;
 
-    public Organisation(DatabaseClient db, TenantTransactions tx) {
+    public Organisation(DatabaseClient db, TenantTransactions tx, QuotaManagement quotas) {
         this.db = db;
         this.tx = tx;
+        this.quotas = quotas;
     }
 
     public record Department(UUID id, String name, @Nullable UUID parentId, @Nullable String scopeUnit) {}
@@ -156,7 +161,7 @@ public final class Organisation {
                         .switchIfEmpty(Mono.error(() -> new ProblemException(
                                 ProblemCode.VALIDATION_FAILED, "user " + userId + " is not a user you can see")))
                         .then();
-        return tx.run(
+        Mono<Seat> insert = tx.run(
                         context,
                         userVisible
                                 .then(db.sql("INSERT INTO directory_seat (tenant_id, id, seat_no, user_id,"
@@ -172,6 +177,25 @@ public final class Organisation {
                                         DataIntegrityViolationException.class,
                                         e -> conflict("seat " + seatNo + " exists already, or the user has a seat")))
                 .thenReturn(seat);
+        return withSeatQuota(TenantId.of(tenant), insert);
+    }
+
+    /**
+     * A seat takes one of the tenant's seat quota (R-TEN-3) before it is written, and gives it back if the write
+     * fails: over the quota, 429 {@code TENANT_QUOTA_EXCEEDED} and nothing changes. A tenant without quotas (never
+     * provisioned through the operator API) is not limited.
+     */
+    private Mono<Seat> withSeatQuota(TenantId tenant, Mono<Seat> insert) {
+        return quotas.acquireOrFail(tenant, QuotaKind.SEATS, 1)
+                .map(usage -> true)
+                .onErrorResume(
+                        e -> e instanceof ProblemException p && p.code() == ProblemCode.NOT_FOUND,
+                        e -> Mono.just(false))
+                .flatMap(held -> held
+                        ? insert.onErrorResume(error -> quotas.release(tenant, QuotaKind.SEATS, 1)
+                                .onErrorResume(releaseFailed -> Mono.empty())
+                                .then(Mono.error(error)))
+                        : insert);
     }
 
     public Flux<Seat> seats(TenantContext context) {
