@@ -74,6 +74,7 @@ public final class Acd {
         Instant now = clock.instant();
         Agent agent = new Agent(id, skills, ++seq, AgentState.LOGGED_OUT, now, now);
         agents.put(id, agent);
+        record(new AcdEvent.AgentEnrolled(id, agent.skills(), now));
         return agent;
     }
 

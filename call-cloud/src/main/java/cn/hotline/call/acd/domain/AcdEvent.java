@@ -8,6 +8,8 @@ public sealed interface AcdEvent {
 
     Instant at();
 
+    record AgentEnrolled(AgentId agent, java.util.List<AgentSkill> skills, Instant at) implements AcdEvent {}
+
     record AgentStateChanged(AgentId agent, String from, AgentState to, Instant at) implements AcdEvent {}
 
     record CallQueued(CallId call, SkillId group, int priority, Instant at) implements AcdEvent {}
