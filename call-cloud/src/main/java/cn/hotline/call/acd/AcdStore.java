@@ -14,7 +14,7 @@ import cn.hotline.kernel.tenancy.TenantContext;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -54,31 +54,41 @@ final class AcdStore {
             RETURNING token
             """;
 
-    private static final String UPSERT_AGENT =
+    // One statement per table and batch, rows passed as parallel text arrays: a batch of decisions costs the same
+    // five round trips whether it holds one command or hundreds.
+    private static final String UPSERT_AGENTS =
             """
             INSERT INTO acd_agent (tenant_id, agent_id, skills, state, reason, call_id, until_at, state_since, idle_since,
                                    fencing_token)
-            VALUES (app_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9)
+            SELECT app_tenant(), a, sk, st, r, c::uuid, u::timestamptz, ss::timestamptz, i::timestamptz, $9
+              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                   AS t(a, sk, st, r, c, u, ss, i)
             ON CONFLICT (tenant_id, agent_id) DO UPDATE SET skills = excluded.skills, state = excluded.state,
                 reason = excluded.reason, call_id = excluded.call_id, until_at = excluded.until_at,
                 state_since = excluded.state_since, idle_since = excluded.idle_since,
                 fencing_token = excluded.fencing_token
             """;
 
-    private static final String UPSERT_CALL =
+    private static final String UPSERT_CALLS =
             """
             INSERT INTO acd_call (tenant_id, call_id, skill_group, priority, queued_at, groups, next_overflow, status,
                                   agent_id, fencing_token)
-            VALUES (app_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9)
+            SELECT app_tenant(), c::uuid, g, p::int, q::timestamptz, gs, n::int, st, a, $9
+              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                   AS t(c, g, p, q, gs, n, st, a)
             ON CONFLICT (tenant_id, call_id) DO UPDATE SET groups = excluded.groups,
                 next_overflow = excluded.next_overflow, status = excluded.status, agent_id = excluded.agent_id,
                 fencing_token = excluded.fencing_token
             """;
 
-    private static final String DECISION =
+    private static final String DELETE_CALLS = "DELETE FROM acd_call WHERE call_id = ANY($1::text[]::uuid[])";
+
+    private static final String DECISIONS =
             """
             INSERT INTO acd_decision (tenant_id, fencing_token, kind, call_id, agent_id, detail, at)
-            VALUES (app_tenant(), $1, $2, $3, $4, $5, $6)
+            SELECT app_tenant(), $6, k, c::uuid, a, d, t::timestamptz
+              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS x(k, c, a, d, t, o)
+             ORDER BY o
             """;
 
     private final DatabaseClient db;
@@ -98,15 +108,23 @@ final class AcdStore {
                 .hasElements()
                 .flatMap(raised ->
                         raised ? Mono.<Void>empty() : Mono.error(new StaleWriter(lease.tenant(), lease.token())));
-        Flux<Long> agents = Flux.fromIterable(changes.agents()).concatMap(agent -> upsert(agent, lease.token()));
-        Flux<Long> calls = Flux.fromIterable(changes.calls()).concatMap(call -> upsert(call, lease.token()));
-        Flux<Long> ended = Flux.fromIterable(changes.endedCalls())
-                .concatMap(call -> db.sql("DELETE FROM acd_call WHERE call_id = $1")
-                        .bind(0, call.value())
-                        .fetch()
-                        .rowsUpdated());
-        Flux<Long> history = Flux.fromIterable(changes.events()).concatMap(event -> decision(event, lease.token()));
-        Mono<Void> work = fence.then(Flux.concat(agents, calls, ended, history).then());
+        List<Mono<Long>> statements = new ArrayList<>();
+        if (!changes.agents().isEmpty()) {
+            statements.add(agents(changes.agents(), lease.token()));
+        }
+        if (!changes.calls().isEmpty()) {
+            statements.add(calls(changes.calls(), lease.token()));
+        }
+        if (!changes.endedCalls().isEmpty()) {
+            statements.add(db.sql(DELETE_CALLS)
+                    .bind(0, changes.endedCalls().stream().map(CallId::toString).toArray(String[]::new))
+                    .fetch()
+                    .rowsUpdated());
+        }
+        if (!changes.events().isEmpty()) {
+            statements.add(decisions(changes.events(), lease.token()));
+        }
+        Mono<Void> work = fence.then(Flux.concat(statements).then());
         return Tenancy.runAs(TenantContext.of(lease.tenant()), tx.transactional(work));
     }
 
@@ -126,96 +144,118 @@ final class AcdStore {
         return Tenancy.runAs(TenantContext.of(tenant), tx.transactional(work));
     }
 
-    private Mono<Long> upsert(Acd.AgentSnapshot agent, long token) {
-        AgentState state = agent.state();
-        String reason = state instanceof AgentState.NotReady n ? n.reason() : null;
-        CallId call =
-                switch (state) {
-                    case AgentState.Offered o -> o.call();
-                    case AgentState.Talking t -> t.call();
-                    case AgentState.OnHold h -> h.call();
-                    case AgentState.AfterCallWork a -> a.call();
-                    default -> null;
-                };
-        Instant until =
-                switch (state) {
-                    case AgentState.Offered o -> o.ringDeadline();
-                    case AgentState.AfterCallWork a -> a.until();
-                    default -> null;
-                };
-        DatabaseClient.GenericExecuteSpec spec = db.sql(UPSERT_AGENT)
-                .bind(0, agent.agent().value())
-                .bind(
-                        1,
-                        agent.skills().stream()
-                                .map(s -> s.skill().value() + ":" + s.level())
-                                .collect(Collectors.joining(",")))
-                .bind(2, state.code());
-        spec = reason == null ? spec.bindNull(3, String.class) : spec.bind(3, reason);
-        spec = call == null ? spec.bindNull(4, UUID.class) : spec.bind(4, call.value());
-        spec = until == null ? spec.bindNull(5, OffsetDateTime.class) : spec.bind(5, utc(until));
-        return spec.bind(6, utc(agent.stateSince()))
-                .bind(7, utc(agent.idleSince()))
-                .bind(8, token)
-                .fetch()
-                .rowsUpdated();
+    private Mono<Long> agents(List<Acd.AgentSnapshot> rows, long token) {
+        int n = rows.size();
+        String[][] columns = new String[8][n];
+        for (int i = 0; i < n; i++) {
+            Acd.AgentSnapshot agent = rows.get(i);
+            AgentState state = agent.state();
+            CallId call =
+                    switch (state) {
+                        case AgentState.Offered o -> o.call();
+                        case AgentState.Talking t -> t.call();
+                        case AgentState.OnHold h -> h.call();
+                        case AgentState.AfterCallWork a -> a.call();
+                        default -> null;
+                    };
+            Instant until =
+                    switch (state) {
+                        case AgentState.Offered o -> o.ringDeadline();
+                        case AgentState.AfterCallWork a -> a.until();
+                        default -> null;
+                    };
+            columns[0][i] = agent.agent().value();
+            columns[1][i] = agent.skills().stream()
+                    .map(s -> s.skill().value() + ":" + s.level())
+                    .collect(Collectors.joining(","));
+            columns[2][i] = state.code();
+            columns[3][i] = state instanceof AgentState.NotReady r ? r.reason() : null;
+            columns[4][i] = call == null ? null : call.toString();
+            columns[5][i] = until == null ? null : until.toString();
+            columns[6][i] = agent.stateSince().toString();
+            columns[7][i] = agent.idleSince().toString();
+        }
+        return bindAll(db.sql(UPSERT_AGENTS), columns).bind(8, token).fetch().rowsUpdated();
     }
 
-    private Mono<Long> upsert(CallSnapshot call, long token) {
-        DatabaseClient.GenericExecuteSpec spec = db.sql(UPSERT_CALL)
-                .bind(0, call.call().value())
-                .bind(1, call.group().value())
-                .bind(2, call.priority())
-                .bind(3, utc(call.queuedAt()))
-                .bind(4, call.groups().stream().map(SkillId::value).sorted().collect(Collectors.joining(",")))
-                .bind(5, call.nextOverflow())
-                .bind(6, call.status().name());
-        spec = call.agent() == null
-                ? spec.bindNull(7, String.class)
-                : spec.bind(7, call.agent().value());
-        return spec.bind(8, token).fetch().rowsUpdated();
+    private Mono<Long> calls(List<CallSnapshot> rows, long token) {
+        int n = rows.size();
+        String[][] columns = new String[8][n];
+        for (int i = 0; i < n; i++) {
+            CallSnapshot call = rows.get(i);
+            columns[0][i] = call.call().toString();
+            columns[1][i] = call.group().value();
+            columns[2][i] = Integer.toString(call.priority());
+            columns[3][i] = call.queuedAt().toString();
+            columns[4][i] = call.groups().stream().map(SkillId::value).sorted().collect(Collectors.joining(","));
+            columns[5][i] = Integer.toString(call.nextOverflow());
+            columns[6][i] = call.status().name();
+            columns[7][i] = call.agent() == null ? null : call.agent().value();
+        }
+        return bindAll(db.sql(UPSERT_CALLS), columns).bind(8, token).fetch().rowsUpdated();
     }
 
-    private Mono<Long> decision(AcdEvent event, long token) {
-        CallId call =
-                switch (event) {
-                    case AcdEvent.CallQueued e -> e.call();
-                    case AcdEvent.CallOverflowed e -> e.call();
-                    case AcdEvent.CallOffered e -> e.call();
-                    case AcdEvent.CallRingTimedOut e -> e.call();
-                    case AcdEvent.CallAnswered e -> e.call();
-                    case AcdEvent.CallEnded e -> e.call();
-                    case AcdEvent.CallAbandoned e -> e.call();
-                    case AcdEvent.CallRejected e -> e.call();
-                    case AcdEvent.AgentEnrolled e -> null;
-                    case AcdEvent.AgentStateChanged e -> null;
-                };
-        AgentId agent =
-                switch (event) {
-                    case AcdEvent.CallOffered e -> e.agent();
-                    case AcdEvent.CallRingTimedOut e -> e.agent();
-                    case AcdEvent.CallAnswered e -> e.agent();
-                    case AcdEvent.CallEnded e -> e.agent();
-                    case AcdEvent.AgentEnrolled e -> e.agent();
-                    case AcdEvent.AgentStateChanged e -> e.agent();
-                    default -> null;
-                };
-        String detail =
-                switch (event) {
-                    case AcdEvent.AgentStateChanged e ->
-                        e.from() + "->" + e.to().code()
-                                + (e.to() instanceof AgentState.NotReady n ? "(" + n.reason() + ")" : "");
-                    case AcdEvent.CallQueued e -> e.group().value() + " priority " + e.priority();
-                    case AcdEvent.CallOverflowed e -> e.to().value();
-                    case AcdEvent.CallRejected e -> e.group().value() + " " + e.reason();
-                    default -> null;
-                };
-        DatabaseClient.GenericExecuteSpec spec =
-                db.sql(DECISION).bind(0, token).bind(1, event.getClass().getSimpleName());
-        spec = call == null ? spec.bindNull(2, UUID.class) : spec.bind(2, call.value());
-        spec = agent == null ? spec.bindNull(3, String.class) : spec.bind(3, agent.value());
-        spec = detail == null ? spec.bindNull(4, String.class) : spec.bind(4, detail);
-        return spec.bind(5, utc(event.at())).fetch().rowsUpdated();
+    private Mono<Long> decisions(List<AcdEvent> events, long token) {
+        int n = events.size();
+        String[][] columns = new String[5][n];
+        for (int i = 0; i < n; i++) {
+            AcdEvent event = events.get(i);
+            CallId call = callOf(event);
+            AgentId agent = agentOf(event);
+            columns[0][i] = event.getClass().getSimpleName();
+            columns[1][i] = call == null ? null : call.toString();
+            columns[2][i] = agent == null ? null : agent.value();
+            columns[3][i] = detailOf(event);
+            columns[4][i] = event.at().toString();
+        }
+        return bindAll(db.sql(DECISIONS), columns).bind(5, token).fetch().rowsUpdated();
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bindAll(
+            DatabaseClient.GenericExecuteSpec spec, String[][] columns) {
+        for (int c = 0; c < columns.length; c++) {
+            spec = spec.bind(c, columns[c]);
+        }
+        return spec;
+    }
+
+    private static @Nullable CallId callOf(AcdEvent event) {
+        return switch (event) {
+            case AcdEvent.CallQueued e -> e.call();
+            case AcdEvent.CallOverflowed e -> e.call();
+            case AcdEvent.CallOffered e -> e.call();
+            case AcdEvent.CallRingTimedOut e -> e.call();
+            case AcdEvent.CallAnswered e -> e.call();
+            case AcdEvent.CallEnded e -> e.call();
+            case AcdEvent.CallAbandoned e -> e.call();
+            case AcdEvent.CallRejected e -> e.call();
+            case AcdEvent.AgentEnrolled e -> null;
+            case AcdEvent.AgentStateChanged e -> null;
+        };
+    }
+
+    private static @Nullable AgentId agentOf(AcdEvent event) {
+        return switch (event) {
+            case AcdEvent.CallOffered e -> e.agent();
+            case AcdEvent.CallRingTimedOut e -> e.agent();
+            case AcdEvent.CallAnswered e -> e.agent();
+            case AcdEvent.CallEnded e -> e.agent();
+            case AcdEvent.AgentEnrolled e -> e.agent();
+            case AcdEvent.AgentStateChanged e -> e.agent();
+            default -> null;
+        };
+    }
+
+    private static @Nullable String detailOf(AcdEvent event) {
+        return switch (event) {
+            case AcdEvent.AgentStateChanged e ->
+                e.from() + "->" + e.to().code()
+                        + (e.to() instanceof AgentState.NotReady n ? "(" + n.reason() + ")" : "");
+            case AcdEvent.CallQueued e -> e.group().value() + " priority " + e.priority();
+            case AcdEvent.CallOverflowed e -> e.to().value();
+            case AcdEvent.CallRejected e -> e.group().value() + " " + e.reason();
+            default -> null;
+        };
     }
 
     private static Acd.AgentSnapshot agent(Readable row) {
@@ -279,9 +319,5 @@ final class AcdStore {
             throw new IllegalStateException("a required ACD column is null");
         }
         return value;
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }
