@@ -188,7 +188,8 @@ final class AcdWriter {
                 applied.add(new Applied(pending, null, e));
             }
         }
-        AcdStore.Changes changes = changes(acd.drainEvents());
+        List<CallRouting.Offered> offered = new ArrayList<>();
+        AcdStore.Changes changes = changes(acd.drainEvents(), offered);
         store.write(lease, changes)
                 .subscribe(
                         ignored -> {},
@@ -202,6 +203,8 @@ final class AcdWriter {
                             drain();
                         },
                         () -> {
+                            // Agents hear of an offer only once it is persisted.
+                            offered.forEach(offers::tryEmitNext);
                             applied.forEach(AcdWriter::answer);
                             busy.set(false);
                             drain();
@@ -220,7 +223,7 @@ final class AcdWriter {
         }
     }
 
-    private AcdStore.Changes changes(List<AcdEvent> events) {
+    private AcdStore.Changes changes(List<AcdEvent> events, List<CallRouting.Offered> offered) {
         Set<AgentId> agents = new LinkedHashSet<>();
         Set<CallId> calls = new LinkedHashSet<>();
         for (AcdEvent event : events) {
@@ -229,14 +232,14 @@ final class AcdWriter {
                 case AcdEvent.AgentStateChanged e -> agents.add(e.agent());
                 case AcdEvent.CallOffered e -> {
                     calls.add(e.call());
-                    offers.tryEmitNext(acd.call(e.call())
+                    acd.call(e.call())
                             .map(c -> new CallRouting.Offered(
                                     e.call(),
                                     e.agent(),
                                     c.group(),
                                     e.at(),
                                     e.at().plus(acd.settings().ringTimeout())))
-                            .orElseThrow());
+                            .ifPresent(offered::add);
                 }
                 case AcdEvent.CallQueued e -> calls.add(e.call());
                 case AcdEvent.CallOverflowed e -> calls.add(e.call());
