@@ -4,7 +4,7 @@
 #   (2) a discrete-event call simulation driving the real ACD vs Erlang C, and the 4-group capacity share.
 # Uses the devstack servers named by DEVSTACK_ENV (an env file written by `devstack servers --env-file ...`); without
 # it, starts its own servers for the run and stops them afterwards.
-# Settings: BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (5), BENCH_SQL_THREADS (4), SIM_HOURS (200), SIM_LOADS
+# Settings: BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (5), BENCH_SQL_THREADS (4), SIM_HOURS (1000), SIM_LOADS
 # (245,249,253), ONLY (decisions or simulation), SKIP_BUILD=1.
 set -euo pipefail
 
@@ -66,7 +66,7 @@ fi
 if [[ "${ONLY:-}" != decisions ]]; then
   echo "==> (2) Call simulation vs Erlang C"
   "$JAVA" -Xmx1g -cp "$CP" \
-    -Dbench.hours="${SIM_HOURS:-200}" \
+    -Dbench.hours="${SIM_HOURS:-1000}" \
     -Dbench.loads="${SIM_LOADS:-245,249,253}" \
     cn.hotline.benchmarks.acd.AcdSimulationBenchmark | tee -a "$LOG"
 fi

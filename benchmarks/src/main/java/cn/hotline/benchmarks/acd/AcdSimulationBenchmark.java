@@ -9,7 +9,7 @@ import java.util.Locale;
  * difference; then, with 4 skill groups, the share of the pooled capacity that is kept.
  *
  * <p>Settings (system properties): {@code bench.agents} (268), {@code bench.aht} (240 s), {@code bench.loads}
- * (245,249,253), {@code bench.hours} (200 measured hours, in {@code bench.batches} = 20 batches), {@code
+ * (245,249,253), {@code bench.hours} (1000 measured hours, in {@code bench.batches} = 20 batches), {@code
  * bench.warmupHours} (2), {@code bench.seed}.
  */
 public final class AcdSimulationBenchmark {
@@ -21,7 +21,7 @@ public final class AcdSimulationBenchmark {
         double aht = Double.parseDouble(System.getProperty("bench.aht", "240"));
         double threshold = 15;
         int batches = Integer.getInteger("bench.batches", 20);
-        double hours = Double.parseDouble(System.getProperty("bench.hours", "200"));
+        double hours = Double.parseDouble(System.getProperty("bench.hours", "1000"));
         double warmup = Double.parseDouble(System.getProperty("bench.warmupHours", "2"));
         long seed = Long.getLong("bench.seed", 20261123L);
         String[] loads = System.getProperty("bench.loads", "245,249,253").split(",");
@@ -39,8 +39,8 @@ public final class AcdSimulationBenchmark {
         System.out.println("Service level = calls answered within 15 s of arrival / calls arriving in the window");
         System.out.println();
         System.out.println(
-                "| layout | offered load (E) | calls | achieved SL15 (95% CI) | Erlang C SL15 | difference |");
-        System.out.println("|---|---|---|---|---|---|");
+                "| layout | offered load (E) | calls | achieved SL15 (95% CI) | Erlang C SL15 | difference | Erlang C inside CI |");
+        System.out.println("|---|---|---|---|---|---|---|");
         double worst = 0;
         for (String text : loads) {
             double load = Double.parseDouble(text.trim());
@@ -51,7 +51,7 @@ public final class AcdSimulationBenchmark {
             worst = Math.max(worst, Math.abs(difference));
             System.out.printf(
                     Locale.ROOT,
-                    "| %s | %.0f | %,d | %.2f %% ± %.2f | %.2f %% | %+.2f pp | (%.1f s)%n",
+                    "| %s | %.0f | %,d | %.2f %% ± %.2f | %.2f %% | %+.2f pp | %s | (%.1f s)%n",
                     result.layout(),
                     load,
                     result.calls(),
@@ -59,6 +59,7 @@ public final class AcdSimulationBenchmark {
                     100 * result.halfWidth(),
                     100 * predicted,
                     100 * difference,
+                    Math.abs(difference) <= result.halfWidth() ? "yes" : "no",
                     (System.nanoTime() - started) / 1e9);
         }
         System.out.printf(
