@@ -18,6 +18,7 @@ class AgentStateMachineTest {
 
     AgentStateMachineTest() {
         acd.enrol(alice, List.of(new AgentSkill(general, 5)));
+        assertThat(acd.drainEvents()).singleElement().isInstanceOf(AcdEvent.AgentEnrolled.class);
     }
 
     @Test
