@@ -65,6 +65,7 @@ final class AcdWriter {
     private final Disposable.Composite loops = Disposables.composite();
     private volatile long leaseValidUntilNanos;
     private volatile String lostBecause = "";
+    private volatile boolean fenced;
 
     private AcdWriter(AcdLease.Held lease, AcdLease leases, Acd acd, AcdStore store) {
         this.lease = lease;
@@ -190,7 +191,11 @@ final class AcdWriter {
         }
         List<CallRouting.Offered> offered = new ArrayList<>();
         AcdStore.Changes changes = changes(acd.drainEvents(), offered);
-        store.write(lease, changes)
+        // Nothing changed (a quiet timer tick, a read, a refused command): nothing to persist, so no round trip —
+        // except the first batch, which raises the fence to this writer's token.
+        Mono<Void> persisted = changes.events().isEmpty() && fenced ? Mono.empty() : store.write(lease, changes);
+        persisted
+                .doOnSuccess(ignored -> fenced = true)
                 .subscribe(
                         ignored -> {},
                         error -> {
