@@ -14,7 +14,6 @@ import cn.hotline.kernel.tenancy.TenantContext;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +22,6 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -46,49 +44,50 @@ final class AcdStore {
 
     record Loaded(List<Acd.AgentSnapshot> agents, List<CallSnapshot> calls) {}
 
-    private static final String FENCE =
+    // One statement per batch, whatever its size: the fence first, and every other change only if the fence was
+    // raised to this writer's token (rows passed as parallel text arrays). With the transaction's begin, tenant
+    // binding and commit that is four round trips per group commit.
+    private static final String WRITE =
             """
-            INSERT INTO acd_fence (tenant_id, token, holder, updated_at) VALUES (app_tenant(), $1, $2, now())
-            ON CONFLICT (tenant_id) DO UPDATE SET token = excluded.token, holder = excluded.holder, updated_at = now()
-             WHERE acd_fence.token <= excluded.token
-            RETURNING token
-            """;
-
-    // One statement per table and batch, rows passed as parallel text arrays: a batch of decisions costs the same
-    // five round trips whether it holds one command or hundreds.
-    private static final String UPSERT_AGENTS =
-            """
-            INSERT INTO acd_agent (tenant_id, agent_id, skills, state, reason, call_id, until_at, state_since, idle_since,
-                                   fencing_token)
-            SELECT app_tenant(), a, sk, st, r, c::uuid, u::timestamptz, ss::timestamptz, i::timestamptz, $9
-              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-                   AS t(a, sk, st, r, c, u, ss, i)
-            ON CONFLICT (tenant_id, agent_id) DO UPDATE SET skills = excluded.skills, state = excluded.state,
-                reason = excluded.reason, call_id = excluded.call_id, until_at = excluded.until_at,
-                state_since = excluded.state_since, idle_since = excluded.idle_since,
-                fencing_token = excluded.fencing_token
-            """;
-
-    private static final String UPSERT_CALLS =
-            """
-            INSERT INTO acd_call (tenant_id, call_id, skill_group, priority, queued_at, groups, next_overflow, status,
-                                  agent_id, fencing_token)
-            SELECT app_tenant(), c::uuid, g, p::int, q::timestamptz, gs, n::int, st, a, $9
-              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-                   AS t(c, g, p, q, gs, n, st, a)
-            ON CONFLICT (tenant_id, call_id) DO UPDATE SET groups = excluded.groups,
-                next_overflow = excluded.next_overflow, status = excluded.status, agent_id = excluded.agent_id,
-                fencing_token = excluded.fencing_token
-            """;
-
-    private static final String DELETE_CALLS = "DELETE FROM acd_call WHERE call_id = ANY($1::text[]::uuid[])";
-
-    private static final String DECISIONS =
-            """
-            INSERT INTO acd_decision (tenant_id, fencing_token, kind, call_id, agent_id, detail, at)
-            SELECT app_tenant(), $6, k, c::uuid, a, d, t::timestamptz
-              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS x(k, c, a, d, t, o)
-             ORDER BY o
+            WITH fence AS (
+                INSERT INTO acd_fence (tenant_id, token, holder, updated_at) VALUES (app_tenant(), $1, $2, now())
+                ON CONFLICT (tenant_id) DO UPDATE SET token = excluded.token, holder = excluded.holder,
+                    updated_at = now()
+                 WHERE acd_fence.token <= excluded.token
+                RETURNING token
+            ), agents AS (
+                INSERT INTO acd_agent (tenant_id, agent_id, skills, state, reason, call_id, until_at, state_since,
+                                       idle_since, fencing_token)
+                SELECT app_tenant(), a, sk, st, r, c::uuid, u::timestamptz, ss::timestamptz, i::timestamptz, $1
+                  FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                              $10::text[]) AS t(a, sk, st, r, c, u, ss, i)
+                 WHERE EXISTS (SELECT 1 FROM fence)
+                ON CONFLICT (tenant_id, agent_id) DO UPDATE SET skills = excluded.skills, state = excluded.state,
+                    reason = excluded.reason, call_id = excluded.call_id, until_at = excluded.until_at,
+                    state_since = excluded.state_since, idle_since = excluded.idle_since,
+                    fencing_token = excluded.fencing_token
+            ), calls AS (
+                INSERT INTO acd_call (tenant_id, call_id, skill_group, priority, queued_at, groups, next_overflow,
+                                      status, agent_id, fencing_token)
+                SELECT app_tenant(), c::uuid, g, p::int, q::timestamptz, gs, n::int, st, a, $1
+                  FROM unnest($11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
+                              $17::text[], $18::text[]) AS t(c, g, p, q, gs, n, st, a)
+                 WHERE EXISTS (SELECT 1 FROM fence)
+                ON CONFLICT (tenant_id, call_id) DO UPDATE SET groups = excluded.groups,
+                    next_overflow = excluded.next_overflow, status = excluded.status, agent_id = excluded.agent_id,
+                    fencing_token = excluded.fencing_token
+            ), ended AS (
+                DELETE FROM acd_call
+                 WHERE call_id = ANY($19::text[]::uuid[]) AND EXISTS (SELECT 1 FROM fence)
+            ), history AS (
+                INSERT INTO acd_decision (tenant_id, fencing_token, kind, call_id, agent_id, detail, at)
+                SELECT app_tenant(), $1, k, c::uuid, a, d, t::timestamptz
+                  FROM unnest($20::text[], $21::text[], $22::text[], $23::text[], $24::text[]) WITH ORDINALITY
+                       AS x(k, c, a, d, t, o)
+                 WHERE EXISTS (SELECT 1 FROM fence)
+                 ORDER BY o
+            )
+            SELECT count(*) FROM fence
             """;
 
     private final DatabaseClient db;
@@ -100,31 +99,17 @@ final class AcdStore {
     }
 
     Mono<Void> write(AcdLease.Held lease, Changes changes) {
-        Mono<Void> fence = db.sql(FENCE)
-                .bind(0, lease.token())
-                .bind(1, lease.holder())
-                .map(row -> row.get(0, Long.class))
-                .all()
-                .hasElements()
-                .flatMap(raised ->
-                        raised ? Mono.<Void>empty() : Mono.error(new StaleWriter(lease.tenant(), lease.token())));
-        List<Mono<Long>> statements = new ArrayList<>();
-        if (!changes.agents().isEmpty()) {
-            statements.add(agents(changes.agents(), lease.token()));
-        }
-        if (!changes.calls().isEmpty()) {
-            statements.add(calls(changes.calls(), lease.token()));
-        }
-        if (!changes.endedCalls().isEmpty()) {
-            statements.add(db.sql(DELETE_CALLS)
-                    .bind(0, changes.endedCalls().stream().map(CallId::toString).toArray(String[]::new))
-                    .fetch()
-                    .rowsUpdated());
-        }
-        if (!changes.events().isEmpty()) {
-            statements.add(decisions(changes.events(), lease.token()));
-        }
-        Mono<Void> work = fence.then(Flux.concat(statements).then());
+        DatabaseClient.GenericExecuteSpec spec =
+                db.sql(WRITE).bind(0, lease.token()).bind(1, lease.holder());
+        spec = bindFrom(spec, 2, agentColumns(changes.agents()));
+        spec = bindFrom(spec, 10, callColumns(changes.calls()));
+        spec = spec.bind(18, changes.endedCalls().stream().map(CallId::toString).toArray(String[]::new));
+        spec = bindFrom(spec, 19, decisionColumns(changes.events()));
+        Mono<Void> work = spec.map(row -> row.get(0, Long.class))
+                .one()
+                .flatMap(raised -> raised != null && raised > 0
+                        ? Mono.<Void>empty()
+                        : Mono.error(new StaleWriter(lease.tenant(), lease.token())));
         return Tenancy.runAs(TenantContext.of(lease.tenant()), tx.transactional(work));
     }
 
@@ -144,7 +129,7 @@ final class AcdStore {
         return Tenancy.runAs(TenantContext.of(tenant), tx.transactional(work));
     }
 
-    private Mono<Long> agents(List<Acd.AgentSnapshot> rows, long token) {
+    private static String[][] agentColumns(List<Acd.AgentSnapshot> rows) {
         int n = rows.size();
         String[][] columns = new String[8][n];
         for (int i = 0; i < n; i++) {
@@ -175,10 +160,10 @@ final class AcdStore {
             columns[6][i] = agent.stateSince().toString();
             columns[7][i] = agent.idleSince().toString();
         }
-        return bindAll(db.sql(UPSERT_AGENTS), columns).bind(8, token).fetch().rowsUpdated();
+        return columns;
     }
 
-    private Mono<Long> calls(List<CallSnapshot> rows, long token) {
+    private static String[][] callColumns(List<CallSnapshot> rows) {
         int n = rows.size();
         String[][] columns = new String[8][n];
         for (int i = 0; i < n; i++) {
@@ -192,10 +177,10 @@ final class AcdStore {
             columns[6][i] = call.status().name();
             columns[7][i] = call.agent() == null ? null : call.agent().value();
         }
-        return bindAll(db.sql(UPSERT_CALLS), columns).bind(8, token).fetch().rowsUpdated();
+        return columns;
     }
 
-    private Mono<Long> decisions(List<AcdEvent> events, long token) {
+    private static String[][] decisionColumns(List<AcdEvent> events) {
         int n = events.size();
         String[][] columns = new String[5][n];
         for (int i = 0; i < n; i++) {
@@ -208,13 +193,13 @@ final class AcdStore {
             columns[3][i] = detailOf(event);
             columns[4][i] = event.at().toString();
         }
-        return bindAll(db.sql(DECISIONS), columns).bind(5, token).fetch().rowsUpdated();
+        return columns;
     }
 
-    private static DatabaseClient.GenericExecuteSpec bindAll(
-            DatabaseClient.GenericExecuteSpec spec, String[][] columns) {
+    private static DatabaseClient.GenericExecuteSpec bindFrom(
+            DatabaseClient.GenericExecuteSpec spec, int first, String[][] columns) {
         for (int c = 0; c < columns.length; c++) {
-            spec = spec.bind(c, columns[c]);
+            spec = spec.bind(first + c, columns[c]);
         }
         return spec;
     }
