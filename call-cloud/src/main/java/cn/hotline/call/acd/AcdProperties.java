@@ -1,0 +1,52 @@
+package cn.hotline.call.acd;
+
+import cn.hotline.call.acd.domain.AcdSettings;
+import java.time.Duration;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * ACD settings of call-cloud ({@code cc.call.acd}); one set for every tenant until tenants configure their own.
+ *
+ * @param leaseTtl how long a writer's Redis lease lasts without renewal; a crashed instance's tenants move after this
+ * @param tick how often timers (ring timeouts, wrap-up ends, overflows) are checked
+ * @param instanceId this instance's name in the lease; a random one when not set
+ */
+@Validated
+@ConfigurationProperties("cc.call.acd")
+public record AcdProperties(
+        @Nullable Duration leaseTtl,
+        @Nullable Duration tick,
+        @Nullable Duration ringTimeout,
+        @Nullable Duration afterCallWork,
+        @Nullable Integer maxQueueLength,
+        @Nullable String instanceId) {
+
+    public AcdProperties {
+        leaseTtl = leaseTtl == null ? Duration.ofSeconds(10) : leaseTtl;
+        tick = tick == null ? Duration.ofMillis(200) : tick;
+        ringTimeout = ringTimeout == null ? Duration.ofSeconds(15) : ringTimeout;
+        afterCallWork = afterCallWork == null ? Duration.ofSeconds(30) : afterCallWork;
+        maxQueueLength = maxQueueLength == null ? 500 : maxQueueLength;
+        instanceId = instanceId == null || instanceId.isBlank()
+                ? "call-cloud-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime())
+                : instanceId;
+    }
+
+    public static AcdProperties defaults() {
+        return new AcdProperties(null, null, null, null, null, null);
+    }
+
+    AcdSettings settings() {
+        return new AcdSettings(required(ringTimeout), required(afterCallWork), required(maxQueueLength), Map.of());
+    }
+
+    private static <T> T required(@Nullable T value) {
+        if (value == null) {
+            throw new IllegalStateException("defaulted in the constructor");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,308 @@
+package cn.hotline.call.acd;
+
+import cn.hotline.call.acd.domain.Acd;
+import cn.hotline.call.acd.domain.AcdEvent;
+import cn.hotline.call.acd.domain.AgentId;
+import cn.hotline.call.acd.domain.AgentSkill;
+import cn.hotline.call.acd.domain.AgentState;
+import cn.hotline.call.acd.domain.CallSnapshot;
+import cn.hotline.call.acd.domain.SkillId;
+import cn.hotline.kernel.id.CallId;
+import cn.hotline.kernel.id.TenantId;
+import cn.hotline.kernel.tenancy.Tenancy;
+import cn.hotline.kernel.tenancy.TenantContext;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Persists a tenant's ACD under a fencing token and reads it back for recovery. Each {@link #write} is one
+ * transaction that first raises the tenant's fence to the writer's token; when the fence already holds a higher token
+ * the transaction fails with {@link StaleWriter} and nothing of it is kept.
+ */
+final class AcdStore {
+
+    /** The fence holds a newer token: another instance has taken over this tenant's ACD. */
+    static final class StaleWriter extends RuntimeException {
+        StaleWriter(TenantId tenant, long token) {
+            super("ACD writer of tenant " + tenant + " with fencing token " + token + " has been superseded");
+        }
+    }
+
+    /** What one batch of decisions changed: rows to upsert or delete, and the decision history. */
+    record Changes(
+            List<Acd.AgentSnapshot> agents, List<CallSnapshot> calls, List<CallId> endedCalls, List<AcdEvent> events) {}
+
+    record Loaded(List<Acd.AgentSnapshot> agents, List<CallSnapshot> calls) {}
+
+    // One statement per batch, whatever its size: the fence first, and every other change only if the fence was
+    // raised to this writer's token (rows passed as parallel text arrays). With the transaction's begin, tenant
+    // binding and commit that is four round trips per group commit.
+    private static final String WRITE =
+            """
+            WITH fence AS (
+                INSERT INTO acd_fence (tenant_id, token, holder, updated_at) VALUES (app_tenant(), $1, $2, now())
+                ON CONFLICT (tenant_id) DO UPDATE SET token = excluded.token, holder = excluded.holder,
+                    updated_at = now()
+                 WHERE acd_fence.token <= excluded.token
+                RETURNING token
+            ), agents AS (
+                INSERT INTO acd_agent (tenant_id, agent_id, skills, state, reason, call_id, until_at, state_since,
+                                       idle_since, fencing_token)
+                SELECT app_tenant(), a, sk, st, r, c::uuid, u::timestamptz, ss::timestamptz, i::timestamptz, $1
+                  FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                              $10::text[]) AS t(a, sk, st, r, c, u, ss, i)
+                 WHERE EXISTS (SELECT 1 FROM fence)
+                ON CONFLICT (tenant_id, agent_id) DO UPDATE SET skills = excluded.skills, state = excluded.state,
+                    reason = excluded.reason, call_id = excluded.call_id, until_at = excluded.until_at,
+                    state_since = excluded.state_since, idle_since = excluded.idle_since,
+                    fencing_token = excluded.fencing_token
+            ), calls AS (
+                INSERT INTO acd_call (tenant_id, call_id, skill_group, priority, queued_at, groups, next_overflow,
+                                      status, agent_id, fencing_token)
+                SELECT app_tenant(), c::uuid, g, p::int, q::timestamptz, gs, n::int, st, a, $1
+                  FROM unnest($11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
+                              $17::text[], $18::text[]) AS t(c, g, p, q, gs, n, st, a)
+                 WHERE EXISTS (SELECT 1 FROM fence)
+                ON CONFLICT (tenant_id, call_id) DO UPDATE SET groups = excluded.groups,
+                    next_overflow = excluded.next_overflow, status = excluded.status, agent_id = excluded.agent_id,
+                    fencing_token = excluded.fencing_token
+            ), ended AS (
+                DELETE FROM acd_call
+                 WHERE call_id = ANY($19::text[]::uuid[]) AND EXISTS (SELECT 1 FROM fence)
+            ), history AS (
+                INSERT INTO acd_decision (tenant_id, fencing_token, kind, call_id, agent_id, detail, at)
+                SELECT app_tenant(), $1, k, c::uuid, a, d, t::timestamptz
+                  FROM unnest($20::text[], $21::text[], $22::text[], $23::text[], $24::text[]) WITH ORDINALITY
+                       AS x(k, c, a, d, t, o)
+                 WHERE EXISTS (SELECT 1 FROM fence)
+                 ORDER BY o
+            )
+            SELECT count(*) FROM fence
+            """;
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+
+    AcdStore(DatabaseClient db, TransactionalOperator tx) {
+        this.db = db;
+        this.tx = tx;
+    }
+
+    Mono<Void> write(AcdLease.Held lease, Changes changes) {
+        DatabaseClient.GenericExecuteSpec spec =
+                db.sql(WRITE).bind(0, lease.token()).bind(1, lease.holder());
+        spec = bindFrom(spec, 2, agentColumns(changes.agents()));
+        spec = bindFrom(spec, 10, callColumns(changes.calls()));
+        spec = spec.bind(18, changes.endedCalls().stream().map(CallId::toString).toArray(String[]::new));
+        spec = bindFrom(spec, 19, decisionColumns(changes.events()));
+        Mono<Void> work = spec.map(row -> row.get(0, Long.class))
+                .one()
+                .flatMap(raised -> raised != null && raised > 0
+                        ? Mono.<Void>empty()
+                        : Mono.error(new StaleWriter(lease.tenant(), lease.token())));
+        return Tenancy.runAs(TenantContext.of(lease.tenant()), tx.transactional(work));
+    }
+
+    Mono<Loaded> load(TenantId tenant) {
+        Mono<List<Acd.AgentSnapshot>> agents = db.sql(
+                        "SELECT agent_id, skills, state, reason, call_id, until_at, state_since, idle_since FROM acd_agent")
+                .map(AcdStore::agent)
+                .all()
+                .collectList();
+        Mono<List<CallSnapshot>> calls = db.sql(
+                        "SELECT call_id, skill_group, priority, queued_at, groups, next_overflow, status, agent_id"
+                                + " FROM acd_call")
+                .map(AcdStore::call)
+                .all()
+                .collectList();
+        Mono<Loaded> work = Mono.zip(agents, calls).map(both -> new Loaded(both.getT1(), both.getT2()));
+        return Tenancy.runAs(TenantContext.of(tenant), tx.transactional(work));
+    }
+
+    private static String[][] agentColumns(List<Acd.AgentSnapshot> rows) {
+        int n = rows.size();
+        String[][] columns = new String[8][n];
+        for (int i = 0; i < n; i++) {
+            Acd.AgentSnapshot agent = rows.get(i);
+            AgentState state = agent.state();
+            CallId call =
+                    switch (state) {
+                        case AgentState.Offered o -> o.call();
+                        case AgentState.Talking t -> t.call();
+                        case AgentState.OnHold h -> h.call();
+                        case AgentState.AfterCallWork a -> a.call();
+                        default -> null;
+                    };
+            Instant until =
+                    switch (state) {
+                        case AgentState.Offered o -> o.ringDeadline();
+                        case AgentState.AfterCallWork a -> a.until();
+                        default -> null;
+                    };
+            columns[0][i] = agent.agent().value();
+            columns[1][i] = agent.skills().stream()
+                    .map(s -> s.skill().value() + ":" + s.level())
+                    .collect(Collectors.joining(","));
+            columns[2][i] = state.code();
+            columns[3][i] = state instanceof AgentState.NotReady r ? r.reason() : null;
+            columns[4][i] = call == null ? null : call.toString();
+            columns[5][i] = until == null ? null : until.toString();
+            columns[6][i] = agent.stateSince().toString();
+            columns[7][i] = agent.idleSince().toString();
+        }
+        return columns;
+    }
+
+    private static String[][] callColumns(List<CallSnapshot> rows) {
+        int n = rows.size();
+        String[][] columns = new String[8][n];
+        for (int i = 0; i < n; i++) {
+            CallSnapshot call = rows.get(i);
+            columns[0][i] = call.call().toString();
+            columns[1][i] = call.group().value();
+            columns[2][i] = Integer.toString(call.priority());
+            columns[3][i] = call.queuedAt().toString();
+            columns[4][i] = call.groups().stream().map(SkillId::value).sorted().collect(Collectors.joining(","));
+            columns[5][i] = Integer.toString(call.nextOverflow());
+            columns[6][i] = call.status().name();
+            columns[7][i] = call.agent() == null ? null : call.agent().value();
+        }
+        return columns;
+    }
+
+    private static String[][] decisionColumns(List<AcdEvent> events) {
+        int n = events.size();
+        String[][] columns = new String[5][n];
+        for (int i = 0; i < n; i++) {
+            AcdEvent event = events.get(i);
+            CallId call = callOf(event);
+            AgentId agent = agentOf(event);
+            columns[0][i] = event.getClass().getSimpleName();
+            columns[1][i] = call == null ? null : call.toString();
+            columns[2][i] = agent == null ? null : agent.value();
+            columns[3][i] = detailOf(event);
+            columns[4][i] = event.at().toString();
+        }
+        return columns;
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bindFrom(
+            DatabaseClient.GenericExecuteSpec spec, int first, String[][] columns) {
+        for (int c = 0; c < columns.length; c++) {
+            spec = spec.bind(first + c, columns[c]);
+        }
+        return spec;
+    }
+
+    private static @Nullable CallId callOf(AcdEvent event) {
+        return switch (event) {
+            case AcdEvent.CallQueued e -> e.call();
+            case AcdEvent.CallOverflowed e -> e.call();
+            case AcdEvent.CallOffered e -> e.call();
+            case AcdEvent.CallRingTimedOut e -> e.call();
+            case AcdEvent.CallAnswered e -> e.call();
+            case AcdEvent.CallEnded e -> e.call();
+            case AcdEvent.CallAbandoned e -> e.call();
+            case AcdEvent.CallRejected e -> e.call();
+            case AcdEvent.AgentEnrolled e -> null;
+            case AcdEvent.AgentStateChanged e -> null;
+        };
+    }
+
+    private static @Nullable AgentId agentOf(AcdEvent event) {
+        return switch (event) {
+            case AcdEvent.CallOffered e -> e.agent();
+            case AcdEvent.CallRingTimedOut e -> e.agent();
+            case AcdEvent.CallAnswered e -> e.agent();
+            case AcdEvent.CallEnded e -> e.agent();
+            case AcdEvent.AgentEnrolled e -> e.agent();
+            case AcdEvent.AgentStateChanged e -> e.agent();
+            default -> null;
+        };
+    }
+
+    private static @Nullable String detailOf(AcdEvent event) {
+        return switch (event) {
+            case AcdEvent.AgentStateChanged e ->
+                e.from() + "->" + e.to().code()
+                        + (e.to() instanceof AgentState.NotReady n ? "(" + n.reason() + ")" : "");
+            case AcdEvent.CallQueued e -> e.group().value() + " priority " + e.priority();
+            case AcdEvent.CallOverflowed e -> e.to().value();
+            case AcdEvent.CallRejected e -> e.group().value() + " " + e.reason();
+            default -> null;
+        };
+    }
+
+    private static Acd.AgentSnapshot agent(Readable row) {
+        String state = text(row, "state");
+        @Nullable UUID call = row.get("call_id", UUID.class);
+        @Nullable OffsetDateTime until = row.get("until_at", OffsetDateTime.class);
+        AgentState agentState =
+                switch (state) {
+                    case "LOGGED_OUT" -> AgentState.LOGGED_OUT;
+                    case "READY" -> AgentState.READY;
+                    case "NOT_READY" -> new AgentState.NotReady(text(row, "reason"));
+                    case "OFFERED" ->
+                        new AgentState.Offered(
+                                new CallId(required(call)), required(until).toInstant());
+                    case "TALKING" -> new AgentState.Talking(new CallId(required(call)));
+                    case "ON_HOLD" -> new AgentState.OnHold(new CallId(required(call)));
+                    case "AFTER_CALL_WORK" ->
+                        new AgentState.AfterCallWork(
+                                new CallId(required(call)), required(until).toInstant());
+                    default -> throw new IllegalStateException("unknown agent state " + state);
+                };
+        List<AgentSkill> skills = Arrays.stream(text(row, "skills").split(","))
+                .map(pair -> pair.split(":"))
+                .map(pair -> AgentSkill.of(pair[0], Integer.parseInt(pair[1])))
+                .toList();
+        return new Acd.AgentSnapshot(
+                AgentId.of(text(row, "agent_id")),
+                skills,
+                agentState,
+                instant(row, "state_since"),
+                instant(row, "idle_since"));
+    }
+
+    private static CallSnapshot call(Readable row) {
+        Set<SkillId> groups =
+                Arrays.stream(text(row, "groups").split(",")).map(SkillId::of).collect(Collectors.toSet());
+        String agent = row.get("agent_id", String.class);
+        Integer priority = row.get("priority", Integer.class);
+        Integer nextOverflow = row.get("next_overflow", Integer.class);
+        return new CallSnapshot(
+                new CallId(required(row.get("call_id", UUID.class))),
+                SkillId.of(text(row, "skill_group")),
+                required(priority),
+                instant(row, "queued_at"),
+                groups,
+                required(nextOverflow),
+                CallSnapshot.Status.valueOf(text(row, "status")),
+                agent == null ? null : AgentId.of(agent));
+    }
+
+    private static String text(Readable row, String column) {
+        return required(row.get(column, String.class));
+    }
+
+    private static Instant instant(Readable row, String column) {
+        return required(row.get(column, OffsetDateTime.class)).toInstant();
+    }
+
+    private static <T> T required(@Nullable T value) {
+        if (value == null) {
+            throw new IllegalStateException("a required ACD column is null");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,280 @@
+package cn.hotline.call.acd;
+
+import cn.hotline.call.acd.domain.Acd;
+import cn.hotline.call.acd.domain.AcdEvent;
+import cn.hotline.call.acd.domain.AcdSettings;
+import cn.hotline.call.acd.domain.AgentId;
+import cn.hotline.call.acd.domain.CallRouting;
+import cn.hotline.kernel.id.CallId;
+import cn.hotline.kernel.id.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The one writer of a tenant's ACD on this instance: a serial actor around the in-memory {@link Acd}. Commands queue
+ * up; the writer takes all that wait (up to {@link #MAX_BATCH}), applies them one after another to the {@code Acd},
+ * persists what they changed in one transaction under its fencing token (group commit), and only then answers the
+ * callers. So no two commands ever touch the {@code Acd} at once, and no caller hears of a decision the database does
+ * not hold.
+ *
+ * <p>The writer stops deciding for good — every later command fails with {@link WriterLost} — when its lease cannot be
+ * renewed, when it has not been renewed within the lease time, or when the database refuses its fencing token or
+ * fails (memory may then be ahead of the database; a new writer rebuilds from PostgreSQL).
+ */
+final class AcdWriter {
+
+    static final int MAX_BATCH = 512;
+
+    private static final Logger log = LoggerFactory.getLogger(AcdWriter.class);
+
+    /** This writer no longer decides for the tenant; retry, and a live writer (here or elsewhere) will. */
+    static final class WriterLost extends RuntimeException {
+        WriterLost(TenantId tenant, String why) {
+            super("the ACD writer of tenant " + tenant + " stopped: " + why);
+        }
+    }
+
+    private record Pending<T>(Function<Acd, T> command, MonoSink<T> sink) {}
+
+    private record Applied(Pending<?> pending, Object result, Throwable error) {}
+
+    private final AcdLease.Held lease;
+    private final AcdLease leases;
+    private final Acd acd;
+    private final AcdStore store;
+    private final Queue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final Sinks.Many<CallRouting.Offered> offers =
+            Sinks.many().multicast().directBestEffort();
+    private final Disposable.Composite loops = Disposables.composite();
+    private volatile long leaseValidUntilNanos;
+    private volatile String lostBecause = "";
+    private volatile boolean fenced;
+
+    private AcdWriter(AcdLease.Held lease, AcdLease leases, Acd acd, AcdStore store) {
+        this.lease = lease;
+        this.leases = leases;
+        this.acd = acd;
+        this.store = store;
+        this.leaseValidUntilNanos = System.nanoTime() + leases.ttl().toNanos();
+    }
+
+    /**
+     * Takes the tenant's lease and rebuilds its ACD from PostgreSQL; empty while another instance holds the lease.
+     * The first write raises the fence to the new token, which from then on refuses the previous writer.
+     */
+    static Mono<AcdWriter> start(
+            TenantId tenant, String holder, AcdLease leases, AcdStore store, Clock clock, AcdSettings settings) {
+        return leases.acquire(tenant, holder).flatMap(held -> store.load(tenant)
+                .map(loaded -> new AcdWriter(
+                        held, leases, Acd.restore(tenant, clock, settings, loaded.agents(), loaded.calls()), store))
+                .flatMap(writer -> writer.submit(acd -> acd.tick()).thenReturn(writer)));
+    }
+
+    /** Renews the lease every third of its time and fires the ACD's timers every {@code tick}. */
+    AcdWriter runLoops(Duration tick) {
+        Duration renewEvery = leases.ttl().dividedBy(3);
+        loops.add(Flux.interval(renewEvery)
+                .onBackpressureDrop()
+                .concatMap(i -> {
+                    long started = System.nanoTime();
+                    return leases.renew(lease).doOnNext(renewed -> {
+                        if (renewed) {
+                            leaseValidUntilNanos = started + leases.ttl().toNanos();
+                        } else {
+                            lose("lease lost to another instance");
+                        }
+                    });
+                })
+                .onErrorResume(error -> {
+                    // Fail closed: without Redis we cannot know we still own the tenant.
+                    lose("lease renewal failed: " + error);
+                    return Mono.empty();
+                })
+                .subscribe());
+        loops.add(Flux.interval(tick)
+                .onBackpressureDrop()
+                .concatMap(i -> submit(Acd::tick).onErrorResume(error -> Mono.empty()))
+                .subscribe());
+        return this;
+    }
+
+    TenantId tenant() {
+        return lease.tenant();
+    }
+
+    long fencingToken() {
+        return lease.token();
+    }
+
+    boolean isLive() {
+        return lostBecause.isEmpty();
+    }
+
+    /** Offers made by any command, including timers, for delivery to the agents' sockets. */
+    Flux<CallRouting.Offered> offers() {
+        return offers.asFlux();
+    }
+
+    /** Runs {@code command} on the ACD, in turn with every other, and answers once its changes are persisted. */
+    <T> Mono<T> submit(Function<Acd, T> command) {
+        return Mono.create(sink -> {
+            if (!isLive()) {
+                sink.error(new WriterLost(lease.tenant(), lostBecause));
+                return;
+            }
+            queue.add(new Pending<>(command, sink));
+            drain();
+        });
+    }
+
+    /** Stops deciding and gives up the lease. */
+    Mono<Void> stop() {
+        lose("stopped");
+        return leases.release(lease).then();
+    }
+
+    private void drain() {
+        while (true) {
+            if (!busy.compareAndSet(false, true)) {
+                return;
+            }
+            if (queue.isEmpty()) {
+                busy.set(false);
+                if (queue.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            runBatch();
+            return;
+        }
+    }
+
+    private void runBatch() {
+        List<Pending<?>> batch = new ArrayList<>();
+        for (Pending<?> p = queue.poll(); p != null; p = batch.size() < MAX_BATCH ? queue.poll() : null) {
+            batch.add(p);
+        }
+        if (isLive() && System.nanoTime() - leaseValidUntilNanos > 0) {
+            lose("lease not renewed in time");
+        }
+        if (!isLive()) {
+            batch.forEach(p -> p.sink().error(new WriterLost(lease.tenant(), lostBecause)));
+            busy.set(false);
+            drain();
+            return;
+        }
+        List<Applied> applied = new ArrayList<>(batch.size());
+        for (Pending<?> pending : batch) {
+            try {
+                applied.add(new Applied(pending, pending.command().apply(acd), null));
+            } catch (RuntimeException e) {
+                applied.add(new Applied(pending, null, e));
+            }
+        }
+        List<CallRouting.Offered> offered = new ArrayList<>();
+        AcdStore.Changes changes = changes(acd.drainEvents(), offered);
+        // Nothing changed (a quiet timer tick, a read, a refused command): nothing to persist, so no round trip —
+        // except the first batch, which raises the fence to this writer's token.
+        Mono<Void> persisted = changes.events().isEmpty() && fenced ? Mono.empty() : store.write(lease, changes);
+        persisted
+                .doOnSuccess(ignored -> fenced = true)
+                .subscribe(
+                        ignored -> {},
+                        error -> {
+                            lose(
+                                    error instanceof AcdStore.StaleWriter
+                                            ? error.getMessage()
+                                            : "persisting decisions failed: " + error);
+                            applied.forEach(a -> a.pending().sink().error(new WriterLost(lease.tenant(), lostBecause)));
+                            busy.set(false);
+                            drain();
+                        },
+                        () -> {
+                            // Agents hear of an offer only once it is persisted.
+                            offered.forEach(offers::tryEmitNext);
+                            applied.forEach(AcdWriter::answer);
+                            busy.set(false);
+                            drain();
+                        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void answer(Applied applied) {
+        MonoSink<Object> sink = (MonoSink<Object>) applied.pending().sink();
+        if (applied.error() != null) {
+            sink.error(applied.error());
+        } else if (applied.result() == null) {
+            sink.success();
+        } else {
+            sink.success(applied.result());
+        }
+    }
+
+    private AcdStore.Changes changes(List<AcdEvent> events, List<CallRouting.Offered> offered) {
+        Set<AgentId> agents = new LinkedHashSet<>();
+        Set<CallId> calls = new LinkedHashSet<>();
+        for (AcdEvent event : events) {
+            switch (event) {
+                case AcdEvent.AgentEnrolled e -> agents.add(e.agent());
+                case AcdEvent.AgentStateChanged e -> agents.add(e.agent());
+                case AcdEvent.CallOffered e -> {
+                    calls.add(e.call());
+                    acd.call(e.call())
+                            .map(c -> new CallRouting.Offered(
+                                    e.call(),
+                                    e.agent(),
+                                    c.group(),
+                                    e.at(),
+                                    e.at().plus(acd.settings().ringTimeout())))
+                            .ifPresent(offered::add);
+                }
+                case AcdEvent.CallQueued e -> calls.add(e.call());
+                case AcdEvent.CallOverflowed e -> calls.add(e.call());
+                case AcdEvent.CallRingTimedOut e -> calls.add(e.call());
+                case AcdEvent.CallAnswered e -> calls.add(e.call());
+                case AcdEvent.CallEnded e -> calls.add(e.call());
+                case AcdEvent.CallAbandoned e -> calls.add(e.call());
+                case AcdEvent.CallRejected e -> {}
+            }
+        }
+        List<Acd.AgentSnapshot> agentRows = agents.stream()
+                .map(id -> Acd.AgentSnapshot.of(acd.agent(id).orElseThrow()))
+                .toList();
+        List<cn.hotline.call.acd.domain.CallSnapshot> callRows = new ArrayList<>();
+        List<CallId> ended = new ArrayList<>();
+        for (CallId id : calls) {
+            acd.call(id).ifPresentOrElse(callRows::add, () -> ended.add(id));
+        }
+        return new AcdStore.Changes(agentRows, callRows, ended, events);
+    }
+
+    private void lose(String why) {
+        if (isLive()) {
+            lostBecause = why;
+            log.warn(
+                    "ACD writer of tenant {} (fencing token {}) stops deciding: {}",
+                    lease.tenant(),
+                    lease.token(),
+                    why);
+            loops.dispose();
+        }
+    }
+}

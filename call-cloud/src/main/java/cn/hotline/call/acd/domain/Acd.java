@@ -1,0 +1,569 @@
+package cn.hotline.call.acd.domain;
+
+import cn.hotline.kernel.id.CallId;
+import cn.hotline.kernel.id.TenantId;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One tenant's automatic call distribution: who is ready for which skill, which calls wait where, and the decision
+ * that pairs them. A call goes to the ready agent with its group's skill who has been idle longest, the higher skill
+ * level breaking ties; an agent who becomes free takes the waiting call of highest priority, then longest wait, among
+ * the groups it serves.
+ *
+ * <p>Not thread-safe, on purpose: exactly one writer per tenant drives it (see {@code cn.hotline.call.acd.AcdWriter}),
+ * which is what makes a double offer impossible — an agent leaves every ready set in the same step that rings it,
+ * and a call leaves every queue in the same step that offers it. Lookups are indexed: per skill a ready set ordered by
+ * idle time, per group a queue ordered by priority and wait, and one timer heap; nothing scans all agents or calls.
+ */
+public final class Acd {
+
+    private final TenantId tenant;
+    private final Clock clock;
+    private final AcdSettings settings;
+    private final Map<AgentId, Agent> agents = new HashMap<>();
+    private final Map<SkillId, NavigableSet<Agent>> ready = new HashMap<>();
+    private final Map<SkillId, NavigableSet<Call>> queues = new HashMap<>();
+    private final Map<CallId, Call> calls = new HashMap<>();
+    private final PriorityQueue<Timer> timers =
+            new PriorityQueue<>(Comparator.comparing(Timer::at).thenComparingLong(Timer::seq));
+    private final List<AcdEvent> events = new ArrayList<>();
+    private boolean recordEvents = true;
+    private long seq;
+
+    public Acd(TenantId tenant, Clock clock, AcdSettings settings) {
+        this.tenant = tenant;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    public TenantId tenant() {
+        return tenant;
+    }
+
+    public AcdSettings settings() {
+        return settings;
+    }
+
+    /** Turns the event log off, for simulations that only need the decisions. */
+    public void recordEvents(boolean on) {
+        this.recordEvents = on;
+    }
+
+    // ---- agents -----------------------------------------------------------------------------------------------
+
+    /** Adds an agent, logged out, or replaces the skills of one that is logged out. */
+    public Agent enrol(AgentId id, List<AgentSkill> skills) {
+        Agent existing = agents.get(id);
+        if (existing != null && !(existing.state() instanceof AgentState.LoggedOut)) {
+            throw new IllegalAgentTransition(id, existing.state(), "change skills");
+        }
+        Instant now = clock.instant();
+        Agent agent = new Agent(id, skills, ++seq, AgentState.LOGGED_OUT, now, now);
+        agents.put(id, agent);
+        record(new AcdEvent.AgentEnrolled(id, agent.skills(), now));
+        return agent;
+    }
+
+    public Optional<Agent> agent(AgentId id) {
+        return Optional.ofNullable(agents.get(id));
+    }
+
+    public Collection<Agent> agents() {
+        return java.util.Collections.unmodifiableCollection(agents.values());
+    }
+
+    public void signIn(AgentId id) {
+        Agent agent = known(id);
+        String from = agent.state().code();
+        agent.signIn(clock.instant());
+        changed(agent, from);
+    }
+
+    /** The agent is ready; if a call waits for one of its skills, it is offered at once. */
+    public Optional<CallRouting.Offered> ready(AgentId id) {
+        Agent agent = known(id);
+        String from = agent.state().code();
+        agent.ready(clock.instant());
+        changed(agent, from);
+        return becameFree(agent);
+    }
+
+    public void notReady(AgentId id, String reason) {
+        Agent agent = known(id);
+        String from = agent.state().code();
+        new AgentState.NotReady(reason); // refuse a bad reason before touching the indexes
+        unindex(agent);
+        agent.notReady(reason, clock.instant());
+        changed(agent, from);
+    }
+
+    public void signOut(AgentId id) {
+        Agent agent = known(id);
+        String from = agent.state().code();
+        unindex(agent);
+        agent.signOut(clock.instant());
+        changed(agent, from);
+    }
+
+    /** The agent picked up the call ringing at its phone. */
+    public void answer(AgentId id, CallId callId) {
+        Agent agent = known(id);
+        Call call = calls.get(callId);
+        String from = agent.state().code();
+        agent.answer(callId, clock.instant());
+        if (call == null || call.agent == null || !call.agent.equals(id)) {
+            throw new IllegalStateException("call " + callId + " is not ringing at " + id);
+        }
+        call.status = CallSnapshot.Status.CONNECTED;
+        changed(agent, from);
+        record(new AcdEvent.CallAnswered(callId, id, clock.instant()));
+    }
+
+    public void hold(AgentId id, CallId call) {
+        Agent agent = known(id);
+        String from = agent.state().code();
+        agent.hold(call, clock.instant());
+        changed(agent, from);
+    }
+
+    public void retrieve(AgentId id, CallId call) {
+        Agent agent = known(id);
+        String from = agent.state().code();
+        agent.retrieve(call, clock.instant());
+        changed(agent, from);
+    }
+
+    // ---- calls ------------------------------------------------------------------------------------------------
+
+    /** A call for skill group {@code group} arrived; higher {@code priority} is served first (VIP, callbacks). */
+    public CallRouting arrive(CallId callId, SkillId group, int priority) {
+        Instant now = clock.instant();
+        if (calls.containsKey(callId)) {
+            record(new AcdEvent.CallRejected(callId, group, CallRouting.Reason.DUPLICATE_CALL, now));
+            return new CallRouting.Rejected(callId, group, CallRouting.Reason.DUPLICATE_CALL);
+        }
+        Agent agent = best(group);
+        if (agent != null) {
+            Call call = new Call(callId, group, priority, now, ++seq);
+            calls.put(callId, call);
+            return offer(call, group, agent, now);
+        }
+        NavigableSet<Call> queue = queue(group);
+        if (queue.size() >= settings.maxQueueLength()) {
+            record(new AcdEvent.CallRejected(callId, group, CallRouting.Reason.QUEUE_FULL, now));
+            return new CallRouting.Rejected(callId, group, CallRouting.Reason.QUEUE_FULL);
+        }
+        Call call = new Call(callId, group, priority, now, ++seq);
+        calls.put(callId, call);
+        record(new AcdEvent.CallQueued(callId, group, priority, now));
+        enqueue(call, group);
+        scheduleOverflow(call);
+        return new CallRouting.Queued(callId, group, queue.size());
+    }
+
+    /** The caller hung up before an agent answered: the call leaves the queues, a ringing agent is freed. */
+    public Optional<CallRouting.Offered> abandon(CallId callId) {
+        Call call = calls.remove(callId);
+        if (call == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        record(new AcdEvent.CallAbandoned(callId, now));
+        if (call.status == CallSnapshot.Status.WAITING) {
+            dequeue(call);
+            return Optional.empty();
+        }
+        if (call.status == CallSnapshot.Status.CONNECTED) {
+            throw new IllegalStateException("call " + callId + " is connected; hang it up instead");
+        }
+        Agent agent = agents.get(call.agent);
+        String from = agent.state().code();
+        agent.callerLeftWhileRinging(now);
+        changed(agent, from);
+        return becameFree(agent);
+    }
+
+    /** A connected call ended; the agent goes to after-call work, or straight back to ready without it. */
+    public Optional<CallRouting.Offered> hangUp(CallId callId) {
+        Call call = calls.get(callId);
+        if (call == null || call.status != CallSnapshot.Status.CONNECTED || call.agent == null) {
+            throw new IllegalStateException("call " + callId + " is not connected");
+        }
+        calls.remove(callId);
+        Instant now = clock.instant();
+        Agent agent = agents.get(call.agent);
+        String from = agent.state().code();
+        agent.callEnded(callId, settings.afterCallWork(), now);
+        changed(agent, from);
+        record(new AcdEvent.CallEnded(callId, agent.id(), now));
+        if (agent.state() instanceof AgentState.AfterCallWork acw) {
+            schedule(new Timer(acw.until(), ++seq, TimerKind.WRAP_UP_ENDS, callId, agent.id(), 0));
+            return Optional.empty();
+        }
+        return becameFree(agent);
+    }
+
+    public Optional<CallSnapshot> call(CallId id) {
+        Call call = calls.get(id);
+        return call == null ? Optional.empty() : Optional.of(call.snapshot());
+    }
+
+    public List<CallSnapshot> calls() {
+        return calls.values().stream().map(Call::snapshot).toList();
+    }
+
+    public int waiting(SkillId group) {
+        NavigableSet<Call> queue = queues.get(group);
+        return queue == null ? 0 : queue.size();
+    }
+
+    public int readyAgents(SkillId skill) {
+        NavigableSet<Agent> set = ready.get(skill);
+        return set == null ? 0 : set.size();
+    }
+
+    // ---- time -------------------------------------------------------------------------------------------------
+
+    /** When the next timer (ring timeout, end of wrap-up, overflow) is due, if any. */
+    public Optional<Instant> nextDue() {
+        while (!timers.isEmpty() && !live(timers.peek())) {
+            timers.poll();
+        }
+        return timers.isEmpty() ? Optional.empty() : Optional.of(timers.peek().at());
+    }
+
+    /** Fires every timer due by now: re-offers unanswered calls, readies agents after wrap-up, overflows calls. */
+    public List<CallRouting.Offered> tick() {
+        Instant now = clock.instant();
+        List<CallRouting.Offered> offers = new ArrayList<>();
+        while (!timers.isEmpty() && !timers.peek().at().isAfter(now)) {
+            Timer timer = timers.poll();
+            if (!live(timer)) {
+                continue;
+            }
+            switch (timer.kind()) {
+                case RING_TIMEOUT -> ringTimedOut(timer, now, offers);
+                case WRAP_UP_ENDS -> {
+                    Agent agent = agents.get(timer.agent());
+                    String from = agent.state().code();
+                    agent.ready(now);
+                    changed(agent, from);
+                    becameFree(agent).ifPresent(offers::add);
+                }
+                case OVERFLOW ->
+                    overflow(calls.get(timer.call()), timer.index(), now).ifPresent(offers::add);
+            }
+        }
+        return offers;
+    }
+
+    /** Hands over the events since the last call, oldest first. */
+    public List<AcdEvent> drainEvents() {
+        List<AcdEvent> out = List.copyOf(events);
+        events.clear();
+        return out;
+    }
+
+    // ---- recovery ---------------------------------------------------------------------------------------------
+
+    /**
+     * Rebuilds a tenant's ACD from persisted agents and calls after a restart or a change of writer. Calls that were
+     * ringing wait again at their old place (the ringing agent's phone is no longer ours to trust); the agent becomes
+     * ready again with its old idle time, so the next decision re-offers the call.
+     */
+    public static Acd restore(
+            TenantId tenant,
+            Clock clock,
+            AcdSettings settings,
+            List<AgentSnapshot> agentRows,
+            List<CallSnapshot> callRows) {
+        Acd acd = new Acd(tenant, clock, settings);
+        Instant now = clock.instant();
+        for (AgentSnapshot row : agentRows) {
+            AgentState state = row.state() instanceof AgentState.Offered ? AgentState.READY : row.state();
+            Agent agent = new Agent(row.agent(), row.skills(), ++acd.seq, state, row.stateSince(), row.idleSince());
+            acd.agents.put(agent.id(), agent);
+            if (agent.isReady()) {
+                acd.index(agent);
+            }
+            if (state instanceof AgentState.AfterCallWork acw) {
+                acd.schedule(new Timer(acw.until(), ++acd.seq, TimerKind.WRAP_UP_ENDS, acw.call(), agent.id(), 0));
+            }
+        }
+        callRows.stream().sorted(Comparator.comparing(CallSnapshot::queuedAt)).forEach(row -> {
+            Call call = new Call(row.call(), row.group(), row.priority(), row.queuedAt(), ++acd.seq);
+            call.groups.addAll(row.groups());
+            call.groups.add(row.group());
+            call.nextOverflow = row.nextOverflow();
+            acd.calls.put(call.id, call);
+            if (row.status() == CallSnapshot.Status.CONNECTED) {
+                call.status = CallSnapshot.Status.CONNECTED;
+                call.agent = row.agent();
+            } else {
+                for (SkillId group : call.groups) {
+                    acd.queue(group).add(call);
+                }
+                acd.scheduleOverflow(call);
+            }
+        });
+        acd.events.clear();
+        // Pair what can be paired now, as if the waiting calls had just arrived.
+        List<Call> inOrder = new ArrayList<>(acd.calls.values());
+        inOrder.sort(Call.ORDER);
+        for (Call call : inOrder) {
+            if (call.status == CallSnapshot.Status.WAITING) {
+                for (SkillId group : List.copyOf(call.groups)) {
+                    Agent agent = acd.best(group);
+                    if (agent != null && call.status == CallSnapshot.Status.WAITING) {
+                        acd.dequeue(call);
+                        acd.offer(call, group, agent, now);
+                    }
+                }
+            }
+        }
+        return acd;
+    }
+
+    /** An agent as persisted for recovery. */
+    public record AgentSnapshot(
+            AgentId agent, List<AgentSkill> skills, AgentState state, Instant stateSince, Instant idleSince) {
+        public static AgentSnapshot of(Agent agent) {
+            return new AgentSnapshot(agent.id(), agent.skills(), agent.state(), agent.stateSince(), agent.idleSince());
+        }
+    }
+
+    // ---- internals --------------------------------------------------------------------------------------------
+
+    private Agent known(AgentId id) {
+        Agent agent = agents.get(id);
+        if (agent == null) {
+            throw new IllegalArgumentException("agent " + id + " is not enrolled in tenant " + tenant);
+        }
+        return agent;
+    }
+
+    private @Nullable Agent best(SkillId group) {
+        NavigableSet<Agent> set = ready.get(group);
+        return set == null || set.isEmpty() ? null : set.first();
+    }
+
+    private CallRouting.Offered offer(Call call, SkillId group, Agent agent, Instant now) {
+        unindex(agent);
+        Instant deadline = now.plus(settings.ringTimeout());
+        String from = agent.state().code();
+        agent.offer(call.id, deadline, now);
+        call.status = CallSnapshot.Status.RINGING;
+        call.agent = agent.id();
+        call.offers++;
+        changed(agent, from);
+        record(new AcdEvent.CallOffered(call.id, agent.id(), now));
+        schedule(new Timer(deadline, ++seq, TimerKind.RING_TIMEOUT, call.id, agent.id(), call.offers));
+        return new CallRouting.Offered(call.id, agent.id(), group, now, deadline);
+    }
+
+    private Optional<CallRouting.Offered> becameFree(Agent agent) {
+        if (!agent.isReady()) {
+            return Optional.empty();
+        }
+        Call best = null;
+        SkillId bestGroup = null;
+        for (SkillId skill : agent.levels().keySet()) {
+            NavigableSet<Call> queue = queues.get(skill);
+            if (queue != null && !queue.isEmpty()) {
+                Call head = queue.first();
+                if (best == null || Call.ORDER.compare(head, best) < 0) {
+                    best = head;
+                    bestGroup = skill;
+                }
+            }
+        }
+        if (best == null) {
+            index(agent);
+            return Optional.empty();
+        }
+        dequeue(best);
+        return Optional.of(offer(best, bestGroup, agent, clock.instant()));
+    }
+
+    private void ringTimedOut(Timer timer, Instant now, List<CallRouting.Offered> offers) {
+        Call call = calls.get(timer.call());
+        Agent agent = agents.get(timer.agent());
+        String from = agent.state().code();
+        agent.ringTimedOut(now);
+        changed(agent, from);
+        record(new AcdEvent.CallRingTimedOut(call.id, agent.id(), now));
+        call.status = CallSnapshot.Status.WAITING;
+        call.agent = null;
+        // Back at its old place: the queue order still uses the time it first queued.
+        for (SkillId group : call.groups) {
+            Agent next = best(group);
+            if (next != null) {
+                offers.add(offer(call, group, next, now));
+                return;
+            }
+        }
+        for (SkillId group : call.groups) {
+            queue(group).add(call);
+        }
+    }
+
+    private Optional<CallRouting.Offered> overflow(Call call, int index, Instant now) {
+        AcdSettings.Overflow rule = settings.overflowOf(call.group).get(index);
+        call.nextOverflow = index + 1;
+        scheduleOverflow(call);
+        if (!call.groups.add(rule.to())) {
+            return Optional.empty();
+        }
+        record(new AcdEvent.CallOverflowed(call.id, rule.to(), now));
+        Agent agent = best(rule.to());
+        if (agent != null) {
+            dequeue(call);
+            return Optional.of(offer(call, rule.to(), agent, now));
+        }
+        queue(rule.to()).add(call);
+        return Optional.empty();
+    }
+
+    private void scheduleOverflow(Call call) {
+        List<AcdSettings.Overflow> rules = settings.overflowOf(call.group);
+        if (call.nextOverflow < rules.size()) {
+            Instant at = call.queuedAt.plus(rules.get(call.nextOverflow).after());
+            schedule(new Timer(at, ++seq, TimerKind.OVERFLOW, call.id, null, call.nextOverflow));
+        }
+    }
+
+    private boolean live(Timer timer) {
+        return switch (timer.kind()) {
+            case RING_TIMEOUT -> {
+                Call call = calls.get(timer.call());
+                yield call != null
+                        && call.status == CallSnapshot.Status.RINGING
+                        && timer.agent() != null
+                        && timer.agent().equals(call.agent)
+                        && call.offers == timer.index();
+            }
+            case WRAP_UP_ENDS -> {
+                Agent agent = agents.get(timer.agent());
+                yield agent != null
+                        && agent.state() instanceof AgentState.AfterCallWork acw
+                        && acw.call().equals(timer.call())
+                        && !acw.until().isAfter(timer.at());
+            }
+            case OVERFLOW -> {
+                Call call = calls.get(timer.call());
+                yield call != null && call.status == CallSnapshot.Status.WAITING && call.nextOverflow == timer.index();
+            }
+        };
+    }
+
+    private void schedule(Timer timer) {
+        timers.add(timer);
+    }
+
+    private void enqueue(Call call, SkillId group) {
+        call.groups.add(group);
+        queue(group).add(call);
+    }
+
+    private void dequeue(Call call) {
+        for (SkillId group : call.groups) {
+            NavigableSet<Call> queue = queues.get(group);
+            if (queue != null) {
+                queue.remove(call);
+            }
+        }
+    }
+
+    private NavigableSet<Call> queue(SkillId group) {
+        return queues.computeIfAbsent(group, g -> new TreeSet<>(Call.ORDER));
+    }
+
+    private void index(Agent agent) {
+        for (SkillId skill : agent.levels().keySet()) {
+            ready.computeIfAbsent(skill, Acd::readySet).add(agent);
+        }
+    }
+
+    private void unindex(Agent agent) {
+        if (agent.isReady()) {
+            for (SkillId skill : agent.levels().keySet()) {
+                NavigableSet<Agent> set = ready.get(skill);
+                if (set != null) {
+                    set.remove(agent);
+                }
+            }
+        }
+    }
+
+    private static NavigableSet<Agent> readySet(SkillId skill) {
+        Comparator<Agent> order = Comparator.comparing(Agent::idleSince)
+                .thenComparing(a -> -a.levels().get(skill))
+                .thenComparingLong(Agent::seq);
+        return new TreeSet<>(order);
+    }
+
+    private void changed(Agent agent, String from) {
+        record(new AcdEvent.AgentStateChanged(agent.id(), from, agent.state(), agent.stateSince()));
+    }
+
+    private void record(AcdEvent event) {
+        if (recordEvents) {
+            events.add(event);
+        }
+    }
+
+    private enum TimerKind {
+        RING_TIMEOUT,
+        WRAP_UP_ENDS,
+        OVERFLOW
+    }
+
+    private record Timer(Instant at, long seq, TimerKind kind, CallId call, @Nullable AgentId agent, int index) {}
+
+    private static final class Call {
+        static final Comparator<Call> ORDER = Comparator.<Call>comparingInt(c -> -c.priority)
+                .thenComparing(c -> c.queuedAt)
+                .thenComparingLong(c -> c.seq);
+
+        final CallId id;
+        final SkillId group;
+        final int priority;
+        final Instant queuedAt;
+        final long seq;
+        final Set<SkillId> groups = new LinkedHashSet<>();
+        CallSnapshot.Status status = CallSnapshot.Status.WAITING;
+
+        @Nullable
+        AgentId agent;
+
+        int offers;
+        int nextOverflow;
+
+        Call(CallId id, SkillId group, int priority, Instant queuedAt, long seq) {
+            this.id = id;
+            this.group = group;
+            this.priority = priority;
+            this.queuedAt = queuedAt;
+            this.seq = seq;
+            this.groups.add(group);
+        }
+
+        CallSnapshot snapshot() {
+            return new CallSnapshot(id, group, priority, queuedAt, groups, nextOverflow, status, agent);
+        }
+    }
+}

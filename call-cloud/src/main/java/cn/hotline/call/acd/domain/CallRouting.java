@@ -1,0 +1,26 @@
+package cn.hotline.call.acd.domain;
+
+import cn.hotline.kernel.id.CallId;
+import java.time.Instant;
+
+/** What the ACD did with a call that arrived: offered it to an agent, queued it, or refused it. */
+public sealed interface CallRouting {
+
+    CallId call();
+
+    /** The call rings at {@code agent} until {@code ringDeadline}. */
+    record Offered(CallId call, AgentId agent, SkillId group, Instant at, Instant ringDeadline)
+            implements CallRouting {}
+
+    /** No agent is free; the call waits in {@code group}, {@code waiting} calls in all (this one included). */
+    record Queued(CallId call, SkillId group, int waiting) implements CallRouting {}
+
+    record Rejected(CallId call, SkillId group, Reason reason) implements CallRouting {}
+
+    enum Reason {
+        /** The group already holds its maximum of waiting calls. */
+        QUEUE_FULL,
+        /** The call is already known to the ACD. */
+        DUPLICATE_CALL
+    }
+}
