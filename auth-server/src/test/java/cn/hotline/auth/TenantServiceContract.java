@@ -82,7 +82,7 @@ final class TenantServiceContract implements AutoCloseable {
         try (exchange) {
             if (!INTERNAL_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Internal-Token"))) {
                 unauthorizedCalls.incrementAndGet();
-                send(exchange, 401, problem("AUTHENTICATION_REQUIRED", Map.of()));
+                send(exchange, 401, problem("UNAUTHENTICATED", Map.of()));
                 return;
             }
             String path = exchange.getRequestURI().getPath();

@@ -270,7 +270,7 @@ class GatewayIT {
                 .doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)
                 .expectBody()
                 .jsonPath("$.code")
-                .isEqualTo("ACCESS_DENIED");
+                .isEqualTo("FORBIDDEN");
     }
 
     @Test

@@ -89,7 +89,7 @@ final class CrossOriginPolicy implements WebFilter, Ordered {
                 origin,
                 reason);
         return Mono.error(new ProblemException(
-                ProblemCode.ACCESS_DENIED,
+                ProblemCode.FORBIDDEN,
                 "Cross-origin requests to this gateway are not allowed from the calling page's origin. Open the"
                         + " console from the gateway's own address, or ask the operator to allow your origin."));
     }

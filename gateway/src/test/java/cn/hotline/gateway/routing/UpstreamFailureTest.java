@@ -60,7 +60,7 @@ class UpstreamFailureTest {
 
     @Test
     void errorsThatAreNotTheServicesFaultPassThrough() {
-        assertThat(UpstreamFailure.of(new ProblemException(ProblemCode.ACCESS_DENIED, "no")))
+        assertThat(UpstreamFailure.of(new ProblemException(ProblemCode.FORBIDDEN, "no")))
                 .isEmpty();
         assertThat(UpstreamFailure.of(new ResponseStatusException(HttpStatus.NOT_FOUND)))
                 .isEmpty();

@@ -11,13 +11,11 @@ import java.util.Locale;
 public enum ProblemCode {
     VALIDATION_FAILED(400, "Request is not valid"),
     MALFORMED_REQUEST(400, "Request cannot be read"),
-    AUTHENTICATION_REQUIRED(401, "Sign in required"),
     BAD_CREDENTIALS(401, "Wrong username or password"),
     /** No valid credentials: a missing, expired or untrusted token, or a wrong internal token. */
     UNAUTHENTICATED(401, "Not authenticated"),
     /** Authenticated, but the caller's roles do not allow this operation. */
     FORBIDDEN(403, "Forbidden"),
-    ACCESS_DENIED(403, "Not allowed"),
     TENANT_REQUIRED(403, "No tenant bound"),
     TENANT_MISMATCH(403, "Tenant does not match the credentials"),
     NOT_FOUND(404, "Not found"),
@@ -29,8 +27,7 @@ public enum ProblemCode {
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     ACCOUNT_LOCKED(423, "Account locked"),
     TENANT_QUOTA_EXCEEDED(429, "Tenant quota exceeded"),
-    RATE_LIMITED(429, "Too many requests"),
-    /** The tenant's request rate limit is used up; retry after the {@code Retry-After} header. */
+    /** Too many requests (not a tenant quota); retry after the {@code Retry-After} header. */
     TOO_MANY_REQUESTS(429, "Too many requests"),
     INTERNAL_ERROR(500, "Internal error"),
     SERVICE_UNAVAILABLE(503, "Service unavailable"),
@@ -61,15 +58,15 @@ public enum ProblemCode {
     public static ProblemCode forStatus(int status) {
         return switch (status) {
             case 400 -> MALFORMED_REQUEST;
-            case 401 -> AUTHENTICATION_REQUIRED;
-            case 403 -> ACCESS_DENIED;
+            case 401 -> UNAUTHENTICATED;
+            case 403 -> FORBIDDEN;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;
             case 409 -> CONFLICT;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
-            case 429 -> RATE_LIMITED;
+            case 429 -> TOO_MANY_REQUESTS;
             case 503 -> SERVICE_UNAVAILABLE;
             case 504 -> UPSTREAM_TIMEOUT;
             default -> status >= 500 ? INTERNAL_ERROR : MALFORMED_REQUEST;

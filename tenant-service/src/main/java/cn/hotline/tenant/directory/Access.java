@@ -38,7 +38,7 @@ public final class Access {
     public Mono<Grant> require(String pathTenant, Permission permission) {
         return Callers.current()
                 .switchIfEmpty(Mono.error(() -> new ProblemException(
-                        ProblemCode.AUTHENTICATION_REQUIRED, "Sign in first: this request carries no verified token.")))
+                        ProblemCode.UNAUTHENTICATED, "Sign in first: this request carries no verified token.")))
                 .flatMap(caller -> check(caller, pathTenant, permission));
     }
 
@@ -56,7 +56,7 @@ public final class Access {
                                 "user:" + caller.subject(),
                                 caller.scope().map(ScopeUnit::value).orElse(null)))
                         : Mono.error(new ProblemException(
-                                ProblemCode.ACCESS_DENIED,
+                                ProblemCode.FORBIDDEN,
                                 "Your roles do not include the permission '" + permission.code() + "'.")));
     }
 }

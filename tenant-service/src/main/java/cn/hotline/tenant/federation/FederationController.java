@@ -91,7 +91,7 @@ final class FederationController {
                 .flatMap(grant -> {
                     if (!grant.tenantWide()) {
                         return Mono.error(new ProblemException(
-                                ProblemCode.ACCESS_DENIED, "Only a tenant-wide administrator may sync accounts."));
+                                ProblemCode.FORBIDDEN, "Only a tenant-wide administrator may sync accounts."));
                     }
                     List<Object> users = request.users();
                     if (users == null || users.isEmpty() || users.size() > DirectorySync.MAX_ROWS) {
