@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
@@ -40,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * sign-in, and a talking agent cannot be signed out anyway; but an agent who cannot see offers must not be offered
  * calls. A call already ringing at the agent falls to the ACD's ring timeout and is offered again.
  */
-final class AgentSocket implements WebSocketHandler {
+final class AgentSocket {
 
     static final String DISCONNECTED = "DISCONNECTED";
 
@@ -56,11 +55,8 @@ final class AgentSocket implements WebSocketHandler {
         this.properties = properties;
     }
 
-    @Override
-    public Mono<Void> handle(WebSocketSession session) {
-        if (!(session.getAttributes().get(AgentSocketGate.CALLER) instanceof Caller caller)) {
-            return session.close(CloseStatus.POLICY_VIOLATION);
-        }
+    /** Serves one agent's socket after {@link AgentSocketGate} authenticated {@code caller}. */
+    Mono<Void> handle(WebSocketSession session, Caller caller) {
         AgentId agent;
         try {
             agent = AgentId.of(caller.subject());
@@ -81,7 +77,7 @@ final class AgentSocket implements WebSocketHandler {
                 .doFinally(signal -> closed.tryEmitEmpty());
         return session.send(Flux.merge(pushed, replies).map(session::textMessage))
                 .onErrorResume(failure -> {
-                    log.debug("Agent {} socket ended abruptly: {}", agent, failure.toString());
+                    log.info("Agent {} socket ended abruptly: {}", agent, failure.toString());
                     return Mono.empty();
                 })
                 .then(Mono.defer(connection::disconnected))

@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  */
 final class AgentSocketGate implements WebFilter {
 
-    /** The exchange (and WebSocket session) attribute holding the authenticated {@link Caller}. */
+    /** The exchange attribute holding the authenticated {@link Caller}. */
     static final String CALLER = AgentSocketGate.class.getName() + ".caller";
 
     @Override
