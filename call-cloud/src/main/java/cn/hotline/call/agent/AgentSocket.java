@@ -12,11 +12,13 @@ import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.kernel.security.Caller;
 import cn.hotline.kernel.tenancy.Tenancy;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -43,6 +45,12 @@ final class AgentSocket {
 
     static final String DISCONNECTED = "DISCONNECTED";
 
+    /** Pause before subscribing again after the writer could not be reached. */
+    private static final Duration RESUBSCRIBE = Duration.ofSeconds(1);
+
+    /** Pause before subscribing again after the writer stopped (lease lost or given up). */
+    private static final Duration REATTACH = Duration.ofMillis(50);
+
     private static final Logger log = LoggerFactory.getLogger(AgentSocket.class);
 
     private final AcdManagement acd;
@@ -66,10 +74,19 @@ final class AgentSocket {
         }
         Connection connection = new Connection(caller.tenant(), agent);
         Sinks.Empty<Void> closed = Sinks.empty();
-        Flux<String> pushed = acd.offers(connection.tenant)
+        // The tenant's writer may stop (lost lease, database failure) and a new one be elected: subscribe again (which
+        // elects one if none runs), after a pause when it failed, telling the agent of the first failure only. Offers
+        // made while no subscription is open are not pushed; the ring timeout re-offers such a call.
+        AtomicBoolean reported = new AtomicBoolean();
+        Flux<String> pushed = Flux.defer(() -> acd.offers(connection.tenant))
                 .filter(offer -> offer.agent().equals(agent))
                 .concatMap(connection::offerOnce)
-                .onErrorResume(failure -> Mono.just(error(failure)))
+                .onErrorResume(failure -> (reported.compareAndSet(false, true)
+                                ? Mono.just(error(failure))
+                                : Mono.<String>empty())
+                        .concatWith(Mono.delay(RESUBSCRIBE).then(Mono.empty())))
+                .concatWith(Mono.delay(REATTACH).then(Mono.empty()))
+                .repeat()
                 .takeUntilOther(closed.asMono());
         Flux<String> replies = session.receive()
                 .map(WebSocketMessage::getPayloadAsText)

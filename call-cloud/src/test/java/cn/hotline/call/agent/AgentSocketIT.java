@@ -99,6 +99,22 @@ class AgentSocketIT {
     }
 
     @Test
+    void anOpenSocketIsOfferedCallsByTheNextWriterAfterTheTenantsWriterStopped() throws Exception {
+        String slug = tenant();
+        try (AgentClient agent = AgentClient.connect(socket(), TestTokens.user(slug, Role.AGENT))) {
+            assertThat(signInAndReady(agent).get("state").stringValue()).isEqualTo("READY");
+            acd.stop().block(WAIT); // gives up every lease: the next use elects a new writer
+            Thread.sleep(2_500); // the socket subscribes again within about a second, electing the next writer
+
+            CallId call = CallId.random();
+            assertThat(acd.callArrived(TenantId.of(slug), call, GENERAL, 0).block(WAIT))
+                    .isInstanceOf(CallRouting.Offered.class);
+            assertThat(agent.next("offer").get("callId").stringValue())
+                    .isEqualTo(call.value().toString());
+        }
+    }
+
+    @Test
     void anAgentOfAnotherTenantNeverSeesTheOffer() throws Exception {
         String slug = tenant();
         String otherSlug = tenant();
