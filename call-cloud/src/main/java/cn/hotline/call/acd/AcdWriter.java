@@ -275,6 +275,7 @@ final class AcdWriter {
                     lease.token(),
                     why);
             loops.dispose();
+            offers.tryEmitComplete(); // subscribers (agent sockets) subscribe again and reach the next writer
         }
     }
 }

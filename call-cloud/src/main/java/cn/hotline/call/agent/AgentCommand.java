@@ -1,0 +1,112 @@
+package cn.hotline.call.agent;
+
+import cn.hotline.call.acd.domain.AgentSkill;
+import cn.hotline.kernel.id.CallId;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A message an agent's console sends over {@code /ws/agent}; {@link #parse} turns a text frame into one. */
+sealed interface AgentCommand {
+
+    /** Signs the agent in, enrolling it first if the ACD does not know it yet, with these skills or the defaults. */
+    record SignIn(List<AgentSkill> skills) implements AgentCommand {
+        public SignIn {
+            skills = List.copyOf(skills);
+        }
+    }
+
+    record Ready() implements AgentCommand {}
+
+    record NotReady(String reason) implements AgentCommand {}
+
+    record Answer(CallId call) implements AgentCommand {}
+
+    record HangUp(CallId call) implements AgentCommand {}
+
+    record SignOut() implements AgentCommand {}
+
+    /** A frame that is not a valid command; answered with an {@code error} message, the socket stays open. */
+    final class Invalid extends IllegalArgumentException {
+        private final boolean unreadable;
+
+        Invalid(String message, boolean unreadable) {
+            super(message);
+            this.unreadable = unreadable;
+        }
+
+        /** Not JSON at all (as opposed to JSON that is not a valid command). */
+        boolean unreadable() {
+            return unreadable;
+        }
+    }
+
+    static AgentCommand parse(JsonMapper json, String frame) {
+        JsonNode message;
+        try {
+            message = json.readTree(frame);
+        } catch (JacksonException e) {
+            throw new Invalid("The message is not JSON.", true);
+        }
+        if (message == null || !message.isObject()) {
+            throw new Invalid("A message is a JSON object with a \"type\".", true);
+        }
+        String type = text(message, "type");
+        if (type == null) {
+            throw new Invalid("A message needs a \"type\".", false);
+        }
+        try {
+            return switch (type) {
+                case "signIn" -> new SignIn(skills(message.get("skills")));
+                case "ready" -> new Ready();
+                case "notReady" -> new NotReady(required(message, "reason"));
+                case "answer" -> new Answer(CallId.parse(required(message, "callId")));
+                case "hangUp" -> new HangUp(CallId.parse(required(message, "callId")));
+                case "signOut" -> new SignOut();
+                default ->
+                    throw new Invalid(
+                            "Unknown message type \"" + type
+                                    + "\"; expected signIn, ready, notReady, answer, hangUp or signOut.",
+                            false);
+            };
+        } catch (Invalid e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(e.getMessage() == null ? "The message is not valid." : e.getMessage(), false);
+        }
+    }
+
+    private static List<AgentSkill> skills(@Nullable JsonNode skills) {
+        if (skills == null || skills.isNull()) {
+            return List.of();
+        }
+        if (!skills.isArray()) {
+            throw new Invalid("\"skills\" is a list of {\"skill\", \"level\"}.", false);
+        }
+        List<AgentSkill> parsed = new ArrayList<>();
+        for (JsonNode skill : skills) {
+            JsonNode level = skill.get("level");
+            if (level == null || !level.isInt()) {
+                throw new Invalid("Each skill needs an integer \"level\" from 1 to 10.", false);
+            }
+            parsed.add(AgentSkill.of(required(skill, "skill"), level.intValue()));
+        }
+        return parsed;
+    }
+
+    private static String required(JsonNode message, String field) {
+        String value = text(message, field);
+        if (value == null || value.isBlank()) {
+            throw new Invalid("This message needs \"" + field + "\".", false);
+        }
+        return value;
+    }
+
+    private static @Nullable String text(JsonNode message, String field) {
+        JsonNode value = message.get(field);
+        return value != null && value.isString() ? value.stringValue() : null;
+    }
+}

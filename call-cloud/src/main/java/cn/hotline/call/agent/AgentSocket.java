@@ -1,0 +1,251 @@
+package cn.hotline.call.agent;
+
+import cn.hotline.call.acd.AcdManagement;
+import cn.hotline.call.acd.domain.Acd;
+import cn.hotline.call.acd.domain.AgentId;
+import cn.hotline.call.acd.domain.AgentSkill;
+import cn.hotline.call.acd.domain.AgentState;
+import cn.hotline.call.acd.domain.CallRouting;
+import cn.hotline.kernel.id.CallId;
+import cn.hotline.kernel.id.TenantId;
+import cn.hotline.kernel.problem.ProblemCode;
+import cn.hotline.kernel.problem.ProblemException;
+import cn.hotline.kernel.security.Caller;
+import cn.hotline.kernel.tenancy.Tenancy;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code /ws/agent}: one signed-in agent's real-time channel to the ACD (protocol in call-cloud/README.md). The agent
+ * is the caller's user id ({@link Caller#subject()}) in the caller's tenant, which is bound for all the socket's work.
+ * Commands are handled one at a time in the order they arrive; each is answered with the agent's {@code state}, or
+ * with an {@code error} (problem code and message) after which the socket stays open. Offers the tenant's ACD makes
+ * to this agent are pushed as {@code offer} messages.
+ *
+ * <p>Closing the socket does not sign the agent out: a ready agent is made not ready with reason {@value
+ * #DISCONNECTED}, anything else is left as it is. A page reload or network blip must not end a 12-hour shift's
+ * sign-in, and a talking agent cannot be signed out anyway; but an agent who cannot see offers must not be offered
+ * calls. A call already ringing at the agent falls to the ACD's ring timeout and is offered again.
+ */
+final class AgentSocket {
+
+    static final String DISCONNECTED = "DISCONNECTED";
+
+    /** Pause before subscribing again after the writer could not be reached. */
+    private static final Duration RESUBSCRIBE = Duration.ofSeconds(1);
+
+    /** Pause before subscribing again after the writer stopped (lease lost or given up). */
+    private static final Duration REATTACH = Duration.ofMillis(50);
+
+    private static final Logger log = LoggerFactory.getLogger(AgentSocket.class);
+
+    private final AcdManagement acd;
+    private final JsonMapper json;
+    private final AgentSocketProperties properties;
+
+    AgentSocket(AcdManagement acd, JsonMapper json, AgentSocketProperties properties) {
+        this.acd = acd;
+        this.json = json;
+        this.properties = properties;
+    }
+
+    /** Serves one agent's socket after {@link AgentSocketGate} authenticated {@code caller}. */
+    Mono<Void> handle(WebSocketSession session, Caller caller) {
+        AgentId agent;
+        try {
+            agent = AgentId.of(caller.subject());
+        } catch (IllegalArgumentException e) {
+            return session.send(Mono.just(session.textMessage(error(ProblemCode.VALIDATION_FAILED, e.getMessage()))))
+                    .then(session.close(CloseStatus.POLICY_VIOLATION));
+        }
+        Connection connection = new Connection(caller.tenant(), agent);
+        Sinks.Empty<Void> closed = Sinks.empty();
+        // The tenant's writer may stop (lost lease, database failure) and a new one be elected: subscribe again (which
+        // elects one if none runs), after a pause when it failed, telling the agent of the first failure only. Offers
+        // made while no subscription is open are not pushed; the ring timeout re-offers such a call.
+        AtomicBoolean reported = new AtomicBoolean();
+        Flux<String> pushed = Flux.defer(() -> acd.offers(connection.tenant))
+                .filter(offer -> offer.agent().equals(agent))
+                .concatMap(connection::offerOnce)
+                .onErrorResume(failure -> (reported.compareAndSet(false, true)
+                                ? Mono.just(error(failure))
+                                : Mono.<String>empty())
+                        .concatWith(Mono.delay(RESUBSCRIBE).then(Mono.empty())))
+                .concatWith(Mono.delay(REATTACH).then(Mono.empty()))
+                .repeat()
+                .takeUntilOther(closed.asMono());
+        Flux<String> replies = session.receive()
+                .map(WebSocketMessage::getPayloadAsText)
+                .concatMap(connection::reply)
+                .doFinally(signal -> closed.tryEmitEmpty());
+        return session.send(Flux.merge(pushed, replies).map(session::textMessage))
+                .onErrorResume(failure -> {
+                    log.info("Agent {} socket ended abruptly: {}", agent, failure.toString());
+                    return Mono.empty();
+                })
+                .then(Mono.defer(connection::disconnected))
+                .contextWrite(Tenancy.bind(caller.tenantContext()));
+    }
+
+    /** One socket's agent, and the offers already sent to it (an offer arrives both as a reply and a push). */
+    private final class Connection {
+        private final TenantId tenant;
+        private final AgentId agent;
+        private final Set<CallRouting.Offered> sent = ConcurrentHashMap.newKeySet();
+
+        Connection(TenantId tenant, AgentId agent) {
+            this.tenant = tenant;
+            this.agent = agent;
+        }
+
+        Flux<String> reply(String frame) {
+            AgentCommand command;
+            try {
+                command = AgentCommand.parse(json, frame);
+            } catch (AgentCommand.Invalid e) {
+                return Flux.just(error(
+                        e.unreadable() ? ProblemCode.MALFORMED_REQUEST : ProblemCode.VALIDATION_FAILED,
+                        e.getMessage()));
+            }
+            return execute(command).onErrorResume(failure -> Flux.just(error(failure)));
+        }
+
+        private Flux<String> execute(AgentCommand command) {
+            return switch (command) {
+                case AgentCommand.SignIn signIn -> signIn(signIn.skills()).thenMany(state());
+                case AgentCommand.Ready ignored ->
+                    acd.ready(tenant, agent)
+                            .flatMapMany(offer -> state().concatWith(offerOnce(offer)))
+                            .switchIfEmpty(state());
+                case AgentCommand.NotReady notReady ->
+                    acd.notReady(tenant, agent, notReady.reason()).thenMany(state());
+                case AgentCommand.Answer answer ->
+                    acd.answer(tenant, agent, answer.call()).thenMany(state());
+                case AgentCommand.HangUp hangUp ->
+                    ownCall(hangUp.call())
+                            .then(acd.hangUp(tenant, hangUp.call()))
+                            .flatMapMany(offer -> state().concatWith(offerOnce(offer)))
+                            .switchIfEmpty(state());
+                case AgentCommand.SignOut ignored -> acd.signOut(tenant, agent).thenMany(state());
+            };
+        }
+
+        /** Enrols the agent on first sign-in (or re-enrols a logged-out one that names skills), then signs it in. */
+        private Mono<Void> signIn(List<AgentSkill> requested) {
+            List<AgentSkill> skills = requested.isEmpty() ? properties.skills() : requested;
+            return acd.agent(tenant, agent)
+                    .map(snapshot -> snapshot.state())
+                    .onErrorResume(
+                            failure -> failure instanceof ProblemException p && p.code() == ProblemCode.NOT_FOUND,
+                            failure -> acd.enrol(tenant, agent, skills).thenReturn(AgentState.LOGGED_OUT))
+                    .flatMap(state -> {
+                        if (!(state instanceof AgentState.LoggedOut)) {
+                            return Mono.empty(); // already signed in (a reconnect): just report the state
+                        }
+                        Mono<Void> enrolled = requested.isEmpty() ? Mono.empty() : acd.enrol(tenant, agent, requested);
+                        return enrolled.then(acd.signIn(tenant, agent));
+                    });
+        }
+
+        /** An agent hangs up only its own connected call. */
+        private Mono<Void> ownCall(CallId call) {
+            return acd.agent(tenant, agent).flatMap(snapshot -> switch (snapshot.state()) {
+                case AgentState.Talking talking when talking.call().equals(call) -> Mono.empty();
+                case AgentState.OnHold held when held.call().equals(call) -> Mono.empty();
+                default ->
+                    Mono.error(new ProblemException(
+                            ProblemCode.ILLEGAL_TRANSITION,
+                            "Call " + call + " is not connected to agent " + agent + " ("
+                                    + snapshot.state().code() + ")."));
+            });
+        }
+
+        Mono<String> offerOnce(CallRouting.Offered offer) {
+            return sent.add(offer) ? Mono.just(offer(offer)) : Mono.empty();
+        }
+
+        private Flux<String> state() {
+            return acd.agent(tenant, agent).map(AgentSocket.this::state).flux();
+        }
+
+        Mono<Void> disconnected() {
+            return acd.agent(tenant, agent)
+                    .filter(snapshot -> snapshot.state() instanceof AgentState.Ready)
+                    .flatMap(ready -> acd.notReady(tenant, agent, DISCONNECTED))
+                    .onErrorResume(failure -> {
+                        log.info(
+                                "Agent {} of tenant {} left its socket; could not make it not ready: {}",
+                                agent,
+                                tenant,
+                                failure.getMessage());
+                        return Mono.empty();
+                    });
+        }
+    }
+
+    private String state(Acd.AgentSnapshot snapshot) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "state");
+        message.put("agent", snapshot.agent().value());
+        message.put("state", snapshot.state().code());
+        message.put("since", snapshot.stateSince().toString());
+        switch (snapshot.state()) {
+            case AgentState.NotReady notReady -> message.put("reason", notReady.reason());
+            case AgentState.Offered offered -> {
+                message.put("callId", offered.call().value().toString());
+                message.put("ringDeadline", offered.ringDeadline().toString());
+            }
+            case AgentState.Talking talking ->
+                message.put("callId", talking.call().value().toString());
+            case AgentState.OnHold held ->
+                message.put("callId", held.call().value().toString());
+            case AgentState.AfterCallWork wrapUp -> {
+                message.put("callId", wrapUp.call().value().toString());
+                message.put("until", wrapUp.until().toString());
+            }
+            case AgentState.LoggedOut ignored -> {}
+            case AgentState.Ready ignored -> {}
+        }
+        return json.writeValueAsString(message);
+    }
+
+    private String offer(CallRouting.Offered offer) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "offer");
+        message.put("callId", offer.call().value().toString());
+        message.put("group", offer.group().value());
+        message.put("offeredAt", offer.at().toString());
+        message.put("ringDeadline", offer.ringDeadline().toString());
+        return json.writeValueAsString(message);
+    }
+
+    private String error(Throwable failure) {
+        if (failure instanceof ProblemException problem) {
+            return error(problem.code(), problem.detail());
+        }
+        log.warn("Agent socket command failed", failure);
+        return error(ProblemCode.INTERNAL_ERROR, "The command failed; try again.");
+    }
+
+    private String error(ProblemCode code, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("type", "error");
+        error.put("code", code.name());
+        error.put("message", message);
+        return json.writeValueAsString(error);
+    }
+}

@@ -1,0 +1,70 @@
+package cn.hotline.call.agent;
+
+import cn.hotline.call.acd.AcdManagement;
+import cn.hotline.kernel.security.Caller;
+import cn.hotline.kernel.security.SecurityProblems;
+import java.util.Map;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.server.WebHandler;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Maps {@code /ws/agent} to the agent socket, guarded by {@link AgentSocketGate}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AgentSocketProperties.class)
+class AgentSocketConfiguration {
+
+    @Bean
+    AgentSocket agentSocket(AcdManagement acd, JsonMapper json, AgentSocketProperties properties) {
+        return new AgentSocket(acd, json, properties);
+    }
+
+    /**
+     * A plain {@link WebHandler} that runs the handshake itself and hands the gate's caller to the socket (the
+     * handshake service's session attributes come from the HTTP session, which a stateless service has not got).
+     */
+    @Bean
+    HandlerMapping agentSocketMapping(AgentSocket socket) {
+        HandshakeWebSocketService handshake = new HandshakeWebSocketService();
+        WebHandler upgrade = exchange -> {
+            if (!(exchange.getAttribute(AgentSocketGate.CALLER) instanceof Caller caller)) {
+                return Mono.error(SecurityProblems.unauthenticated("The agent socket needs the agent's access token."));
+            }
+            return handshake.handleRequest(exchange, session -> socket.handle(session, caller));
+        };
+        return new SimpleUrlHandlerMapping(Map.of("/ws/agent", upgrade), Ordered.HIGHEST_PRECEDENCE);
+    }
+
+    /**
+     * Connects the shared Redis connection at start-up (on the main thread): left lazy, the first agent socket to use
+     * the ACD would open it with a blocking wait on an event-loop thread (BlockHound refuses that, and rightly).
+     */
+    @Bean
+    static BeanPostProcessor eagerRedisConnection() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof LettuceConnectionFactory factory) {
+                    factory.setEagerInitialization(true);
+                }
+                return bean;
+            }
+        };
+    }
+
+    /** After Spring Security's filter chain (order -100), so the caller is known. */
+    @Bean
+    @Order(0)
+    AgentSocketGate agentSocketGate() {
+        return new AgentSocketGate();
+    }
+}

@@ -1,0 +1,64 @@
+package cn.hotline.call.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import cn.hotline.call.acd.domain.AgentSkill;
+import cn.hotline.kernel.id.CallId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class AgentCommandTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void readsEveryCommandOfTheProtocol() {
+        CallId call = CallId.random();
+        assertThat(AgentCommand.parse(JSON, "{\"type\":\"signIn\"}")).isEqualTo(new AgentCommand.SignIn(List.of()));
+        assertThat(AgentCommand.parse(JSON, "{\"type\":\"signIn\",\"skills\":[{\"skill\":\"yibao\",\"level\":3}]}"))
+                .isEqualTo(new AgentCommand.SignIn(List.of(AgentSkill.of("yibao", 3))));
+        assertThat(AgentCommand.parse(JSON, "{\"type\":\"ready\"}")).isEqualTo(new AgentCommand.Ready());
+        assertThat(AgentCommand.parse(JSON, "{\"type\":\"notReady\",\"reason\":\"TRAINING\"}"))
+                .isEqualTo(new AgentCommand.NotReady("TRAINING"));
+        assertThat(AgentCommand.parse(JSON, "{\"type\":\"answer\",\"callId\":\"" + call.value() + "\"}"))
+                .isEqualTo(new AgentCommand.Answer(call));
+        assertThat(AgentCommand.parse(JSON, "{\"type\":\"hangUp\",\"callId\":\"" + call.value() + "\"}"))
+                .isEqualTo(new AgentCommand.HangUp(call));
+        assertThat(AgentCommand.parse(JSON, "{\"type\":\"signOut\"}")).isEqualTo(new AgentCommand.SignOut());
+    }
+
+    @Test
+    void tellsUnreadableFramesFromInvalidCommands() {
+        assertThatThrownBy(() -> AgentCommand.parse(JSON, "{oops"))
+                .isInstanceOfSatisfying(AgentCommand.Invalid.class, e -> assertThat(e.unreadable())
+                        .isTrue());
+        assertThatThrownBy(() -> AgentCommand.parse(JSON, "[1,2]"))
+                .isInstanceOfSatisfying(AgentCommand.Invalid.class, e -> assertThat(e.unreadable())
+                        .isTrue());
+        for (String invalid : List.of(
+                "{}",
+                "{\"type\":3}",
+                "{\"type\":\"dance\"}",
+                "{\"type\":\"notReady\"}",
+                "{\"type\":\"hangUp\",\"callId\":\"x\"}",
+                "{\"type\":\"signIn\",\"skills\":{}}",
+                "{\"type\":\"signIn\",\"skills\":[{\"skill\":\"a\",\"level\":11}]}",
+                "{\"type\":\"signIn\",\"skills\":[{\"skill\":\"a\"}]}")) {
+            assertThatThrownBy(() -> AgentCommand.parse(JSON, invalid))
+                    .as(invalid)
+                    .isInstanceOfSatisfying(AgentCommand.Invalid.class, e -> assertThat(e.unreadable())
+                            .isFalse());
+        }
+    }
+
+    @Test
+    void defaultSkillsAreReadAsSkillColonLevel() {
+        assertThat(new AgentSocketProperties(null).skills()).containsExactly(AgentSkill.of("general", 5));
+        assertThat(new AgentSocketProperties(List.of("yibao:7", "general:2")).skills())
+                .containsExactly(AgentSkill.of("yibao", 7), AgentSkill.of("general", 2));
+        assertThatThrownBy(() -> new AgentSocketProperties(List.of("yibao")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

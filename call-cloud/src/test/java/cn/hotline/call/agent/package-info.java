@@ -1,0 +1,4 @@
+@NullMarked
+package cn.hotline.call.agent;
+
+import org.jspecify.annotations.NullMarked;
