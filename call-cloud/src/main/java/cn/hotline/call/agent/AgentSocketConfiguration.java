@@ -4,13 +4,11 @@ import cn.hotline.call.acd.AcdManagement;
 import cn.hotline.kernel.security.Caller;
 import cn.hotline.kernel.security.SecurityProblems;
 import java.util.Map;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
@@ -42,23 +40,6 @@ class AgentSocketConfiguration {
             return handshake.handleRequest(exchange, session -> socket.handle(session, caller));
         };
         return new SimpleUrlHandlerMapping(Map.of("/ws/agent", upgrade), Ordered.HIGHEST_PRECEDENCE);
-    }
-
-    /**
-     * Connects the shared Redis connection at start-up (on the main thread): left lazy, the first agent socket to use
-     * the ACD would open it with a blocking wait on an event-loop thread (BlockHound refuses that, and rightly).
-     */
-    @Bean
-    static BeanPostProcessor eagerRedisConnection() {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessBeforeInitialization(Object bean, String name) {
-                if (bean instanceof LettuceConnectionFactory factory) {
-                    factory.setEagerInitialization(true);
-                }
-                return bean;
-            }
-        };
     }
 
     /** After Spring Security's filter chain (order -100), so the caller is known. */

@@ -12,7 +12,8 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  *
  * <p>One allowance: the PostgreSQL driver's SCRAM login draws its nonce from {@code SecureRandom},
  * whose native implementation refills a buffer from {@code /dev/urandom} — a read that never waits,
- * done once per new pooled connection. Allowed only inside the SCRAM nonce, not for SecureRandom in
+ * done once per new pooled connection. Allowed only inside the SCRAM nonce (and two short locks inside Lettuce and
+ * Spring Data Redis, below), not for SecureRandom in
  * general (our own code uses a DRBG seeded once, see {@code Sm4PersonalDataCipher}).
  */
 public final class PlatformBlockHoundIntegration implements BlockHoundIntegration {
@@ -20,6 +21,14 @@ public final class PlatformBlockHoundIntegration implements BlockHoundIntegratio
     @Override
     public void applyTo(BlockHound.Builder builder) {
         builder.allowBlockingCallsInside("com.ongres.scram.common.ScramFunctions", "nonce");
+        // Lettuce's SharedLock parks for a moment when two threads write to one connection at once (concurrent quota
+        // acquires, ACD writers); a BlockingOperationError thrown inside it leaves the writer count broken and hangs
+        // every later Redis command of the test context.
+        builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
+        builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "lockWritersExclusive");
+        // Spring Data Redis guards its shared connection with a short ReentrantLock; two parallel first uses contend.
+        builder.allowBlockingCallsInside(
+                "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory", "doInLock");
         builder.nonBlockingThreadPredicate(
                 current -> current.and(thread -> !thread.getName().startsWith("pulsar-")));
     }
