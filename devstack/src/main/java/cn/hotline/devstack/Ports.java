@@ -71,6 +71,11 @@ final class Ports {
         throw new IllegalStateException("no free loopback TCP port after 50 attempts");
     }
 
+    /** Whether this JVM has handed {@code port} out already (the OS may offer the same number again later). */
+    static boolean handedOut(int port) {
+        return HANDED_OUT.contains(port);
+    }
+
     /** The preferred port if nothing listens on it and this JVM has not handed it out, else a free one. */
     static int preferredOrFree(int preferred) {
         if (preferred > 0 && !RESERVED.contains(preferred) && canBindTcp(preferred) && HANDED_OUT.add(preferred)) {

@@ -150,9 +150,14 @@ class PlatformTest {
         assertThat(free.gateway().port()).isEqualTo(unused);
     }
 
+    /** A port the OS calls free and this JVM has not handed out (the OS reuses numbers Ports handed out earlier). */
     private static int findUnhandedFreePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, Ports.LOOPBACK)) {
-            return socket.getLocalPort();
+        while (true) {
+            try (var socket = new ServerSocket(0, 1, Ports.LOOPBACK)) {
+                if (!Ports.handedOut(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 
