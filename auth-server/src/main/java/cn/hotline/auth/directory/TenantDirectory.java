@@ -76,8 +76,27 @@ public final class TenantDirectory {
         body.put("tenant", tenant.value());
         body.put("username", username);
         body.put("password", password);
-        LoginOutcome outcome = call("POST /internal/authentication", () -> http.post()
-                .uri("/internal/authentication")
+        return login("/internal/authentication", body);
+    }
+
+    /**
+     * Maps a subject authenticated by the tenant's upstream provider to a local account:
+     * {@code POST /internal/federated-authentication {tenant, issuer, subject}}, answered like a password
+     * login (200 user, 404 no linked account or tenant, 423 locked). An extension of ADR 0002 §3.
+     */
+    public LoginOutcome authenticateFederated(TenantId tenant, String issuer, String subject) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("tenant", tenant.value());
+        body.put("issuer", issuer);
+        body.put("subject", subject);
+        return login("/internal/federated-authentication", body);
+    }
+
+    /** One login question to tenant-service; both kinds of login share the answers of ADR 0002 §3. */
+    private LoginOutcome login(String path, Map<String, String> body) {
+        String what = "POST " + path;
+        LoginOutcome outcome = call(what, () -> http.post()
+                .uri(path)
                 .contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
                 .body(body)
@@ -94,47 +113,11 @@ public final class TenantDirectory {
                             yield new LoginOutcome.AccountLocked(retry);
                         }
                         case 404 -> new LoginOutcome.UnknownTenant();
-                        default -> throw unexpected("POST /internal/authentication", status);
+                        default -> throw unexpected(what, status);
                     };
                 }));
         if (outcome == null) {
-            throw new DirectoryUnavailableException("tenant-service gave an empty answer to a login");
-        }
-        return outcome;
-    }
-
-    /**
-     * Maps a subject authenticated by the tenant's upstream provider to a local account:
-     * {@code POST /internal/federated-authentication {tenant, issuer, subject}}, answered like a password
-     * login (200 user, 404 no linked account or tenant, 423 locked). An extension of ADR 0002 §3.
-     */
-    public LoginOutcome authenticateFederated(TenantId tenant, String issuer, String subject) {
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("tenant", tenant.value());
-        body.put("issuer", issuer);
-        body.put("subject", subject);
-        LoginOutcome outcome = call("POST /internal/federated-authentication", () -> http.post()
-                .uri("/internal/federated-authentication")
-                .contentType(MediaType.APPLICATION_JSON)
-                .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
-                .body(body)
-                .exchange((request, response) -> {
-                    int status = response.getStatusCode().value();
-                    return switch (status) {
-                        case 200 -> new LoginOutcome.Authenticated(response.bodyTo(TenantUser.class));
-                        case 423 -> {
-                            Locked locked = response.bodyTo(Locked.class);
-                            yield new LoginOutcome.AccountLocked(
-                                    locked != null && locked.retryAfterSeconds() != null
-                                            ? locked.retryAfterSeconds()
-                                            : 60);
-                        }
-                        case 404 -> new LoginOutcome.UnknownTenant();
-                        default -> throw unexpected("POST /internal/federated-authentication", status);
-                    };
-                }));
-        if (outcome == null) {
-            throw new DirectoryUnavailableException("tenant-service gave an empty answer to a federated login");
+            throw new DirectoryUnavailableException("tenant-service gave an empty answer to " + what);
         }
         return outcome;
     }
