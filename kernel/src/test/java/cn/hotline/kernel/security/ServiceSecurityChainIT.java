@@ -38,7 +38,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
                     + "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcRepositoriesAutoConfiguration,"
                     + "org.springframework.boot.r2dbc.autoconfigure.R2dbcTransactionManagerAutoConfiguration",
             "management.health.defaults.enabled=false",
-            "cc.security.open-paths=/hooks/**"
+            "cc.security.open-paths=/hooks/**",
+            // no Redis behind this chain test: do not connect to it at start-up
+            "cc.redis.connect-at-start-up=false"
         })
 class ServiceSecurityChainIT {
 
