@@ -1,4 +1,4 @@
-/** The media plane: the MediaServer port (arriving with the media issue), object storage for recordings, and the media servers' clients; configured under cc.media. */
+/** The media plane: the MediaServer port (package port), object storage for recordings, and the media servers' clients; configured under cc.media. */
 @NullMarked
 package cn.hotline.media;
 

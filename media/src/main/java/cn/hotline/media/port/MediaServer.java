@@ -1,0 +1,63 @@
+package cn.hotline.media.port;
+
+import cn.hotline.kernel.id.CallId;
+import cn.hotline.kernel.id.TenantId;
+import java.util.List;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A media server as the contact centre sees it. Every leg belongs to one call of one tenant; {@link #release(CallId)}
+ * frees everything of a call. Operations fail with {@link MediaServerException} (its code says whether the server is
+ * unreachable, the leg unknown or the SDP unacceptable).
+ */
+public interface MediaServer {
+
+    /** A short name for logs and diagnostics, e.g. {@code rtpengine+janus} or {@code kurento}. */
+    String name();
+
+    /**
+     * Inbound call: takes the carrier's SDP offer and returns the leg with the SDP answer to send back, restricted to
+     * {@code codecs} (in order of preference).
+     */
+    Mono<TrunkLeg> answerTrunk(TenantId tenant, CallId call, String sdpOffer, List<Codec> codecs);
+
+    /** Outbound call (callback, transfer to an outside number): a trunk leg whose SDP offer goes into the INVITE. */
+    Mono<TrunkLeg> offerTrunk(TenantId tenant, CallId call, List<Codec> codecs);
+
+    /** Completes an outbound trunk leg with the far end's SDP answer. */
+    Mono<Void> completeTrunk(LegId leg, String sdpAnswer);
+
+    /** An agent's browser leg (WebRTC, DTLS-SRTP, ICE): takes the browser's offer, returns the answer. */
+    Mono<AgentLeg> attachAgent(TenantId tenant, CallId call, String agent, String webRtcOffer);
+
+    /** Connects two legs of the call both ways (caller ↔ agent, agent ↔ outside number). */
+    Mono<Void> bridge(LegId a, LegId b);
+
+    /** Plays a prompt or music on hold to one leg; completes when playing has started. */
+    Mono<Void> play(LegId leg, Prompt prompt);
+
+    /** Stops whatever plays to the leg; nothing playing is not an error. */
+    Mono<Void> stopPlaying(LegId leg);
+
+    /** The DTMF digits the leg sends (RFC 4733), as they arrive, until the leg ends. */
+    Flux<Digit> digits(LegId leg);
+
+    /** Puts a leg on hold: it hears music on hold and its audio no longer reaches the others. */
+    Mono<Void> hold(LegId leg, Prompt musicOnHold);
+
+    /** Takes a leg off hold and restores its bridge. */
+    Mono<Void> retrieve(LegId leg);
+
+    /** Starts recording the call in the given layout; recordings end with the call or with {@link #release}. */
+    Mono<RecordingHandle> record(CallId call, RecordingLayout layout);
+
+    /** A supervisor's leg joins the call: listen (hears both), whisper (also heard by the agent), barge (heard by all). */
+    Mono<Void> monitor(CallId call, LegId supervisorLeg, MonitorMode mode);
+
+    /** Frees every leg, bridge, playback and recording of the call; returns the finished recordings. */
+    Flux<FinishedRecording> release(CallId call);
+
+    /** Events the server raises by itself: playback finished, leg lost, server lost or back. */
+    Flux<MediaEvent> events();
+}
