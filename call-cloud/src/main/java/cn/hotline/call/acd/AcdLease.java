@@ -86,6 +86,14 @@ final class AcdLease {
                 .defaultIfEmpty(false);
     }
 
+    /** The instance holding the tenant's lease now; empty when none does. */
+    Mono<String> holder(TenantId tenant) {
+        return redis.opsForValue().get(leaseKey(tenant)).map(value -> {
+            int bar = value.lastIndexOf('|');
+            return bar < 0 ? value : value.substring(0, bar);
+        });
+    }
+
     private String millis() {
         return Long.toString(ttl.toMillis());
     }

@@ -13,19 +13,25 @@ import cn.hotline.kernel.problem.ProblemException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The ACD's use cases for the rest of call-cloud (SIP side, agent sockets, call control). Each runs on the tenant's
- * single writer: this instance's if it holds the tenant's lease (taken on first use), otherwise the call fails with
- * {@code SERVICE_UNAVAILABLE} and must go to the owning instance. Illegal agent state changes fail with {@code
- * ILLEGAL_TRANSITION}.
+ * The ACD's use cases for the rest of call-cloud (SIP side, agent sockets, call control), callable on every instance.
+ * Each runs on the tenant's single writer: this instance's if it holds the tenant's lease (taken on first use);
+ * otherwise the command is sent to the instance that holds it ({@link AcdRemote}), found through the lease's holder
+ * and {@link AcdInstances}. When that instance cannot be reached the call fails with {@code SERVICE_UNAVAILABLE}
+ * (retry; its lease expires if it is gone). Illegal agent state changes fail with {@code ILLEGAL_TRANSITION}.
+ * Decisions reach the agents' sockets on any instance through {@link #notices(TenantId)}.
  */
 public final class AcdManagement {
 
@@ -33,104 +39,98 @@ public final class AcdManagement {
     private final AcdStore store;
     private final Clock clock;
     private final AcdProperties properties;
+    private final AcdWire wire = new AcdWire();
+    private final AcdBroadcast broadcast;
+    private final AcdInstances instances;
+    private final AcdRemote remote;
     private final Map<TenantId, Mono<AcdWriter>> writers = new ConcurrentHashMap<>();
 
     public AcdManagement(
             ReactiveStringRedisTemplate redis,
+            ReactiveRedisMessageListenerContainer listener,
+            WebClient http,
             DatabaseClient db,
             TransactionalOperator tx,
             Clock clock,
-            AcdProperties properties) {
+            AcdProperties properties,
+            String internalToken) {
         this.leases = new AcdLease(redis, properties.leaseTtl());
         this.store = new AcdStore(db, tx);
         this.clock = clock;
         this.properties = properties;
+        this.broadcast = new AcdBroadcast(redis, listener, wire);
+        this.instances = new AcdInstances(redis, properties.instanceId(), properties.leaseTtl());
+        this.remote = new AcdRemote(http, wire, internalToken, properties.forwardTimeout());
     }
 
     /** Adds an agent with its skills (logged out), or changes the skills of a logged-out agent. */
     public Mono<Void> enrol(TenantId tenant, AgentId agent, List<AgentSkill> skills) {
-        return run(tenant, acd -> acd.enrol(agent, skills)).then();
+        return run(tenant, new AcdCommand.Enrol(agent, List.copyOf(skills))).then();
     }
 
     public Mono<Void> signIn(TenantId tenant, AgentId agent) {
-        return run(tenant, acd -> {
-                    acd.signIn(agent);
-                    return Boolean.TRUE;
-                })
-                .then();
+        return run(tenant, new AcdCommand.SignIn(agent)).then();
     }
 
     /** The agent is ready; emits the call offered to it at once, if one was waiting. */
     public Mono<CallRouting.Offered> ready(TenantId tenant, AgentId agent) {
-        return run(tenant, acd -> acd.ready(agent)).flatMap(Mono::justOrEmpty);
+        return run(tenant, new AcdCommand.Ready(agent)).cast(CallRouting.Offered.class);
     }
 
     public Mono<Void> notReady(TenantId tenant, AgentId agent, String reason) {
-        return run(tenant, acd -> {
-                    acd.notReady(agent, reason);
-                    return Boolean.TRUE;
-                })
-                .then();
+        return run(tenant, new AcdCommand.NotReady(agent, reason)).then();
     }
 
     public Mono<Void> signOut(TenantId tenant, AgentId agent) {
-        return run(tenant, acd -> {
-                    acd.signOut(agent);
-                    return Boolean.TRUE;
-                })
-                .then();
+        return run(tenant, new AcdCommand.SignOut(agent)).then();
     }
 
     /** A call for {@code group} arrived: offered to an agent, queued, or rejected. */
     public Mono<CallRouting> callArrived(TenantId tenant, CallId call, SkillId group, int priority) {
-        return run(tenant, acd -> acd.arrive(call, group, priority));
+        return run(tenant, new AcdCommand.Arrive(call, group, priority)).cast(CallRouting.class);
     }
 
     public Mono<Void> answer(TenantId tenant, AgentId agent, CallId call) {
-        return run(tenant, acd -> {
-                    acd.answer(agent, call);
-                    return Boolean.TRUE;
-                })
-                .then();
+        return run(tenant, new AcdCommand.Answer(agent, call)).then();
     }
 
     public Mono<Void> hold(TenantId tenant, AgentId agent, CallId call) {
-        return run(tenant, acd -> {
-                    acd.hold(agent, call);
-                    return Boolean.TRUE;
-                })
-                .then();
+        return run(tenant, new AcdCommand.Hold(agent, call)).then();
     }
 
     public Mono<Void> retrieve(TenantId tenant, AgentId agent, CallId call) {
-        return run(tenant, acd -> {
-                    acd.retrieve(agent, call);
-                    return Boolean.TRUE;
-                })
-                .then();
+        return run(tenant, new AcdCommand.Retrieve(agent, call)).then();
     }
 
     /** A connected call ended; emits the next call offered to the freed agent, if any (no wrap-up configured). */
     public Mono<CallRouting.Offered> hangUp(TenantId tenant, CallId call) {
-        return run(tenant, acd -> acd.hangUp(call)).flatMap(Mono::justOrEmpty);
+        return run(tenant, new AcdCommand.HangUp(call)).cast(CallRouting.Offered.class);
     }
 
     /** The caller left before being answered; emits the call then offered to the agent it rang at, if any. */
     public Mono<CallRouting.Offered> abandon(TenantId tenant, CallId call) {
-        return run(tenant, acd -> acd.abandon(call)).flatMap(Mono::justOrEmpty);
+        return run(tenant, new AcdCommand.Abandon(call)).cast(CallRouting.Offered.class);
     }
 
     /** The agent as the writer sees it now. */
     public Mono<Acd.AgentSnapshot> agent(TenantId tenant, AgentId agent) {
-        return run(tenant, acd -> acd.agent(agent).map(Acd.AgentSnapshot::of))
-                .flatMap(Mono::justOrEmpty)
+        return run(tenant, new AcdCommand.Inspect(agent))
+                .cast(Acd.AgentSnapshot.class)
                 .switchIfEmpty(Mono.error(() -> new ProblemException(
                         ProblemCode.NOT_FOUND, "Agent " + agent + " is not enrolled in the ACD.")));
     }
 
-    /** Every offer the tenant's writer on this instance makes, timers included, for delivery to agents. */
-    public Flux<CallRouting.Offered> offers(TenantId tenant) {
-        return writer(tenant).flatMapMany(AcdWriter::offers);
+    /**
+     * The tenant's offers and agent state changes from now on, whichever instance runs its writer, each sent once the
+     * decision is persisted. Best effort (see {@link AcdBroadcast}): a missed offer rings out and is offered again.
+     */
+    public Flux<AcdNotice> notices(TenantId tenant) {
+        return broadcast.notices(tenant);
+    }
+
+    /** Makes this instance reachable for commands forwarded by others, at {@code baseUrl}. */
+    public void advertise(String baseUrl) {
+        instances.advertise(baseUrl);
     }
 
     /** Gives up every lease this instance holds, so other instances take over at once. */
@@ -140,8 +140,51 @@ public final class AcdManagement {
                 .then(Mono.fromRunnable(writers::clear));
     }
 
-    private <T> Mono<T> run(TenantId tenant, Function<Acd, T> command) {
-        return writer(tenant).flatMap(writer -> writer.submit(command)).onErrorMap(AcdManagement::problem);
+    /**
+     * Graceful shutdown: stops advertising this instance and gives its leases back (waiting a few seconds at most), so
+     * the surviving instances take this instance's tenants over at once instead of after the lease time.
+     */
+    public void close() {
+        instances.stopAdvertising();
+        CountDownLatch released = new CountDownLatch(1);
+        stop().doFinally(signal -> released.countDown()).subscribe(ignored -> {}, failure -> {});
+        try {
+            released.await(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    AcdWire wire() {
+        return wire;
+    }
+
+    /** Runs the command on this instance's writer of the tenant, electing it if no instance runs one; never forwards. */
+    Mono<Object> runHere(TenantId tenant, AcdCommand command) {
+        return local(tenant, command).onErrorMap(AcdManagement::problem);
+    }
+
+    private Mono<Object> local(TenantId tenant, AcdCommand command) {
+        return writer(tenant)
+                .flatMap(writer -> writer.submit(acd -> Optional.ofNullable(command.apply(acd))))
+                .flatMap(Mono::justOrEmpty);
+    }
+
+    private Mono<Object> run(TenantId tenant, AcdCommand command) {
+        return local(tenant, command)
+                .onErrorResume(HeldElsewhere.class, elsewhere -> forward(tenant, command, elsewhere.holder))
+                .onErrorMap(AcdManagement::problem);
+    }
+
+    private Mono<Object> forward(TenantId tenant, AcdCommand command, String holder) {
+        return instances
+                .address(holder)
+                .switchIfEmpty(Mono.error(() -> new ProblemException(
+                        ProblemCode.SERVICE_UNAVAILABLE,
+                        "Another call-cloud instance (" + holder + ") runs the ACD of tenant " + tenant
+                                + " and cannot be reached; retry the request.")))
+                .flatMap(address -> remote.send(address, tenant, command))
+                .flatMap(reply -> Mono.justOrEmpty(reply.result()));
     }
 
     private Mono<AcdWriter> writer(TenantId tenant) {
@@ -156,11 +199,18 @@ public final class AcdManagement {
     }
 
     private Mono<AcdWriter> startWriter(TenantId tenant) {
-        return AcdWriter.start(tenant, properties.instanceId(), leases, store, clock, properties.settings())
+        return AcdWriter.start(
+                        tenant,
+                        properties.instanceId(),
+                        leases,
+                        store,
+                        clock,
+                        properties.settings(),
+                        notices -> broadcast.publish(tenant, notices))
                 .map(writer -> writer.runLoops(properties.tick()))
-                .switchIfEmpty(Mono.error(() -> new ProblemException(
-                        ProblemCode.SERVICE_UNAVAILABLE,
-                        "Another call-cloud instance runs the ACD of tenant " + tenant + "; send the request there.")))
+                .switchIfEmpty(Mono.defer(() -> leases.holder(tenant)
+                        .defaultIfEmpty("")
+                        .flatMap(holder -> Mono.error(new HeldElsewhere(tenant, holder)))))
                 .doOnError(error -> writers.remove(tenant))
                 .cache(
                         writer -> java.time.Duration.ofDays(3650),
@@ -168,11 +218,23 @@ public final class AcdManagement {
                         () -> java.time.Duration.ZERO);
     }
 
+    /** The tenant's lease is held by another instance: forward the command there. */
+    private static final class HeldElsewhere extends RuntimeException {
+        private final String holder;
+
+        HeldElsewhere(TenantId tenant, String holder) {
+            super("Another call-cloud instance (" + holder + ") runs the ACD of tenant " + tenant, null, false, false);
+            this.holder = holder;
+        }
+    }
+
     private static Throwable problem(Throwable error) {
         return switch (error) {
             case IllegalAgentTransition e -> new ProblemException(ProblemCode.ILLEGAL_TRANSITION, e.getMessage());
             case AcdWriter.WriterLost e ->
                 new ProblemException(ProblemCode.SERVICE_UNAVAILABLE, e.getMessage() + "; retry the request.");
+            case HeldElsewhere e ->
+                new ProblemException(ProblemCode.SERVICE_UNAVAILABLE, e.getMessage() + "; send the request there.");
             case IllegalArgumentException e -> new ProblemException(ProblemCode.VALIDATION_FAILED, e.getMessage());
             case IllegalStateException e -> new ProblemException(ProblemCode.CONFLICT, e.getMessage());
             default -> error;

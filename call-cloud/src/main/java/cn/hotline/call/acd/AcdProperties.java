@@ -13,6 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * @param leaseTtl how long a writer's Redis lease lasts without renewal; a crashed instance's tenants move after this
  * @param tick how often timers (ring timeouts, wrap-up ends, overflows) are checked
  * @param instanceId this instance's name in the lease; a random one when not set
+ * @param forwardTimeout how long a command sent to the instance running a tenant's writer may take
+ * @param advertisedUrl the base URL other instances use to reach this one; {@code http://127.0.0.1:<port>} when not
+ *     set (one machine)
  */
 @Validated
 @ConfigurationProperties("cc.call.acd")
@@ -22,7 +25,9 @@ public record AcdProperties(
         @Nullable Duration ringTimeout,
         @Nullable Duration afterCallWork,
         @Nullable Integer maxQueueLength,
-        @Nullable String instanceId) {
+        @Nullable String instanceId,
+        @Nullable Duration forwardTimeout,
+        @Nullable String advertisedUrl) {
 
     public AcdProperties {
         leaseTtl = leaseTtl == null ? Duration.ofSeconds(10) : leaseTtl;
@@ -33,10 +38,12 @@ public record AcdProperties(
         instanceId = instanceId == null || instanceId.isBlank()
                 ? "call-cloud-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime())
                 : instanceId;
+        forwardTimeout = forwardTimeout == null ? Duration.ofSeconds(3) : forwardTimeout;
+        advertisedUrl = advertisedUrl == null || advertisedUrl.isBlank() ? null : advertisedUrl;
     }
 
     public static AcdProperties defaults() {
-        return new AcdProperties(null, null, null, null, null, null);
+        return new AcdProperties(null, null, null, null, null, null, null, null);
     }
 
     AcdSettings settings() {

@@ -16,6 +16,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,7 @@ final class AcdWriter {
     private final AcdLease leases;
     private final Acd acd;
     private final AcdStore store;
+    private final Consumer<List<AcdNotice>> notify;
     private final Queue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean busy = new AtomicBoolean();
     private final Sinks.Many<CallRouting.Offered> offers =
@@ -67,8 +69,9 @@ final class AcdWriter {
     private volatile String lostBecause = "";
     private volatile boolean fenced;
 
-    private AcdWriter(AcdLease.Held lease, AcdLease leases, Acd acd, AcdStore store) {
+    private AcdWriter(AcdLease.Held lease, AcdLease leases, Acd acd, AcdStore store, Consumer<List<AcdNotice>> notify) {
         this.lease = lease;
+        this.notify = notify;
         this.leases = leases;
         this.acd = acd;
         this.store = store;
@@ -80,10 +83,20 @@ final class AcdWriter {
      * The first write raises the fence to the new token, which from then on refuses the previous writer.
      */
     static Mono<AcdWriter> start(
-            TenantId tenant, String holder, AcdLease leases, AcdStore store, Clock clock, AcdSettings settings) {
+            TenantId tenant,
+            String holder,
+            AcdLease leases,
+            AcdStore store,
+            Clock clock,
+            AcdSettings settings,
+            Consumer<List<AcdNotice>> notify) {
         return leases.acquire(tenant, holder).flatMap(held -> store.load(tenant)
                 .map(loaded -> new AcdWriter(
-                        held, leases, Acd.restore(tenant, clock, settings, loaded.agents(), loaded.calls()), store))
+                        held,
+                        leases,
+                        Acd.restore(tenant, clock, settings, loaded.agents(), loaded.calls()),
+                        store,
+                        notify))
                 .flatMap(writer -> writer.submit(acd -> acd.tick()).thenReturn(writer)));
     }
 
@@ -190,7 +203,8 @@ final class AcdWriter {
             }
         }
         List<CallRouting.Offered> offered = new ArrayList<>();
-        AcdStore.Changes changes = changes(acd.drainEvents(), offered);
+        List<AcdEvent> events = acd.drainEvents();
+        AcdStore.Changes changes = changes(events, offered);
         // Nothing changed (a quiet timer tick, a read, a refused command): nothing to persist, so no round trip —
         // except the first batch, which raises the fence to this writer's token.
         Mono<Void> persisted = changes.events().isEmpty() && fenced ? Mono.empty() : store.write(lease, changes);
@@ -210,6 +224,7 @@ final class AcdWriter {
                         () -> {
                             // Agents hear of an offer only once it is persisted.
                             offered.forEach(offers::tryEmitNext);
+                            notifyAgents(events, offered);
                             applied.forEach(AcdWriter::answer);
                             busy.set(false);
                             drain();
@@ -264,6 +279,26 @@ final class AcdWriter {
             acd.call(id).ifPresentOrElse(callRows::add, () -> ended.add(id));
         }
         return new AcdStore.Changes(agentRows, callRows, ended, events);
+    }
+
+    /** Tells every instance's sockets what this batch decided: offers and agents' new states, in order. */
+    private void notifyAgents(List<AcdEvent> events, List<CallRouting.Offered> offered) {
+        List<AcdNotice> notices = new ArrayList<>();
+        for (AcdEvent event : events) {
+            if (event instanceof AcdEvent.AgentStateChanged changed) {
+                notices.add(new AcdNotice.StateChanged(changed.agent(), changed.to(), changed.at()));
+            } else if (event instanceof AcdEvent.CallOffered offer) {
+                offered.stream()
+                        .filter(o -> o.call().equals(offer.call()) && o.agent().equals(offer.agent()))
+                        .findFirst()
+                        .ifPresent(o -> notices.add(new AcdNotice.Offer(o)));
+            }
+        }
+        try {
+            notify.accept(notices);
+        } catch (RuntimeException e) {
+            log.warn("ACD notices of tenant {} not sent: {}", lease.tenant(), e.toString());
+        }
     }
 
     private void lose(String why) {

@@ -44,6 +44,20 @@ sealed interface AgentCommand {
         }
     }
 
+    /**
+     * The optional {@code requestId} a command carries (1-64 characters), echoed in its reply; null when absent or
+     * unusable (the command is still answered, without it).
+     */
+    static @Nullable String requestId(JsonMapper json, String frame) {
+        try {
+            JsonNode message = json.readTree(frame);
+            String id = message == null || !message.isObject() ? null : text(message, "requestId");
+            return id == null || id.isEmpty() || id.length() > 64 ? null : id;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
     static AgentCommand parse(JsonMapper json, String frame) {
         JsonNode message;
         try {

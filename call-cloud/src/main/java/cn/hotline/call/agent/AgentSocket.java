@@ -1,6 +1,7 @@
 package cn.hotline.call.agent;
 
 import cn.hotline.call.acd.AcdManagement;
+import cn.hotline.call.acd.AcdNotice;
 import cn.hotline.call.acd.domain.Acd;
 import cn.hotline.call.acd.domain.AgentId;
 import cn.hotline.call.acd.domain.AgentSkill;
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -28,6 +29,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code /ws/agent}: one signed-in agent's real-time channel to the ACD (protocol in call-cloud/README.md). The agent
@@ -45,11 +47,8 @@ final class AgentSocket {
 
     static final String DISCONNECTED = "DISCONNECTED";
 
-    /** Pause before subscribing again after the writer could not be reached. */
+    /** Pause before subscribing to the tenant's notices again after the subscription failed. */
     private static final Duration RESUBSCRIBE = Duration.ofSeconds(1);
-
-    /** Pause before subscribing again after the writer stopped (lease lost or given up). */
-    private static final Duration REATTACH = Duration.ofMillis(50);
 
     private static final Logger log = LoggerFactory.getLogger(AgentSocket.class);
 
@@ -74,18 +73,16 @@ final class AgentSocket {
         }
         Connection connection = new Connection(caller.tenant(), agent);
         Sinks.Empty<Void> closed = Sinks.empty();
-        // The tenant's writer may stop (lost lease, database failure) and a new one be elected: subscribe again (which
-        // elects one if none runs), after a pause when it failed, telling the agent of the first failure only. Offers
-        // made while no subscription is open are not pushed; the ring timeout re-offers such a call.
-        AtomicBoolean reported = new AtomicBoolean();
-        Flux<String> pushed = Flux.defer(() -> acd.offers(connection.tenant))
-                .filter(offer -> offer.agent().equals(agent))
-                .concatMap(connection::offerOnce)
-                .onErrorResume(failure -> (reported.compareAndSet(false, true)
-                                ? Mono.just(error(failure))
-                                : Mono.<String>empty())
-                        .concatWith(Mono.delay(RESUBSCRIBE).then(Mono.empty())))
-                .concatWith(Mono.delay(REATTACH).then(Mono.empty()))
+        // Offers and state changes come from the tenant's writer on whichever instance runs it (AcdNotice over Redis).
+        // A failed subscription is retried after a pause; notices sent meanwhile are missed, which is safe: the ring
+        // timeout re-offers, and every command's reply carries the agent's state.
+        Flux<String> pushed = Flux.defer(() -> acd.notices(connection.tenant))
+                .filter(notice -> notice.agent().equals(agent))
+                .concatMap(connection::push)
+                .onErrorResume(failure -> {
+                    log.info("Agent {} notices interrupted: {}", agent, failure.toString());
+                    return Mono.delay(RESUBSCRIBE).then(Mono.empty());
+                })
                 .repeat()
                 .takeUntilOther(closed.asMono());
         Flux<String> replies = session.receive()
@@ -113,15 +110,30 @@ final class AgentSocket {
         }
 
         Flux<String> reply(String frame) {
+            String requestId = AgentCommand.requestId(json, frame);
             AgentCommand command;
             try {
                 command = AgentCommand.parse(json, frame);
             } catch (AgentCommand.Invalid e) {
-                return Flux.just(error(
-                        e.unreadable() ? ProblemCode.MALFORMED_REQUEST : ProblemCode.VALIDATION_FAILED,
-                        e.getMessage()));
+                return Flux.just(answering(
+                        requestId,
+                        error(
+                                e.unreadable() ? ProblemCode.MALFORMED_REQUEST : ProblemCode.VALIDATION_FAILED,
+                                e.getMessage())));
             }
-            return execute(command).onErrorResume(failure -> Flux.just(error(failure)));
+            return execute(command)
+                    .onErrorResume(failure -> Flux.just(error(failure)))
+                    .map(message -> answering(requestId, message));
+        }
+
+        /** Marks a reply with the command's {@code requestId}, so a console tells replies from pushed changes. */
+        private String answering(@Nullable String requestId, String message) {
+            if (requestId == null || message.startsWith("{\"type\":\"offer\"")) {
+                return message;
+            }
+            ObjectNode node = (ObjectNode) json.readTree(message);
+            node.put("requestId", requestId);
+            return json.writeValueAsString(node);
         }
 
         private Flux<String> execute(AgentCommand command) {
@@ -174,6 +186,14 @@ final class AgentSocket {
             });
         }
 
+        Mono<String> push(AcdNotice notice) {
+            return switch (notice) {
+                case AcdNotice.Offer offer -> offerOnce(offer.offer());
+                case AcdNotice.StateChanged changed ->
+                    Mono.just(AgentSocket.this.state(agent, changed.state(), changed.since()));
+            };
+        }
+
         Mono<String> offerOnce(CallRouting.Offered offer) {
             return sent.add(offer) ? Mono.just(offer(offer)) : Mono.empty();
         }
@@ -198,12 +218,16 @@ final class AgentSocket {
     }
 
     private String state(Acd.AgentSnapshot snapshot) {
+        return state(snapshot.agent(), snapshot.state(), snapshot.stateSince());
+    }
+
+    private String state(AgentId agent, AgentState state, java.time.Instant since) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", "state");
-        message.put("agent", snapshot.agent().value());
-        message.put("state", snapshot.state().code());
-        message.put("since", snapshot.stateSince().toString());
-        switch (snapshot.state()) {
+        message.put("agent", agent.value());
+        message.put("state", state.code());
+        message.put("since", since.toString());
+        switch (state) {
             case AgentState.NotReady notReady -> message.put("reason", notReady.reason());
             case AgentState.Offered offered -> {
                 message.put("callId", offered.call().value().toString());

@@ -13,7 +13,6 @@ import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -38,12 +37,7 @@ class AcdManagementIT {
     }
 
     private static AcdManagement instance(String name) {
-        return new AcdManagement(
-                servers.redis,
-                servers.db,
-                servers.tx,
-                Clock.systemUTC(),
-                new AcdProperties(Duration.ofSeconds(5), Duration.ofMillis(100), null, Duration.ZERO, null, name));
+        return servers.management(name, Duration.ofSeconds(5), Duration.ofMillis(100));
     }
 
     @Test
@@ -84,7 +78,7 @@ class AcdManagementIT {
     }
 
     @Test
-    void aSecondInstanceIsToldAnotherInstanceRunsTheTenant() {
+    void aSecondInstanceThatCannotReachTheWriterIsToldToRetry() {
         AcdManagement owner = instance("instance-a");
         AcdManagement other = instance("instance-b");
         TenantId tenant = AcdServers.freshTenant();

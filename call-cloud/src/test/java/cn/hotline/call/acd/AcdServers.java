@@ -8,14 +8,17 @@ import cn.hotline.kernel.tenancy.r2dbc.TenantGuardConnectionFactory;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.ConnectionFactory;
+import java.time.Clock;
 import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /** The real PostgreSQL (cc_call, migrated, as the service role behind the tenant guard) and Redis, for ACD ITs. */
 final class AcdServers implements AutoCloseable {
@@ -26,6 +29,7 @@ final class AcdServers implements AutoCloseable {
     final TransactionalOperator tx;
     final LettuceConnectionFactory redisConnections;
     final ReactiveStringRedisTemplate redis;
+    final ReactiveRedisMessageListenerContainer listener;
 
     AcdServers() {
         Flyway.configure()
@@ -47,6 +51,20 @@ final class AcdServers implements AutoCloseable {
         redisConnections.afterPropertiesSet();
         redisConnections.start();
         redis = new ReactiveStringRedisTemplate(redisConnections);
+        listener = new ReactiveRedisMessageListenerContainer(redisConnections);
+    }
+
+    /** An ACD facade as one call-cloud instance named {@code instance} has it (not advertised: nobody forwards to it). */
+    AcdManagement management(String instance, Duration leaseTtl, Duration tick) {
+        return new AcdManagement(
+                redis,
+                listener,
+                WebClient.create(),
+                db,
+                tx,
+                Clock.systemUTC(),
+                new AcdProperties(leaseTtl, tick, null, Duration.ZERO, null, instance, null, null),
+                "not-used");
     }
 
     AcdStore store() {
@@ -63,6 +81,7 @@ final class AcdServers implements AutoCloseable {
 
     @Override
     public void close() {
+        listener.destroy();
         redisConnections.destroy();
     }
 }

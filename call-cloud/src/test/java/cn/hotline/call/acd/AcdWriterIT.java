@@ -50,7 +50,8 @@ class AcdWriterIT {
     }
 
     private AcdWriter start(TenantId tenant, String holder, Duration ttl) {
-        return AcdWriter.start(tenant, holder, servers.lease(ttl), servers.store(), Clock.systemUTC(), settings)
+        return AcdWriter.start(
+                        tenant, holder, servers.lease(ttl), servers.store(), Clock.systemUTC(), settings, notices -> {})
                 .block(WAIT);
     }
 

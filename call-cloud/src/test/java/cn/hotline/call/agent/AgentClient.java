@@ -1,5 +1,7 @@
 package cn.hotline.call.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Queue;
@@ -88,15 +90,35 @@ final class AgentClient implements AutoCloseable {
         }
     }
 
-    /** Sends {@code json} and returns the next state or error reply (offers are kept for {@code next("offer")}). */
+    /**
+     * Sends {@code json} with a fresh {@code requestId} and returns the reply carrying it (a state or an error),
+     * skipping state changes the server pushed meanwhile (offers are kept for {@code next("offer")}).
+     */
     JsonNode request(String json) throws TimeoutException, InterruptedException {
-        send(json);
+        String requestId = java.util.UUID.randomUUID().toString();
+        boolean object;
+        try {
+            object = JSON.readTree(json).isObject();
+        } catch (tools.jackson.core.JacksonException e) {
+            object = false;
+        }
+        if (object) {
+            tools.jackson.databind.node.ObjectNode command =
+                    (tools.jackson.databind.node.ObjectNode) JSON.readTree(json);
+            command.put("requestId", requestId);
+            send(JSON.writeValueAsString(command));
+        } else {
+            send(json); // not a JSON object: the server cannot echo an id; its error is the next error message
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode message = received.poll();
             if (message == null) {
                 Thread.sleep(10);
-            } else {
+            } else if (!object && "error".equals(message.get("type").stringValue())) {
+                return message;
+            } else if (message.has("requestId")) {
+                assertThat(message.get("requestId").stringValue()).isEqualTo(requestId);
                 return message;
             }
         }

@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 @RealServers
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "cc.call.acd.ring-timeout=3s")
 class AgentSocketIT {
 
     private static final SkillId GENERAL = SkillId.of("general");
@@ -104,13 +104,31 @@ class AgentSocketIT {
         try (AgentClient agent = AgentClient.connect(socket(), TestTokens.user(slug, Role.AGENT))) {
             assertThat(signInAndReady(agent).get("state").stringValue()).isEqualTo("READY");
             acd.stop().block(WAIT); // gives up every lease: the next use elects a new writer
-            Thread.sleep(2_500); // the socket subscribes again within about a second, electing the next writer
 
             CallId call = CallId.random();
             assertThat(acd.callArrived(TenantId.of(slug), call, GENERAL, 0).block(WAIT))
                     .isInstanceOf(CallRouting.Offered.class);
             assertThat(agent.next("offer").get("callId").stringValue())
                     .isEqualTo(call.value().toString());
+        }
+    }
+
+    @Test
+    void theAcdTellsTheAgentOfAChangeItMadeByItselfWhenAnOfferRingsOut() throws Exception {
+        String slug = tenant();
+        try (AgentClient agent = AgentClient.connect(socket(), TestTokens.user(slug, Role.AGENT))) {
+            assertThat(signInAndReady(agent).get("state").stringValue()).isEqualTo("READY");
+            CallId call = CallId.random();
+            acd.callArrived(TenantId.of(slug), call, GENERAL, 0).block(WAIT);
+            assertThat(agent.next("offer").get("callId").stringValue())
+                    .isEqualTo(call.value().toString());
+
+            // No command from the agent: the ring timeout (3 s here) makes it not ready, and the socket says so.
+            JsonNode pushed = agent.next("state");
+            while (!"NOT_READY".equals(pushed.get("state").stringValue())) {
+                pushed = agent.next("state");
+            }
+            assertThat(pushed.get("reason").stringValue()).isEqualTo("RING_NO_ANSWER");
         }
     }
 

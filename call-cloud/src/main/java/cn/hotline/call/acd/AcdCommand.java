@@ -1,0 +1,134 @@
+package cn.hotline.call.acd;
+
+import cn.hotline.call.acd.domain.Acd;
+import cn.hotline.call.acd.domain.AgentId;
+import cn.hotline.call.acd.domain.AgentSkill;
+import cn.hotline.call.acd.domain.CallRouting;
+import cn.hotline.call.acd.domain.SkillId;
+import cn.hotline.kernel.id.CallId;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One use case of a tenant's ACD as data, so that it runs on the tenant's writer wherever that writer lives: applied
+ * directly on the instance holding the lease, or sent to it ({@link AcdRemote}). {@link #apply} returns what the
+ * caller gets: nothing, an offer, a routing or an agent snapshot.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = AcdCommand.Enrol.class, name = "enrol"),
+    @JsonSubTypes.Type(value = AcdCommand.SignIn.class, name = "signIn"),
+    @JsonSubTypes.Type(value = AcdCommand.Ready.class, name = "ready"),
+    @JsonSubTypes.Type(value = AcdCommand.NotReady.class, name = "notReady"),
+    @JsonSubTypes.Type(value = AcdCommand.SignOut.class, name = "signOut"),
+    @JsonSubTypes.Type(value = AcdCommand.Arrive.class, name = "arrive"),
+    @JsonSubTypes.Type(value = AcdCommand.Answer.class, name = "answer"),
+    @JsonSubTypes.Type(value = AcdCommand.Hold.class, name = "hold"),
+    @JsonSubTypes.Type(value = AcdCommand.Retrieve.class, name = "retrieve"),
+    @JsonSubTypes.Type(value = AcdCommand.HangUp.class, name = "hangUp"),
+    @JsonSubTypes.Type(value = AcdCommand.Abandon.class, name = "abandon"),
+    @JsonSubTypes.Type(value = AcdCommand.Inspect.class, name = "inspect")
+})
+sealed interface AcdCommand {
+
+    /** Runs the command on the writer's ACD; the result is one of {@link AcdReply}'s shapes, or null. */
+    @Nullable
+    Object apply(Acd acd);
+
+    record Enrol(AgentId agent, List<AgentSkill> skills) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            acd.enrol(agent, skills);
+            return null;
+        }
+    }
+
+    record SignIn(AgentId agent) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            acd.signIn(agent);
+            return null;
+        }
+    }
+
+    /** Emits the call offered to the agent at once, if one was waiting. */
+    record Ready(AgentId agent) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            return acd.ready(agent).orElse(null);
+        }
+    }
+
+    record NotReady(AgentId agent, String reason) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            acd.notReady(agent, reason);
+            return null;
+        }
+    }
+
+    record SignOut(AgentId agent) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            acd.signOut(agent);
+            return null;
+        }
+    }
+
+    record Arrive(CallId call, SkillId group, int priority) implements AcdCommand {
+        @Override
+        public CallRouting apply(Acd acd) {
+            return acd.arrive(call, group, priority);
+        }
+    }
+
+    record Answer(AgentId agent, CallId call) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            acd.answer(agent, call);
+            return null;
+        }
+    }
+
+    record Hold(AgentId agent, CallId call) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            acd.hold(agent, call);
+            return null;
+        }
+    }
+
+    record Retrieve(AgentId agent, CallId call) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            acd.retrieve(agent, call);
+            return null;
+        }
+    }
+
+    /** Emits the next call offered to the freed agent, if any. */
+    record HangUp(CallId call) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            return acd.hangUp(call).orElse(null);
+        }
+    }
+
+    /** Emits the call then offered to the agent the abandoned call rang at, if any. */
+    record Abandon(CallId call) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            return acd.abandon(call).orElse(null);
+        }
+    }
+
+    /** Reads an agent as the writer sees it; null when it is not enrolled. */
+    record Inspect(AgentId agent) implements AcdCommand {
+        @Override
+        public Acd.@Nullable AgentSnapshot apply(Acd acd) {
+            return acd.agent(agent).map(Acd.AgentSnapshot::of).orElse(null);
+        }
+    }
+}
