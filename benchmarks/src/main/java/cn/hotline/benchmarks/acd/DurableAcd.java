@@ -27,9 +27,11 @@ import org.flywaydb.core.Flyway;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
 /**
@@ -71,11 +73,22 @@ final class DurableAcd {
         try {
             AcdManagement acd = new AcdManagement(
                     new ReactiveStringRedisTemplate(redisConnections),
+                    new ReactiveRedisMessageListenerContainer(redisConnections),
+                    WebClient.create(),
                     DatabaseClient.create(connections),
                     TransactionalOperator.create(new R2dbcTransactionManager(connections)),
                     Clock.systemUTC(),
                     new AcdProperties(
-                            Duration.ofSeconds(30), Duration.ofMillis(200), null, Duration.ZERO, 10_000, "benchmark"));
+                            Duration.ofSeconds(30),
+                            Duration.ofMillis(200),
+                            null,
+                            Duration.ZERO,
+                            10_000,
+                            "benchmark",
+                            null,
+                            null,
+                            null),
+                    "not-forwarded");
             TenantId tenant = TenantId.of("bench-" + Long.toHexString(System.nanoTime()));
             Flux.range(0, skills.size())
                     .concatMap(a -> {

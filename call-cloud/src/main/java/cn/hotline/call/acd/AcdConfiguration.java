@@ -2,6 +2,7 @@ package cn.hotline.call.acd;
 
 import cn.hotline.kernel.security.SecurityProperties;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.server.reactive.context.ReactiveWebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -31,7 +32,8 @@ class AcdConfiguration {
             ReactiveRedisMessageListenerContainer acdNoticeListener,
             DatabaseClient db,
             AcdProperties properties,
-            SecurityProperties security) {
+            SecurityProperties security,
+            List<AcdFollower> followers) {
         TransactionalOperator tx = TransactionalOperator.create(new R2dbcTransactionManager(db.getConnectionFactory()));
         return new AcdManagement(
                 redis,
@@ -41,7 +43,8 @@ class AcdConfiguration {
                 tx,
                 Clock.systemUTC(),
                 properties,
-                security.internalTokenValue());
+                security.internalTokenValue(),
+                followers);
     }
 
     /** Once the server listens, other instances may forward commands for tenants whose writer runs here. */

@@ -43,6 +43,7 @@ public final class AcdManagement {
     private final AcdBroadcast broadcast;
     private final AcdInstances instances;
     private final AcdRemote remote;
+    private final List<AcdFollower> followers;
     private final Map<TenantId, Mono<AcdWriter>> writers = new ConcurrentHashMap<>();
 
     public AcdManagement(
@@ -54,6 +55,21 @@ public final class AcdManagement {
             Clock clock,
             AcdProperties properties,
             String internalToken) {
+        this(redis, listener, http, db, tx, clock, properties, internalToken, List.of());
+    }
+
+    /** With {@code followers} that run beside each writer of this instance (call records, call events). */
+    public AcdManagement(
+            ReactiveStringRedisTemplate redis,
+            ReactiveRedisMessageListenerContainer listener,
+            WebClient http,
+            DatabaseClient db,
+            TransactionalOperator tx,
+            Clock clock,
+            AcdProperties properties,
+            String internalToken,
+            List<AcdFollower> followers) {
+        this.followers = List.copyOf(followers);
         this.leases = new AcdLease(redis, properties.leaseTtl());
         this.store = new AcdStore(db, tx);
         this.clock = clock;
@@ -207,7 +223,7 @@ public final class AcdManagement {
                         clock,
                         properties.settings(),
                         notices -> broadcast.publish(tenant, notices))
-                .map(writer -> writer.runLoops(properties.tick()))
+                .map(writer -> writer.runLoops(properties.tick(), followers, properties.followInterval()))
                 .switchIfEmpty(Mono.defer(() -> leases.holder(tenant)
                         .defaultIfEmpty("")
                         .flatMap(holder -> Mono.error(new HeldElsewhere(tenant, holder)))))

@@ -14,6 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * @param tick how often timers (ring timeouts, wrap-up ends, overflows) are checked
  * @param instanceId this instance's name in the lease; a random one when not set
  * @param forwardTimeout how long a command sent to the instance running a tenant's writer may take
+ * @param followInterval how often call records and call events catch up with the decisions
  * @param advertisedUrl the base URL other instances use to reach this one; {@code http://127.0.0.1:<port>} when not
  *     set (one machine)
  */
@@ -27,7 +28,8 @@ public record AcdProperties(
         @Nullable Integer maxQueueLength,
         @Nullable String instanceId,
         @Nullable Duration forwardTimeout,
-        @Nullable String advertisedUrl) {
+        @Nullable String advertisedUrl,
+        @Nullable Duration followInterval) {
 
     public AcdProperties {
         leaseTtl = leaseTtl == null ? Duration.ofSeconds(10) : leaseTtl;
@@ -40,10 +42,11 @@ public record AcdProperties(
                 : instanceId;
         forwardTimeout = forwardTimeout == null ? Duration.ofSeconds(3) : forwardTimeout;
         advertisedUrl = advertisedUrl == null || advertisedUrl.isBlank() ? null : advertisedUrl;
+        followInterval = followInterval == null ? Duration.ofMillis(500) : followInterval;
     }
 
     public static AcdProperties defaults() {
-        return new AcdProperties(null, null, null, null, null, null, null, null);
+        return new AcdProperties(null, null, null, null, null, null, null, null, null);
     }
 
     AcdSettings settings() {

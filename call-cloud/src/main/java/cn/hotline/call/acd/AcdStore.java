@@ -206,6 +206,7 @@ final class AcdStore {
 
     private static @Nullable CallId callOf(AcdEvent event) {
         return switch (event) {
+            case AcdEvent.CallArrived e -> e.call();
             case AcdEvent.CallQueued e -> e.call();
             case AcdEvent.CallOverflowed e -> e.call();
             case AcdEvent.CallOffered e -> e.call();
@@ -236,6 +237,7 @@ final class AcdStore {
             case AcdEvent.AgentStateChanged e ->
                 e.from() + "->" + e.to().code()
                         + (e.to() instanceof AgentState.NotReady n ? "(" + n.reason() + ")" : "");
+            case AcdEvent.CallArrived e -> e.group().value() + " priority " + e.priority();
             case AcdEvent.CallQueued e -> e.group().value() + " priority " + e.priority();
             case AcdEvent.CallOverflowed e -> e.to().value();
             case AcdEvent.CallRejected e -> e.group().value() + " " + e.reason();

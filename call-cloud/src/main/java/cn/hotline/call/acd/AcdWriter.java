@@ -100,8 +100,24 @@ final class AcdWriter {
                 .flatMap(writer -> writer.submit(acd -> acd.tick()).thenReturn(writer)));
     }
 
-    /** Renews the lease every third of its time and fires the ACD's timers every {@code tick}. */
-    AcdWriter runLoops(Duration tick) {
+    /**
+     * Renews the lease every third of its time, fires the ACD's timers every {@code tick}, and lets each follower
+     * catch up with the decisions every {@code followEvery} (one turn at a time).
+     */
+    AcdWriter runLoops(Duration tick, List<AcdFollower> followers, Duration followEvery) {
+        for (AcdFollower follower : followers) {
+            loops.add(Flux.interval(followEvery)
+                    .onBackpressureDrop()
+                    .concatMap(i -> follower.follow(lease.tenant()).onErrorResume(error -> {
+                        log.warn(
+                                "{} of tenant {} failed; retrying: {}",
+                                follower.getClass().getSimpleName(),
+                                lease.tenant(),
+                                error.toString());
+                        return Mono.empty();
+                    }))
+                    .subscribe());
+        }
         Duration renewEvery = leases.ttl().dividedBy(3);
         loops.add(Flux.interval(renewEvery)
                 .onBackpressureDrop()
@@ -261,6 +277,7 @@ final class AcdWriter {
                                     e.at().plus(acd.settings().ringTimeout())))
                             .ifPresent(offered::add);
                 }
+                case AcdEvent.CallArrived e -> {}
                 case AcdEvent.CallQueued e -> calls.add(e.call());
                 case AcdEvent.CallOverflowed e -> calls.add(e.call());
                 case AcdEvent.CallRingTimedOut e -> calls.add(e.call());

@@ -63,7 +63,7 @@ final class AcdServers implements AutoCloseable {
                 db,
                 tx,
                 Clock.systemUTC(),
-                new AcdProperties(leaseTtl, tick, null, Duration.ZERO, null, instance, null, null),
+                new AcdProperties(leaseTtl, tick, null, Duration.ZERO, null, instance, null, null, null),
                 "not-used");
     }
 

@@ -132,7 +132,8 @@ class AcdWriterIT {
     @Test
     void aWriterThatCannotRenewItsLeaseStopsDeciding() throws InterruptedException {
         TenantId tenant = AcdServers.freshTenant();
-        AcdWriter writer = start(tenant, "instance-a", Duration.ofMillis(900)).runLoops(Duration.ofMillis(100));
+        AcdWriter writer = start(tenant, "instance-a", Duration.ofMillis(900))
+                .runLoops(Duration.ofMillis(100), List.of(), Duration.ofSeconds(1));
         enrolReady(writer, "agent-1");
         servers.redis
                 .opsForValue()

@@ -156,6 +156,7 @@ public final class Acd {
             record(new AcdEvent.CallRejected(callId, group, CallRouting.Reason.DUPLICATE_CALL, now));
             return new CallRouting.Rejected(callId, group, CallRouting.Reason.DUPLICATE_CALL);
         }
+        record(new AcdEvent.CallArrived(callId, group, priority, now));
         Agent agent = best(group);
         if (agent != null) {
             Call call = new Call(callId, group, priority, now, ++seq);

@@ -12,6 +12,9 @@ public sealed interface AcdEvent {
 
     record AgentStateChanged(AgentId agent, String from, AgentState to, Instant at) implements AcdEvent {}
 
+    /** A call came to the ACD for {@code group}; what happened to it follows (offered, queued or rejected). */
+    record CallArrived(CallId call, SkillId group, int priority, Instant at) implements AcdEvent {}
+
     record CallQueued(CallId call, SkillId group, int priority, Instant at) implements AcdEvent {}
 
     record CallOverflowed(CallId call, SkillId to, Instant at) implements AcdEvent {}

@@ -1,0 +1,4 @@
+@NullMarked
+package cn.hotline.call.history;
+
+import org.jspecify.annotations.NullMarked;

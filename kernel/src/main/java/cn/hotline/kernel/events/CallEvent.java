@@ -1,0 +1,49 @@
+package cn.hotline.kernel.events;
+
+import cn.hotline.kernel.id.CallId;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Payloads of a tenant's call-event topic ({@code persistent://{tenant}/calls/events}), version 1. Published by
+ * call-cloud from its ACD's decision history, in decision order per tenant, at least once: consumers deduplicate on the
+ * envelope id (stable across re-deliveries) or on {@code sequence}, which strictly increases (with gaps) along the tenant's decisions.
+ * Agents are named by their user id (the token's subject); groups by their skill-group code.
+ */
+public sealed interface CallEvent {
+
+    /** Position of the decision in the tenant's history: strictly increasing, not dense. */
+    long sequence();
+
+    Instant at();
+
+    /** The call came to the ACD for {@code group} with {@code priority} (higher first); offered, queued or rejected next. */
+    record CallArrived(long sequence, CallId call, String group, int priority, Instant at) implements CallEvent {}
+
+    /** The call waits in {@code group} (its own queue) with {@code priority} (higher first). */
+    record CallQueued(long sequence, CallId call, String group, int priority, Instant at) implements CallEvent {}
+
+    /** The call, still waiting, is now also offered to agents of {@code group}. */
+    record CallOverflowed(long sequence, CallId call, String group, Instant at) implements CallEvent {}
+
+    /** The call rings at {@code agent}. */
+    record CallOffered(long sequence, CallId call, String agent, Instant at) implements CallEvent {}
+
+    /** {@code agent} did not answer in time; the call waits again. */
+    record CallRingTimedOut(long sequence, CallId call, String agent, Instant at) implements CallEvent {}
+
+    record CallAnswered(long sequence, CallId call, String agent, Instant at) implements CallEvent {}
+
+    /** A connected call ended (either side hung up). */
+    record CallEnded(long sequence, CallId call, String agent, Instant at) implements CallEvent {}
+
+    /** The caller hung up before an agent answered. */
+    record CallAbandoned(long sequence, CallId call, Instant at) implements CallEvent {}
+
+    /** The ACD refused the call ({@code reason}: {@code QUEUE_FULL}, {@code DUPLICATE_CALL}). */
+    record CallRejected(long sequence, CallId call, String group, String reason, Instant at) implements CallEvent {}
+
+    /** An agent's state changed ({@code reason} for {@code NOT_READY}). */
+    record AgentStateChanged(long sequence, String agent, String from, String to, @Nullable String reason, Instant at)
+            implements CallEvent {}
+}
