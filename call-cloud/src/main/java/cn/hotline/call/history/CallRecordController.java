@@ -1,10 +1,8 @@
 package cn.hotline.call.history;
 
+import cn.hotline.call.access.CallDataAccess;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
-import cn.hotline.kernel.security.Caller;
-import cn.hotline.kernel.security.Callers;
-import cn.hotline.kernel.security.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -56,9 +54,7 @@ class CallRecordController {
         if (limit < 1 || limit > 1000) {
             return Mono.error(new ProblemException(ProblemCode.VALIDATION_FAILED, "'limit' must be 1-1000."));
         }
-        return Callers.current()
-                .switchIfEmpty(Mono.error(() -> new ProblemException(ProblemCode.UNAUTHENTICATED, "Sign in first.")))
-                .flatMap(caller -> allowed(caller, tenant))
+        return CallDataAccess.supervisorOf(tenant)
                 .flatMap(caller -> db.sql("SELECT * FROM call_record WHERE queued_at >= :from AND queued_at < :to"
                                 + " ORDER BY queued_at DESC LIMIT :limit")
                         .bind("from", start.atOffset(ZoneOffset.UTC))
@@ -75,21 +71,6 @@ class CallRecordController {
                     page.put("records", records);
                     return page;
                 });
-    }
-
-    private static Mono<Caller> allowed(Caller caller, String tenant) {
-        if (caller.isPlatform() || !caller.tenant().value().equals(tenant)) {
-            return Mono.error(new ProblemException(ProblemCode.NOT_FOUND, "No such tenant."));
-        }
-        if (!caller.has(Role.SUPERVISOR) && !caller.has(Role.TENANT_ADMIN)) {
-            return Mono.error(
-                    new ProblemException(ProblemCode.FORBIDDEN, "Call records are for supervisors and tenant admins."));
-        }
-        if (caller.scope().isPresent()) {
-            return Mono.error(new ProblemException(
-                    ProblemCode.FORBIDDEN, "Call records are not yet kept per workstation; ask a tenant-wide user."));
-        }
-        return Mono.just(caller);
     }
 
     private static Instant instant(String name, String text) {

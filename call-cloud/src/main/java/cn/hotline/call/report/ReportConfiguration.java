@@ -1,0 +1,22 @@
+package cn.hotline.call.report;
+
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/** Call reports over call-cloud's own tables. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReportProperties.class)
+class ReportConfiguration {
+
+    @Bean
+    CallReportController callReportController(DatabaseClient db, ReportProperties properties) {
+        TransactionalOperator tx = TransactionalOperator.create(new R2dbcTransactionManager(db.getConnectionFactory()));
+        return new CallReportController(
+                new TrafficReport(db, tx), new AgentStateReport(db, tx), properties, Clock.systemUTC());
+    }
+}

@@ -1,0 +1,96 @@
+package cn.hotline.call.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Traffic and service figures from {@code call_record}, bucketed by the arrival time in the tenant's zone. Runs in a
+ * transaction of the bound tenant: row-level security keeps it to the tenant's calls.
+ */
+final class TrafficReport {
+
+    static final String SERVICE_LEVEL_FORMULA =
+            "服务水平(T) = T秒内接听的来电数 ÷ 呼入总量 (service level = calls answered within T s ÷ calls offered)";
+    static final String ANSWER_RATE_FORMULA =
+            "接通率 = 接听数 ÷ 呼入总量 (answer rate = calls answered ÷ calls offered; over a whole day this is"
+                    + " GB/T 33358's 24-hour answer rate)";
+    static final String ABANDON_RATE_FORMULA = "放弃率 = 放弃数 ÷ 呼入总量 (abandon rate = calls abandoned ÷ calls offered)";
+    static final String SHORT_ABANDON_NOTE =
+            "短时放弃(等待不足阈值即挂机)按租户设置计入或不计入呼入总量与放弃数 (short abandons are left out of offered"
+                    + " and abandoned, or counted, as the tenant chooses)";
+
+    /** The question a report answers. */
+    record Query(
+            Instant from,
+            Instant to,
+            ZoneId zone,
+            Granularity granularity,
+            Breakdown breakdown,
+            Duration shortAbandon,
+            ShortAbandons shortAbandons) {}
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+
+    TrafficReport(DatabaseClient db, TransactionalOperator tx) {
+        this.db = db;
+        this.tx = tx;
+    }
+
+    Mono<List<TrafficRow>> run(Query query) {
+        String local = "(queued_at AT TIME ZONE :zone)";
+        String sql = "SELECT " + query.granularity().bucket(local) + " AS period, "
+                + query.breakdown().key() + " AS key,"
+                + " count(*) AS arrived,"
+                + " count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered,"
+                + " count(*) FILTER (WHERE outcome = 'ABANDONED') AS abandoned,"
+                + " count(*) FILTER (WHERE outcome = 'ABANDONED' AND ended_at - queued_at < make_interval(secs => :short))"
+                + " AS short_abandoned,"
+                + " count(*) FILTER (WHERE outcome = 'REJECTED') AS rejected,"
+                + " count(*) FILTER (WHERE answered_at - queued_at <= interval '15 seconds') AS within15,"
+                + " count(*) FILTER (WHERE answered_at - queued_at <= interval '20 seconds') AS within20,"
+                + " avg(extract(epoch FROM answered_at - queued_at)) FILTER (WHERE answered_at IS NOT NULL) AS asa,"
+                + " avg(extract(epoch FROM ended_at - answered_at)) FILTER (WHERE outcome = 'ANSWERED') AS aht,"
+                + " max(extract(epoch FROM COALESCE(answered_at, ended_at) - queued_at)) AS max_wait"
+                + " FROM call_record WHERE queued_at >= :from AND queued_at < :to"
+                + " GROUP BY 1, 2 ORDER BY 1, 2";
+        return db.sql(sql)
+                .bind("zone", query.zone().getId())
+                .bind("short", (double) query.shortAbandon().toMillis() / 1000.0)
+                .bind("from", query.from().atOffset(java.time.ZoneOffset.UTC))
+                .bind("to", query.to().atOffset(java.time.ZoneOffset.UTC))
+                .map(row -> TrafficRow.of(
+                        Objects.requireNonNull(row.get("period", LocalDateTime.class)),
+                        Objects.requireNonNull(row.get("key", String.class)),
+                        count(row.get("arrived", Long.class)),
+                        count(row.get("answered", Long.class)),
+                        count(row.get("abandoned", Long.class)),
+                        count(row.get("short_abandoned", Long.class)),
+                        count(row.get("rejected", Long.class)),
+                        count(row.get("within15", Long.class)),
+                        count(row.get("within20", Long.class)),
+                        seconds(row.get("asa", java.math.BigDecimal.class)),
+                        seconds(row.get("aht", java.math.BigDecimal.class)),
+                        seconds(row.get("max_wait", java.math.BigDecimal.class)),
+                        query.shortAbandons()))
+                .all()
+                .collectList()
+                .as(tx::transactional);
+    }
+
+    private static long count(@Nullable Long value) {
+        return value == null ? 0 : value;
+    }
+
+    private static @Nullable Double seconds(java.math.@Nullable BigDecimal value) {
+        return value == null ? null : Math.round(value.doubleValue() * 10.0) / 10.0;
+    }
+}

@@ -1,0 +1,84 @@
+package cn.hotline.call.report;
+
+import java.time.LocalDateTime;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One report row: counts for a period (and group or agent), and the rates computed from them.
+ *
+ * @param period start of the period, local time of the tenant
+ * @param key {@code ALL}, the skill group, or the agent
+ * @param offered calls that arrived, short abandons left out when the tenant excludes them
+ * @param answered calls an agent answered
+ * @param abandoned callers who hung up before an answer (short abandons left out when excluded)
+ * @param shortAbandoned callers who hung up within the threshold (reported either way)
+ * @param rejected calls the ACD refused (queue full)
+ * @param answeredWithin15 answered within 15 s of arriving
+ * @param answeredWithin20 answered within 20 s of arriving
+ * @param serviceLevel15 {@link TrafficReport#SERVICE_LEVEL_FORMULA} at 15 s; null without offered calls
+ * @param serviceLevel20 the same at 20 s
+ * @param answerRate {@link TrafficReport#ANSWER_RATE_FORMULA}
+ * @param abandonRate {@link TrafficReport#ABANDON_RATE_FORMULA}
+ * @param asaSeconds average speed of answer: mean wait of answered calls
+ * @param ahtSeconds average handle time: mean time from answer to hang-up of finished calls (after-call work apart)
+ * @param maxWaitSeconds longest wait, answered or not
+ */
+public record TrafficRow(
+        LocalDateTime period,
+        String key,
+        long offered,
+        long answered,
+        long abandoned,
+        long shortAbandoned,
+        long rejected,
+        long answeredWithin15,
+        long answeredWithin20,
+        @Nullable Double serviceLevel15,
+        @Nullable Double serviceLevel20,
+        @Nullable Double answerRate,
+        @Nullable Double abandonRate,
+        @Nullable Double asaSeconds,
+        @Nullable Double ahtSeconds,
+        @Nullable Double maxWaitSeconds) {
+
+    /** Counts as the database returns them; rates follow the tenant's choice on short abandons. */
+    static TrafficRow of(
+            LocalDateTime period,
+            String key,
+            long arrived,
+            long answered,
+            long abandonedAll,
+            long shortAbandoned,
+            long rejected,
+            long within15,
+            long within20,
+            @Nullable Double asa,
+            @Nullable Double aht,
+            @Nullable Double maxWait,
+            ShortAbandons shortAbandons) {
+        long excluded = shortAbandons == ShortAbandons.EXCLUDE ? shortAbandoned : 0;
+        long offered = arrived - excluded;
+        long abandoned = abandonedAll - excluded;
+        return new TrafficRow(
+                period,
+                key,
+                offered,
+                answered,
+                abandoned,
+                shortAbandoned,
+                rejected,
+                within15,
+                within20,
+                ratio(within15, offered),
+                ratio(within20, offered),
+                ratio(answered, offered),
+                ratio(abandoned, offered),
+                asa,
+                aht,
+                maxWait);
+    }
+
+    private static @Nullable Double ratio(long part, long whole) {
+        return whole <= 0 ? null : Math.round(part * 10_000.0 / whole) / 10_000.0;
+    }
+}

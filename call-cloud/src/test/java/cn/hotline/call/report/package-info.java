@@ -1,0 +1,4 @@
+@NullMarked
+package cn.hotline.call.report;
+
+import org.jspecify.annotations.NullMarked;
