@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(value = AcdCommand.Retrieve.class, name = "retrieve"),
     @JsonSubTypes.Type(value = AcdCommand.HangUp.class, name = "hangUp"),
     @JsonSubTypes.Type(value = AcdCommand.Abandon.class, name = "abandon"),
-    @JsonSubTypes.Type(value = AcdCommand.Inspect.class, name = "inspect")
+    @JsonSubTypes.Type(value = AcdCommand.Inspect.class, name = "inspect"),
+    @JsonSubTypes.Type(value = AcdCommand.Overview.class, name = "overview")
 })
 sealed interface AcdCommand {
 
@@ -129,6 +130,14 @@ sealed interface AcdCommand {
         @Override
         public Acd.@Nullable AgentSnapshot apply(Acd acd) {
             return acd.agent(agent).map(Acd.AgentSnapshot::of).orElse(null);
+        }
+    }
+
+    /** Every agent and queue of the tenant as the writer sees them now. */
+    record Overview(java.time.Instant at) implements AcdCommand {
+        @Override
+        public AcdOverview apply(Acd acd) {
+            return AcdOverview.of(acd, at);
         }
     }
 }

@@ -136,6 +136,11 @@ public final class AcdManagement {
                         ProblemCode.NOT_FOUND, "Agent " + agent + " is not enrolled in the ACD.")));
     }
 
+    /** Every agent and queue of the tenant now, for supervisors. */
+    public Mono<AcdOverview> overview(TenantId tenant) {
+        return run(tenant, new AcdCommand.Overview(clock.instant())).cast(AcdOverview.class);
+    }
+
     /**
      * The tenant's offers and agent state changes from now on, whichever instance runs its writer, each sent once the
      * decision is persisted. Best effort (see {@link AcdBroadcast}): a missed offer rings out and is offered again.

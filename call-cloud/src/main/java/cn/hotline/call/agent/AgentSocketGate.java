@@ -18,10 +18,13 @@ import reactor.core.publisher.Mono;
  * handshake when no token came (401 {@code UNAUTHENTICATED}) or the caller is not an agent of a tenant (403 {@code
  * FORBIDDEN}), and hands the caller to the socket as the exchange attribute {@link #CALLER}.
  */
-final class AgentSocketGate implements WebFilter {
+public final class AgentSocketGate implements WebFilter {
 
     /** The exchange attribute holding the authenticated {@link Caller}. */
-    static final String CALLER = AgentSocketGate.class.getName() + ".caller";
+    public static final String CALLER = AgentSocketGate.class.getName() + ".caller";
+
+    /** The supervisors' socket (wallboard, seat monitor); every other {@code /ws/} path is the agents'. */
+    public static final String SUPERVISOR_PATH = "/ws/supervisor";
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -33,7 +36,12 @@ final class AgentSocketGate implements WebFilter {
                 .switchIfEmpty(Mono.error(() ->
                         SecurityProblems.unauthenticated("The agent socket needs the agent's access token (Bearer).")))
                 .flatMap(caller -> {
-                    if (caller.isPlatform() || !caller.has(Role.AGENT)) {
+                    if (SUPERVISOR_PATH.equals(path)) {
+                        if (caller.isPlatform() || !(caller.has(Role.SUPERVISOR) || caller.has(Role.TENANT_ADMIN))) {
+                            return Mono.error(new ProblemException(
+                                    ProblemCode.FORBIDDEN, "Only a tenant's supervisors and admins use this socket."));
+                        }
+                    } else if (caller.isPlatform() || !caller.has(Role.AGENT)) {
                         return Mono.error(
                                 new ProblemException(ProblemCode.FORBIDDEN, "Only a tenant's agents use this socket."));
                     }

@@ -1,0 +1,116 @@
+package cn.hotline.call.supervision;
+
+import cn.hotline.call.acd.AcdManagement;
+import cn.hotline.call.acd.AcdNotice;
+import cn.hotline.call.acd.AcdOverview;
+import cn.hotline.call.acd.domain.AgentState;
+import cn.hotline.kernel.id.TenantId;
+import cn.hotline.kernel.problem.ProblemCode;
+import cn.hotline.kernel.problem.ProblemException;
+import cn.hotline.kernel.security.Caller;
+import cn.hotline.kernel.tenancy.Tenancy;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code /ws/supervisor}: a tenant's live seat and queue view. On connect and every {@code refresh} the socket sends
+ * an {@code overview} (every agent: state, since, reason, call; every queue: waiting, oldest waiting since, ringing,
+ * connected); between overviews each agent's change comes as an {@code agent} message, and each offer as a {@code
+ * offer} message, as soon as the writer has persisted it. Read-only: the socket takes no commands (monitoring a call
+ * goes through the call-control API). Only for supervisors and admins who see the whole tenant.
+ */
+final class SupervisorSocket {
+
+    private static final Logger log = LoggerFactory.getLogger(SupervisorSocket.class);
+
+    private final AcdManagement acd;
+    private final JsonMapper json;
+    private final Duration refresh;
+
+    SupervisorSocket(AcdManagement acd, JsonMapper json, Duration refresh) {
+        this.acd = acd;
+        this.json = json;
+        this.refresh = refresh;
+    }
+
+    Mono<Void> handle(WebSocketSession session, Caller caller) {
+        if (caller.scope().isPresent()) {
+            return session.send(Mono.just(session.textMessage(error(new ProblemException(
+                            ProblemCode.FORBIDDEN,
+                            "The live view is not yet kept per workstation; ask a user who sees the whole tenant.")))))
+                    .then(session.close(CloseStatus.POLICY_VIOLATION));
+        }
+        TenantId tenant = caller.tenant();
+        Flux<String> overviews = Flux.interval(Duration.ZERO, refresh)
+                .onBackpressureDrop()
+                .concatMap(tick ->
+                        acd.overview(tenant).map(this::overview).onErrorResume(failure -> Mono.just(error(failure))));
+        Flux<String> changes = Flux.defer(() -> acd.notices(tenant))
+                .map(this::notice)
+                .onErrorResume(failure -> {
+                    log.info("Supervisor view of tenant {} lost its notices: {}", tenant, failure.toString());
+                    return Mono.delay(refresh).then(Mono.empty());
+                })
+                .repeat();
+        // The view ends when the supervisor closes the socket (incoming frames are read and ignored).
+        Mono<Void> closed = session.receive().then();
+        return session.send(
+                        Flux.merge(overviews, changes).takeUntilOther(closed).map(session::textMessage))
+                .onErrorResume(failure -> Mono.empty())
+                .contextWrite(Tenancy.bind(caller.tenantContext()));
+    }
+
+    private String overview(AcdOverview overview) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "overview");
+        message.put("at", overview.at().toString());
+        message.put("agents", overview.agents());
+        message.put("queues", overview.queues());
+        return json.writeValueAsString(message);
+    }
+
+    private String notice(AcdNotice notice) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        switch (notice) {
+            case AcdNotice.StateChanged changed -> {
+                message.put("type", "agent");
+                message.put("agent", changed.agent().value());
+                message.put("state", changed.state().code());
+                message.put("since", changed.since().toString());
+                if (changed.state() instanceof AgentState.NotReady notReady) {
+                    message.put("reason", notReady.reason());
+                }
+            }
+            case AcdNotice.Offer offer -> {
+                message.put("type", "offer");
+                message.put("agent", offer.agent().value());
+                message.put("callId", offer.offer().call().toString());
+                message.put("group", offer.offer().group().value());
+                message.put("offeredAt", offer.offer().at().toString());
+            }
+        }
+        return json.writeValueAsString(message);
+    }
+
+    private String error(Throwable failure) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "error");
+        if (failure instanceof ProblemException problem) {
+            message.put("code", problem.code().name());
+            message.put("message", problem.detail());
+        } else {
+            log.warn("Supervisor view failed", failure);
+            message.put("code", ProblemCode.INTERNAL_ERROR.name());
+            message.put("message", "The live view failed; it tries again.");
+        }
+        return json.writeValueAsString(message);
+    }
+}
