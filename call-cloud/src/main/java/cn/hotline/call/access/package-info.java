@@ -1,0 +1,5 @@
+/** Role checks shared by call-cloud's tenant administration APIs. */
+@NullMarked
+package cn.hotline.call.access;
+
+import org.jspecify.annotations.NullMarked;
