@@ -2,6 +2,7 @@ package cn.hotline.call.prompt;
 
 import cn.hotline.media.storage.ObjectStorage;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -27,7 +28,8 @@ class PromptConfiguration {
             TextToSpeech speech,
             ObjectProvider<PromptUsage> usages,
             PromptProperties properties) {
-        return create(db, storage, speech, usages.orderedStream().toList(), properties);
+        // resolved at use: the IVR trees, which use the library, are also its usage (no start-up cycle)
+        return create(db, storage, speech, () -> usages.orderedStream().toList(), properties);
     }
 
     /** Also for tests that build the library without Spring. */
@@ -35,7 +37,7 @@ class PromptConfiguration {
             DatabaseClient db,
             ObjectStorage storage,
             TextToSpeech speech,
-            List<PromptUsage> usages,
+            Supplier<List<PromptUsage>> usages,
             PromptProperties properties) {
         AudioConversion conversion = new AudioConversion(properties.sox(), properties.format());
         TransactionalOperator tx = TransactionalOperator.create(new R2dbcTransactionManager(db.getConnectionFactory()));

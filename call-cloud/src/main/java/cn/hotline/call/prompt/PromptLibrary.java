@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -34,7 +35,7 @@ public final class PromptLibrary {
     private final AudioConversion conversion;
     private final TextToSpeech speech;
     private final SystemPrompts system;
-    private final List<PromptUsage> usages;
+    private final Supplier<List<PromptUsage>> usages;
     private final PromptProperties properties;
 
     PromptLibrary(
@@ -44,7 +45,7 @@ public final class PromptLibrary {
             AudioConversion conversion,
             TextToSpeech speech,
             SystemPrompts system,
-            List<PromptUsage> usages,
+            Supplier<List<PromptUsage>> usages,
             PromptProperties properties) {
         this.store = store;
         this.tx = tx;
@@ -52,7 +53,7 @@ public final class PromptLibrary {
         this.conversion = conversion;
         this.speech = speech;
         this.system = system;
-        this.usages = List.copyOf(usages);
+        this.usages = usages;
         this.properties = properties;
     }
 
@@ -125,7 +126,7 @@ public final class PromptLibrary {
         Mono<String> work = store.lockForDelete(name)
                 .switchIfEmpty(
                         Mono.error(() -> new ProblemException(ProblemCode.NOT_FOUND, "No prompt '" + name + "'.")))
-                .flatMap(key -> Flux.fromIterable(usages)
+                .flatMap(key -> Flux.defer(() -> Flux.fromIterable(usages.get()))
                         .concatMap(usage -> usage.usesOf(tenant, name))
                         .collectList()
                         .flatMap(uses -> uses.isEmpty()
