@@ -22,8 +22,8 @@ import reactor.core.publisher.Mono;
 /**
  * A tenant's prompt library: upload (any common WAV, converted to 8 kHz mono in the configured encoding), text to
  * speech, list, delete (refused while a published IVR version uses the prompt), and resolving prompt names into what
- * the {@code MediaServer} port plays. Files live in the tenant's bucket ({@code <bucket-prefix><tenant>}, key
- * {@code prompts/<name>.wav}); metadata in {@code cc_call.prompt}.
+ * the {@code MediaServer} port plays. Files live in the tenant's prompt bucket ({@code <bucket-prefix><tenant>}, key
+ * {@code prompts/<name>.wav}, default {@code cc-prompt-<tenant>}); metadata in {@code cc_call.prompt}.
  */
 public final class PromptLibrary {
 

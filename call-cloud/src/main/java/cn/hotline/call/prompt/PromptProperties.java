@@ -11,7 +11,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param format how prompts are stored (8 kHz mono WAV): {@code ALAW} (default; G.711 as the trunk speaks it),
  *     {@code ULAW} or {@code PCM16}
- * @param bucketPrefix the tenant's bucket is this plus the tenant id (tenant-service provisions {@code cc-rec-<t>})
+ * @param bucketPrefix the tenant's prompt bucket is this plus the tenant id ({@code cc-prompt-<t>}, created by
+ *     call-cloud: not the recordings bucket, whose object lock would keep deleted prompts and which tenant-service
+ *     must create itself, with the lock)
  * @param keyPrefix where prompts live inside the bucket
  * @param linkValidity how long a presigned link handed to the media server stays valid
  * @param cacheDir where generated system prompts are cached
@@ -33,7 +35,7 @@ public record PromptProperties(
 
     public PromptProperties {
         format = format == null ? AudioFormat.ALAW : format;
-        bucketPrefix = bucketPrefix == null || bucketPrefix.isBlank() ? "cc-rec-" : bucketPrefix;
+        bucketPrefix = bucketPrefix == null || bucketPrefix.isBlank() ? "cc-prompt-" : bucketPrefix;
         keyPrefix = keyPrefix == null ? "prompts/" : keyPrefix;
         linkValidity = linkValidity == null ? PromptLibrary.defaultLinkValidity() : linkValidity;
         cacheDir = cacheDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "cc-system-prompts") : cacheDir;
