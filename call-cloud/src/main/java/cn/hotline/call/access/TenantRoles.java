@@ -11,7 +11,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The caller of a {@code /tenants/{tenant}/**} request, if it holds one of the roles. The kernel chain has already
- * answered another tenant's caller with 404; here a missing role is 403 {@code FORBIDDEN}.
+ * answered another tenant's caller with 404; here a missing role is 403 {@code FORBIDDEN}. Prompts, IVR trees and
+ * routing rules belong to the whole tenant, so a caller narrowed to a workstation or handling unit is refused too
+ * (403): a district workstation's admin must not change the city's call flow.
  */
 public final class TenantRoles {
 
@@ -23,11 +25,13 @@ public final class TenantRoles {
                 .flatMap(caller -> allowed(caller, tenant, roles)
                         ? Mono.just(caller.tenant())
                         : Mono.error(new ProblemException(
-                                ProblemCode.FORBIDDEN, "This needs one of the roles " + Arrays.toString(roles) + ".")));
+                                ProblemCode.FORBIDDEN,
+                                "This needs one of the roles " + Arrays.toString(roles)
+                                        + " for the whole tenant (not narrowed to a workstation or unit).")));
     }
 
     private static boolean allowed(Caller caller, String tenant, Role... roles) {
-        if (!caller.tenant().value().equals(tenant)) {
+        if (!caller.tenant().value().equals(tenant) || caller.scopeUnit() != null) {
             return false;
         }
         for (Role role : roles) {

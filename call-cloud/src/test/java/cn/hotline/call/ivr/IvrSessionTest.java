@@ -231,4 +231,19 @@ class IvrSessionTest {
         assertThat(session.on(new IvrInput.PromptFinished(welcome.id())))
                 .containsExactly(new IvrAction.QueueCall(SkillId.of("general"), 0, List.of()));
     }
+
+    @Test
+    void aLoopWithoutInputThatSlippedPastValidationEndsInAHangUpInsteadOfSpinning() {
+        IvrDefinition looping = new IvrDefinition(
+                "a", Map.of("a", new IvrNode.WorkingHours("a", "b", "b"), "b", new IvrNode.Holiday("b", "a", "a")));
+        IvrSession session = IvrSession.of(
+                new IvrVersion(cn.hotline.kernel.id.TenantId.of("shushan"), "main", 1, looping, WORKING),
+                CALENDAR,
+                Clock.fixed(WORKING, ZoneOffset.UTC));
+        assertThat(session.on(new IvrInput.Started()))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        IvrAction.HangUp.class, h -> assertThat(h.reason()).contains("loop"));
+        assertThat(session.ended()).isTrue();
+    }
 }

@@ -171,6 +171,16 @@ class IvrTreesIT {
                 .expectBody()
                 .jsonPath("$.code")
                 .isEqualTo("FORBIDDEN");
+        // an admin narrowed to a workstation cannot change the tenant-wide call flow
+        http().put()
+                .uri("/tenants/{t}/ivr-trees/main/draft", tenant)
+                .headers(h -> h.setBearerAuth(TestTokens.user(
+                        tenant, java.util.Set.of(cn.hotline.kernel.security.Role.TENANT_ADMIN), tenant + ".ws1")))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(tree("sys.goodbye"))
+                .exchange()
+                .expectStatus()
+                .isForbidden();
         putDraft(tenant, "main", tree("sys.goodbye")).expectStatus().isOk();
         http().put()
                 .uri("/tenants/{t}/ivr-trees/main/draft", tenant)
