@@ -1,4 +1,4 @@
-/** Who may read call-cloud's records and reports of a tenant. */
+/** Role checks shared by call-cloud's tenant APIs: administration, call records and reports. */
 @NullMarked
 package cn.hotline.call.access;
 

@@ -1,8 +1,9 @@
 package cn.hotline.call.history;
 
-import cn.hotline.call.access.CallDataAccess;
+import cn.hotline.call.access.TenantRoles;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
+import cn.hotline.kernel.security.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -54,7 +55,7 @@ class CallRecordController {
         if (limit < 1 || limit > 1000) {
             return Mono.error(new ProblemException(ProblemCode.VALIDATION_FAILED, "'limit' must be 1-1000."));
         }
-        return CallDataAccess.supervisorOf(tenant)
+        return TenantRoles.require(tenant, Role.SUPERVISOR, Role.TENANT_ADMIN)
                 .flatMap(caller -> db.sql("SELECT * FROM call_record WHERE queued_at >= :from AND queued_at < :to"
                                 + " ORDER BY queued_at DESC LIMIT :limit")
                         .bind("from", start.atOffset(ZoneOffset.UTC))

@@ -1,8 +1,9 @@
 package cn.hotline.call.report;
 
-import cn.hotline.call.access.CallDataAccess;
+import cn.hotline.call.access.TenantRoles;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
+import cn.hotline.kernel.security.Role;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +30,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Call reports of a tenant (R-RPT-2), for its tenant-wide supervisors and admins ({@link CallDataAccess}):
+ * Call reports of a tenant (R-RPT-2), for its tenant-wide supervisors and admins ({@link TenantRoles}: tenant-wide supervisors and admins):
  *
  * <ul>
  *   <li>{@code GET /tenants/{t}/reports/calls?from=2026-11-01&to=2026-11-30&granularity=DAY&by=TOTAL
@@ -81,32 +82,36 @@ class CallReportController {
         Range range = range(from, to, grain == Granularity.HALF_HOUR ? MAX_HALF_HOUR_DAYS : MAX_DAYS);
         TrafficReport.Query query =
                 new TrafficReport.Query(range.start(), range.end(), zone(), grain, breakdown, threshold, counting);
-        return CallDataAccess.supervisorOf(tenant).then(traffic.run(query)).flatMap(rows -> {
-            if (excel) {
-                String title = tenant + " 话务报表 " + range.first() + " ~ " + range.last() + " (" + grain + ", "
-                        + breakdown + ")";
-                return workbook(() -> ExcelReports.traffic(rows, title), tenant + "-calls-" + range.first() + ".xlsx");
-            }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("tenant", tenant);
-            body.put("from", range.first().toString());
-            body.put("to", range.last().toString());
-            body.put("zone", zone().getId());
-            body.put("granularity", grain);
-            body.put("by", breakdown);
-            body.put("shortAbandonSeconds", threshold.toSeconds());
-            body.put("shortAbandons", counting);
-            body.put(
-                    "formulas",
-                    Map.of(
-                            "serviceLevel", TrafficReport.SERVICE_LEVEL_FORMULA,
-                            "answerRate", TrafficReport.ANSWER_RATE_FORMULA,
-                            "abandonRate", TrafficReport.ABANDON_RATE_FORMULA,
-                            "shortAbandons", TrafficReport.SHORT_ABANDON_NOTE));
-            body.put("rows", rows);
-            return Mono.just(
-                    ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body));
-        });
+        return TenantRoles.require(tenant, Role.SUPERVISOR, Role.TENANT_ADMIN)
+                .then(traffic.run(query))
+                .flatMap(rows -> {
+                    if (excel) {
+                        String title = tenant + " 话务报表 " + range.first() + " ~ " + range.last() + " (" + grain + ", "
+                                + breakdown + ")";
+                        return workbook(
+                                () -> ExcelReports.traffic(rows, title), tenant + "-calls-" + range.first() + ".xlsx");
+                    }
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("tenant", tenant);
+                    body.put("from", range.first().toString());
+                    body.put("to", range.last().toString());
+                    body.put("zone", zone().getId());
+                    body.put("granularity", grain);
+                    body.put("by", breakdown);
+                    body.put("shortAbandonSeconds", threshold.toSeconds());
+                    body.put("shortAbandons", counting);
+                    body.put(
+                            "formulas",
+                            Map.of(
+                                    "serviceLevel", TrafficReport.SERVICE_LEVEL_FORMULA,
+                                    "answerRate", TrafficReport.ANSWER_RATE_FORMULA,
+                                    "abandonRate", TrafficReport.ABANDON_RATE_FORMULA,
+                                    "shortAbandons", TrafficReport.SHORT_ABANDON_NOTE));
+                    body.put("rows", rows);
+                    return Mono.just(ResponseEntity.ok()
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .body(body));
+                });
     }
 
     @GetMapping("/tenants/{tenant}/reports/agent-states")
@@ -117,7 +122,7 @@ class CallReportController {
             @RequestParam(defaultValue = "json") String format) {
         boolean excel = excel(format);
         Range range = range(from, to, MAX_HALF_HOUR_DAYS);
-        return CallDataAccess.supervisorOf(tenant)
+        return TenantRoles.require(tenant, Role.SUPERVISOR, Role.TENANT_ADMIN)
                 .then(states.run(range.start(), range.end(), clock.instant()))
                 .flatMap(rows -> {
                     if (excel) {
