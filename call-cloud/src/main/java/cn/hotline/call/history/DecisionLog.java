@@ -9,12 +9,13 @@ import reactor.core.publisher.Mono;
  * Reads a tenant's decisions after a follower's cursor and moves the cursor. Runs inside the caller's tenant
  * transaction (the guard refuses statements outside one); row-level security keeps every statement in the tenant.
  */
-final class DecisionLog {
+public final class DecisionLog {
 
     /** Which follower's position in {@code call_event_cursor}. */
-    enum Cursor {
+    public enum Cursor {
         CALL_RECORDS("cdr_upto"),
-        EVENTS("published_upto");
+        EVENTS("published_upto"),
+        MISSED_CALLS("missed_upto");
 
         private final String column;
 
@@ -26,13 +27,13 @@ final class DecisionLog {
     private final DatabaseClient db;
     private final int batch;
 
-    DecisionLog(DatabaseClient db, int batch) {
+    public DecisionLog(DatabaseClient db, int batch) {
         this.db = db;
         this.batch = batch;
     }
 
     /** Where {@code cursor} stands (0 for a tenant never followed). */
-    Mono<Long> position(TenantId tenant, Cursor cursor) {
+    public Mono<Long> position(TenantId tenant, Cursor cursor) {
         return db.sql("INSERT INTO call_event_cursor (tenant_id) VALUES (:tenant) ON CONFLICT (tenant_id) DO NOTHING")
                 .bind("tenant", tenant.value())
                 .fetch()
@@ -44,7 +45,7 @@ final class DecisionLog {
     }
 
     /** The next decisions after {@code after}, oldest first, at most a batch. */
-    Mono<List<Decisions.Row>> after(long after) {
+    public Mono<List<Decisions.Row>> after(long after) {
         return db.sql("SELECT id, kind, call_id, agent_id, detail, at FROM acd_decision WHERE id > :after"
                         + " ORDER BY id LIMIT :limit")
                 .bind("after", after)
@@ -55,7 +56,7 @@ final class DecisionLog {
     }
 
     /** Moves {@code cursor} forward to {@code upto} (never back). */
-    Mono<Void> advance(Cursor cursor, long upto) {
+    public Mono<Void> advance(Cursor cursor, long upto) {
         return db.sql("UPDATE call_event_cursor SET " + cursor.column + " = GREATEST(" + cursor.column + ", :upto)")
                 .bind("upto", upto)
                 .fetch()

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Turns rows of {@code acd_decision} (as {@code AcdStore} writes them) into call events. */
-final class Decisions {
+public final class Decisions {
 
     private static final Pattern QUEUED = Pattern.compile("(\\S+) priority (-?\\d+)");
     private static final Pattern REJECTED = Pattern.compile("(\\S+) (\\S+)");
@@ -21,9 +21,10 @@ final class Decisions {
     private Decisions() {}
 
     /** One decision row. */
-    record Row(long id, String kind, @Nullable UUID call, @Nullable String agent, @Nullable String detail, Instant at) {
+    public record Row(
+            long id, String kind, @Nullable UUID call, @Nullable String agent, @Nullable String detail, Instant at) {
 
-        static Row of(io.r2dbc.spi.Readable row) {
+        public static Row of(io.r2dbc.spi.Readable row) {
             return new Row(
                     Objects.requireNonNull(row.get("id", Long.class)),
                     Objects.requireNonNull(row.get("kind", String.class)),
@@ -35,7 +36,7 @@ final class Decisions {
     }
 
     /** The event a decision stands for; empty for kinds that are not call events (an agent's enrolment). */
-    static Optional<CallEvent> event(Row row) {
+    public static Optional<CallEvent> event(Row row) {
         long seq = row.id();
         String detail = row.detail() == null ? "" : row.detail();
         return switch (row.kind()) {

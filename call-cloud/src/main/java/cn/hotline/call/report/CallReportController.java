@@ -38,6 +38,8 @@ import reactor.core.scheduler.Schedulers;
  *       granularity {@code HALF_HOUR} (at most 31 days), {@code DAY}, {@code WEEK}, {@code MONTH} (at most 366 days);
  *       by {@code TOTAL}, {@code GROUP}, {@code AGENT}; {@code format=xlsx} for an Excel workbook.
  *   <li>{@code GET /tenants/{t}/reports/agent-states?from&to&format} — seconds per agent and state.
+ *   <li>{@code GET /tenants/{t}/reports/callbacks?from&to} — the must-call-back list per day: tasks by reason and
+ *       outcome, overdue, reached rate.
  * </ul>
  *
  * Every rate comes with its formula.
@@ -50,12 +52,19 @@ class CallReportController {
 
     private final TrafficReport traffic;
     private final AgentStateReport states;
+    private final CallbackReport callbacks;
     private final ReportProperties defaults;
     private final Clock clock;
 
-    CallReportController(TrafficReport traffic, AgentStateReport states, ReportProperties defaults, Clock clock) {
+    CallReportController(
+            TrafficReport traffic,
+            AgentStateReport states,
+            CallbackReport callbacks,
+            ReportProperties defaults,
+            Clock clock) {
         this.traffic = traffic;
         this.states = states;
+        this.callbacks = callbacks;
         this.defaults = defaults;
         this.clock = clock;
     }
@@ -140,6 +149,30 @@ class CallReportController {
                     return Mono.just(ResponseEntity.ok()
                             .contentType(MediaType.APPLICATION_JSON)
                             .body(body));
+                });
+    }
+
+    @GetMapping("/tenants/{tenant}/reports/callbacks")
+    Mono<Map<String, Object>> callbacks(
+            @PathVariable String tenant,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to) {
+        Range range = range(from, to, MAX_DAYS);
+        return TenantRoles.require(tenant, Role.SUPERVISOR, Role.TENANT_ADMIN)
+                .then(callbacks.run(range.start(), range.end(), zone()))
+                .map(rows -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("tenant", tenant);
+                    body.put("from", range.first().toString());
+                    body.put("to", range.last().toString());
+                    body.put("zone", zone().getId());
+                    body.put(
+                            "formulas",
+                            Map.of(
+                                    "reachedRate",
+                                    "回拨成功率 = 已接通的回拨任务 ÷ 回拨任务总数 (reached rate = tasks closed as reached ÷ tasks)"));
+                    body.put("rows", rows);
+                    return body;
                 });
     }
 

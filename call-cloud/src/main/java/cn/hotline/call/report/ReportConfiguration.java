@@ -17,6 +17,10 @@ class ReportConfiguration {
     CallReportController callReportController(DatabaseClient db, ReportProperties properties) {
         TransactionalOperator tx = TransactionalOperator.create(new R2dbcTransactionManager(db.getConnectionFactory()));
         return new CallReportController(
-                new TrafficReport(db, tx), new AgentStateReport(db, tx), properties, Clock.systemUTC());
+                new TrafficReport(db, tx),
+                new AgentStateReport(db, tx),
+                new CallbackReport(db, tx),
+                properties,
+                Clock.systemUTC());
     }
 }

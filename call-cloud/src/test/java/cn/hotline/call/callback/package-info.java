@@ -1,0 +1,4 @@
+@NullMarked
+package cn.hotline.call.callback;
+
+import org.jspecify.annotations.NullMarked;
