@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(value = AcdCommand.HangUp.class, name = "hangUp"),
     @JsonSubTypes.Type(value = AcdCommand.Abandon.class, name = "abandon"),
     @JsonSubTypes.Type(value = AcdCommand.Inspect.class, name = "inspect"),
-    @JsonSubTypes.Type(value = AcdCommand.Overview.class, name = "overview")
+    @JsonSubTypes.Type(value = AcdCommand.Overview.class, name = "overview"),
+    @JsonSubTypes.Type(value = AcdCommand.Configure.class, name = "configure")
 })
 sealed interface AcdCommand {
 
@@ -138,6 +139,25 @@ sealed interface AcdCommand {
         @Override
         public AcdOverview apply(Acd acd) {
             return AcdOverview.of(acd, at);
+        }
+    }
+
+    /** The tenant changed its settings: the ACD behaves by them from now on. */
+    record Configure(long ringTimeoutMillis, long afterCallWorkMillis, int maxQueueLength, String overflow)
+            implements AcdCommand {
+        static Configure of(cn.hotline.call.acd.domain.AcdSettings settings) {
+            return new Configure(
+                    settings.ringTimeout().toMillis(),
+                    settings.afterCallWork().toMillis(),
+                    settings.maxQueueLength(),
+                    AcdSettingsCodec.overflow(settings));
+        }
+
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            acd.reconfigure(
+                    AcdSettingsCodec.settings(ringTimeoutMillis, afterCallWorkMillis, maxQueueLength, overflow));
+            return null;
         }
     }
 }

@@ -1,6 +1,7 @@
 package cn.hotline.call.acd;
 
 import cn.hotline.call.acd.domain.Acd;
+import cn.hotline.call.acd.domain.AcdSettings;
 import cn.hotline.call.acd.domain.AgentId;
 import cn.hotline.call.acd.domain.AgentSkill;
 import cn.hotline.call.acd.domain.CallRouting;
@@ -10,6 +11,8 @@ import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
+import cn.hotline.kernel.tenancy.Tenancy;
+import cn.hotline.kernel.tenancy.TenantContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +137,21 @@ public final class AcdManagement {
                 .cast(Acd.AgentSnapshot.class)
                 .switchIfEmpty(Mono.error(() -> new ProblemException(
                         ProblemCode.NOT_FOUND, "Agent " + agent + " is not enrolled in the ACD.")));
+    }
+
+    /** The tenant's own settings, or the platform defaults when it has none. */
+    public Mono<AcdSettings> settings(TenantId tenant) {
+        return store.settings(tenant).map(own -> own.orElse(properties.settings()));
+    }
+
+    /**
+     * Saves the tenant's settings and applies them to its writer wherever it runs. Saved first: if the writer cannot
+     * be told now, the next writer reads them when it starts.
+     */
+    public Mono<AcdSettings> configure(TenantId tenant, AcdSettings settings, String by) {
+        return Tenancy.runAs(TenantContext.of(tenant), store.transactional(store.saveSettings(tenant, settings, by)))
+                .then(run(tenant, AcdCommand.Configure.of(settings)))
+                .thenReturn(settings);
     }
 
     /** Every agent and queue of the tenant now, for supervisors. */

@@ -2,6 +2,7 @@ package cn.hotline.call.acd;
 
 import cn.hotline.call.acd.domain.Acd;
 import cn.hotline.call.acd.domain.AcdEvent;
+import cn.hotline.call.acd.domain.AcdSettings;
 import cn.hotline.call.acd.domain.AgentId;
 import cn.hotline.call.acd.domain.AgentSkill;
 import cn.hotline.call.acd.domain.AgentState;
@@ -42,7 +43,8 @@ final class AcdStore {
     record Changes(
             List<Acd.AgentSnapshot> agents, List<CallSnapshot> calls, List<CallId> endedCalls, List<AcdEvent> events) {}
 
-    record Loaded(List<Acd.AgentSnapshot> agents, List<CallSnapshot> calls) {}
+    /** What a new writer starts from; {@code settings} empty when the tenant has none of its own. */
+    record Loaded(List<Acd.AgentSnapshot> agents, List<CallSnapshot> calls, java.util.Optional<AcdSettings> settings) {}
 
     // One statement per batch, whatever its size: the fence first, and every other change only if the fence was
     // raised to this writer's token (rows passed as parallel text arrays). With the transaction's begin, tenant
@@ -113,6 +115,47 @@ final class AcdStore {
         return Tenancy.runAs(TenantContext.of(lease.tenant()), tx.transactional(work));
     }
 
+    /** The tenant's own settings, if it has saved any. */
+    Mono<java.util.Optional<AcdSettings>> settings(TenantId tenant) {
+        return Tenancy.runAs(TenantContext.of(tenant), tx.transactional(settingsRow()));
+    }
+
+    /** Runs {@code work} in a transaction (of the tenant bound by the caller). */
+    <T> Mono<T> transactional(Mono<T> work) {
+        return tx.transactional(work);
+    }
+
+    private Mono<java.util.Optional<AcdSettings>> settingsRow() {
+        return db.sql("SELECT ring_timeout_ms, after_call_work_ms, max_queue_length, overflow FROM acd_settings")
+                .map(row -> AcdSettingsCodec.settings(
+                        java.util.Objects.requireNonNull(row.get("ring_timeout_ms", Long.class)),
+                        java.util.Objects.requireNonNull(row.get("after_call_work_ms", Long.class)),
+                        java.util.Objects.requireNonNull(row.get("max_queue_length", Integer.class)),
+                        java.util.Objects.requireNonNull(row.get("overflow", String.class))))
+                .one()
+                .map(java.util.Optional::of)
+                .defaultIfEmpty(java.util.Optional.empty());
+    }
+
+    /** Saves the tenant's own settings (in the caller's tenant transaction). */
+    Mono<Void> saveSettings(TenantId tenant, AcdSettings settings, String by) {
+        return db.sql("INSERT INTO acd_settings (tenant_id, ring_timeout_ms, after_call_work_ms, max_queue_length,"
+                        + " overflow, updated_by, updated_at) VALUES (:t, :ring, :wrap, :max, :overflow, :by, now())"
+                        + " ON CONFLICT (tenant_id) DO UPDATE SET ring_timeout_ms = EXCLUDED.ring_timeout_ms,"
+                        + " after_call_work_ms = EXCLUDED.after_call_work_ms, max_queue_length ="
+                        + " EXCLUDED.max_queue_length, overflow = EXCLUDED.overflow, updated_by = EXCLUDED.updated_by,"
+                        + " updated_at = EXCLUDED.updated_at")
+                .bind("t", tenant.value())
+                .bind("ring", settings.ringTimeout().toMillis())
+                .bind("wrap", settings.afterCallWork().toMillis())
+                .bind("max", settings.maxQueueLength())
+                .bind("overflow", AcdSettingsCodec.overflow(settings))
+                .bind("by", by)
+                .fetch()
+                .rowsUpdated()
+                .then();
+    }
+
     Mono<Loaded> load(TenantId tenant) {
         Mono<List<Acd.AgentSnapshot>> agents = db.sql(
                         "SELECT agent_id, skills, state, reason, call_id, until_at, state_since, idle_since FROM acd_agent")
@@ -125,7 +168,9 @@ final class AcdStore {
                 .map(AcdStore::call)
                 .all()
                 .collectList();
-        Mono<Loaded> work = Mono.zip(agents, calls).map(both -> new Loaded(both.getT1(), both.getT2()));
+        Mono<java.util.Optional<AcdSettings>> settings = settingsRow();
+        Mono<Loaded> work =
+                Mono.zip(agents, calls, settings).map(all -> new Loaded(all.getT1(), all.getT2(), all.getT3()));
         return Tenancy.runAs(TenantContext.of(tenant), tx.transactional(work));
     }
 

@@ -94,7 +94,7 @@ final class AcdWriter {
                 .map(loaded -> new AcdWriter(
                         held,
                         leases,
-                        Acd.restore(tenant, clock, settings, loaded.agents(), loaded.calls()),
+                        Acd.restore(tenant, clock, loaded.settings().orElse(settings), loaded.agents(), loaded.calls()),
                         store,
                         notify))
                 .flatMap(writer -> writer.submit(acd -> acd.tick()).thenReturn(writer)));

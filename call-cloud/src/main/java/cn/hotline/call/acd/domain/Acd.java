@@ -33,7 +33,7 @@ public final class Acd {
 
     private final TenantId tenant;
     private final Clock clock;
-    private final AcdSettings settings;
+    private AcdSettings settings;
     private final Map<AgentId, Agent> agents = new HashMap<>();
     private final Map<SkillId, NavigableSet<Agent>> ready = new HashMap<>();
     private final Map<SkillId, NavigableSet<Call>> queues = new HashMap<>();
@@ -56,6 +56,18 @@ public final class Acd {
 
     public AcdSettings settings() {
         return settings;
+    }
+
+    /**
+     * Changes how the ACD behaves from now on (a tenant edited its settings): new offers ring for the new time, new
+     * wrap-ups last the new time, new arrivals meet the new queue limit, and calls take the new overflow rules at
+     * their next overflow. Calls already ringing keep their deadline.
+     */
+    public void reconfigure(AcdSettings changed) {
+        if (changed == null) {
+            throw new IllegalArgumentException("settings are required");
+        }
+        this.settings = changed;
     }
 
     /** Turns the event log off, for simulations that only need the decisions. */
@@ -423,7 +435,11 @@ public final class Acd {
     }
 
     private Optional<CallRouting.Offered> overflow(Call call, int index, Instant now) {
-        AcdSettings.Overflow rule = settings.overflowOf(call.group).get(index);
+        List<AcdSettings.Overflow> rules = settings.overflowOf(call.group);
+        if (index >= rules.size()) {
+            return Optional.empty(); // the rules changed since this overflow was scheduled
+        }
+        AcdSettings.Overflow rule = rules.get(index);
         call.nextOverflow = index + 1;
         scheduleOverflow(call);
         if (!call.groups.add(rule.to())) {
