@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(value = AcdCommand.Abandon.class, name = "abandon"),
     @JsonSubTypes.Type(value = AcdCommand.Inspect.class, name = "inspect"),
     @JsonSubTypes.Type(value = AcdCommand.Overview.class, name = "overview"),
-    @JsonSubTypes.Type(value = AcdCommand.Configure.class, name = "configure")
+    @JsonSubTypes.Type(value = AcdCommand.Configure.class, name = "configure"),
+    @JsonSubTypes.Type(value = AcdCommand.Position.class, name = "position")
 })
 sealed interface AcdCommand {
 
@@ -158,6 +159,14 @@ sealed interface AcdCommand {
             acd.reconfigure(
                     AcdSettingsCodec.settings(ringTimeoutMillis, afterCallWorkMillis, maxQueueLength, overflow));
             return null;
+        }
+    }
+
+    /** Where a waiting call stands; null when it is not waiting. */
+    record Position(CallId call) implements AcdCommand {
+        @Override
+        public Acd.@Nullable QueuePosition apply(Acd acd) {
+            return acd.position(call).orElse(null);
         }
     }
 }

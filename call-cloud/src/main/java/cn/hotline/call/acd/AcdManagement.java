@@ -154,6 +154,14 @@ public final class AcdManagement {
                 .thenReturn(settings);
     }
 
+    /**
+     * Where a waiting call stands and how long it may wait, for position and wait announcements; empty when the call
+     * is not waiting (offered, connected, gone).
+     */
+    public Mono<Acd.QueuePosition> position(TenantId tenant, CallId call) {
+        return run(tenant, new AcdCommand.Position(call)).cast(Acd.QueuePosition.class);
+    }
+
     /** Every agent and queue of the tenant now, for supervisors. */
     public Mono<AcdOverview> overview(TenantId tenant) {
         return run(tenant, new AcdCommand.Overview(clock.instant())).cast(AcdOverview.class);

@@ -3,6 +3,7 @@ package cn.hotline.call.acd.domain;
 import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,6 +35,13 @@ public final class Acd {
     private final TenantId tenant;
     private final Clock clock;
     private AcdSettings settings;
+
+    /** Handle time assumed for a group before any of its calls ended. */
+    public static final Duration DEFAULT_HANDLE_TIME = Duration.ofSeconds(240);
+
+    /** Per group, recent handle time in seconds (exponentially weighted); lost when a new writer takes over. */
+    private final Map<SkillId, Double> handleTime = new HashMap<>();
+
     private final Map<AgentId, Agent> agents = new HashMap<>();
     private final Map<SkillId, NavigableSet<Agent>> ready = new HashMap<>();
     private final Map<SkillId, NavigableSet<Call>> queues = new HashMap<>();
@@ -141,6 +149,7 @@ public final class Acd {
             throw new IllegalStateException("call " + callId + " is not ringing at " + id);
         }
         call.status = CallSnapshot.Status.CONNECTED;
+        call.answeredAt = clock.instant();
         changed(agent, from);
         record(new AcdEvent.CallAnswered(callId, id, clock.instant()));
     }
@@ -218,6 +227,11 @@ public final class Acd {
         }
         calls.remove(callId);
         Instant now = clock.instant();
+        if (call.answeredAt != null) {
+            double seconds = Duration.between(call.answeredAt, now).toMillis() / 1000.0;
+            double before = handleTime.getOrDefault(call.group, (double) DEFAULT_HANDLE_TIME.toSeconds());
+            handleTime.put(call.group, before * 0.9 + seconds * 0.1);
+        }
         Agent agent = agents.get(call.agent);
         String from = agent.state().code();
         agent.callEnded(callId, settings.afterCallWork(), now);
@@ -229,6 +243,33 @@ public final class Acd {
         }
         return becameFree(agent);
     }
+
+    /**
+     * Where a waiting call stands in its own group's queue: 1 is next. The estimated wait is the calls up to and
+     * including it times the group's recent handle time (an average weighted towards the latest calls; {@link
+     * #DEFAULT_HANDLE_TIME} before any), divided by the group's signed-in agents; empty when nobody is signed in.
+     * Empty for a call that is not waiting.
+     */
+    public Optional<QueuePosition> position(CallId id) {
+        Call call = calls.get(id);
+        if (call == null || call.status != CallSnapshot.Status.WAITING) {
+            return Optional.empty();
+        }
+        int position = queue(call.group).headSet(call, false).size() + 1;
+        long staffed = agents.values().stream()
+                .filter(agent -> !(agent.state() instanceof AgentState.LoggedOut))
+                .filter(agent ->
+                        agent.skills().stream().anyMatch(skill -> skill.skill().equals(call.group)))
+                .count();
+        double handle = handleTime.getOrDefault(call.group, (double) DEFAULT_HANDLE_TIME.toSeconds());
+        Optional<Duration> wait = staffed == 0
+                ? Optional.empty()
+                : Optional.of(Duration.ofSeconds(Math.round(position * handle / staffed)));
+        return Optional.of(new QueuePosition(id, call.group, position, wait.orElse(null)));
+    }
+
+    /** A waiting call's place: {@code position} 1 is next; {@code estimatedWait} null when nobody serves the group. */
+    public record QueuePosition(CallId call, SkillId group, int position, @Nullable Duration estimatedWait) {}
 
     public Optional<CallSnapshot> call(CallId id) {
         Call call = calls.get(id);
@@ -569,6 +610,9 @@ public final class Acd {
 
         int offers;
         int nextOverflow;
+
+        @Nullable
+        Instant answeredAt;
 
         Call(CallId id, SkillId group, int priority, Instant queuedAt, long seq) {
             this.id = id;

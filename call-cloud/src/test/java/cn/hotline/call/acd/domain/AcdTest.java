@@ -259,4 +259,37 @@ class AcdTest {
         restored.hangUp(connected);
         assertThat(restored.agent(talking).orElseThrow().state()).isInstanceOf(AgentState.AfterCallWork.class);
     }
+
+    @Test
+    void aWaitingCallKnowsItsPlaceAndAnEstimateFromTheGroupsRecentHandleTime() {
+        AgentId agent = readyAgent("1001", new AgentSkill(GENERAL, 5));
+        CallId talking = CallId.random();
+        acd.arrive(talking, GENERAL, 0);
+        acd.answer(agent, talking);
+        CallId first = CallId.random();
+        CallId second = CallId.random();
+        CallId vip = CallId.random();
+        acd.arrive(first, GENERAL, 0);
+        acd.arrive(second, GENERAL, 0);
+        acd.arrive(vip, GENERAL, 5); // higher priority goes first
+
+        assertThat(acd.position(vip).orElseThrow().position()).isEqualTo(1);
+        Acd.QueuePosition place = acd.position(second).orElseThrow();
+        assertThat(place.position()).isEqualTo(3);
+        // No call of the group has ended yet: 240 s each, one signed-in agent.
+        assertThat(place.estimatedWait()).isEqualTo(Duration.ofSeconds(3 * 240));
+        assertThat(acd.position(talking)).isEmpty();
+
+        clock.advance(Duration.ofSeconds(100));
+        acd.hangUp(talking); // 240 * 0.9 + 100 * 0.1 = 226 s from now on; the agent wraps up, nobody moved
+        assertThat(acd.position(second).orElseThrow().estimatedWait()).isEqualTo(Duration.ofSeconds(3 * 226));
+        assertThat(acd.position(CallId.random())).isEmpty();
+    }
+
+    @Test
+    void withNobodySignedInForTheGroupThereIsNoEstimate() {
+        CallId call = CallId.random();
+        acd.arrive(call, YIBAO, 0);
+        assertThat(acd.position(call).orElseThrow().estimatedWait()).isNull();
+    }
 }
