@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -135,19 +136,20 @@ final class CitySettingsController {
 
     private Mono<SecretCreated> add(String tenant, CitySettings.Direction direction, @Nullable NewSecret body) {
         return admin(tenant).flatMap(t -> {
-            WebhookSecret secret;
+            Mono<WebhookSecret> secret;
             if (body == null || body.secret() == null) {
-                secret = WebhookSecret.generate();
+                // SecureRandom may read the OS entropy source: not on the event loop
+                secret = Mono.fromCallable(WebhookSecret::generate).subscribeOn(Schedulers.boundedElastic());
             } else {
                 try {
-                    secret = WebhookSecret.parse(body.secret());
+                    secret = Mono.just(WebhookSecret.parse(body.secret()));
                 } catch (IllegalArgumentException e) {
                     return Mono.error(new ProblemException(
                             ProblemCode.VALIDATION_FAILED, e.getMessage(), Map.of("field", "secret")));
                 }
             }
-            return tx.run(t, settings.addSecret(t, direction, secret))
-                    .map(id -> new SecretCreated(id, secret.encoded()));
+            return secret.flatMap(
+                    s -> tx.run(t, settings.addSecret(t, direction, s)).map(id -> new SecretCreated(id, s.encoded())));
         });
     }
 

@@ -28,8 +28,10 @@ final class PushCityPlatform implements CityPlatform {
     private final CityProperties properties;
     private final Clock clock;
 
-    PushCityPlatform(WebClient.Builder http, JsonMapper json, CityProperties properties, ObjectProvider<Clock> clock) {
-        this.http = http.build();
+    PushCityPlatform(JsonMapper json, CityProperties properties, ObjectProvider<Clock> clock) {
+        // a client of its own: Boot 4 configures WebClient.Builder only with spring-boot-webclient, and the city
+        // needs nothing but bytes
+        this.http = WebClient.builder().build();
         this.json = json;
         this.properties = properties;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
