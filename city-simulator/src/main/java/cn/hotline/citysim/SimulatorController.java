@@ -37,6 +37,7 @@ import reactor.core.publisher.Mono;
  *       ({@code webhook-id}); a configured share fails (503, no effect) or stalls (effect, late answer);
  *   <li>{@code GET /city/received?tenant=}: what arrived; {@code DELETE /city/received}: forget it;
  *   <li>{@code PUT /city/faults}: {@code {"failureRate":0.05,"timeoutRate":0.02}};
+ *   <li>{@code PUT /city/target}: {@code {"url":"http://127.0.0.1:18080"}}, where pushes go;
  *   <li>{@code PUT /city/tenants/{tenant}}: {@code {"signingSecret":"whsec_…","verifyingSecrets":["whsec_…"]}};
  *   <li>{@code POST /city/{tenant}/push/{kind}} (kind {@code tickets}, {@code urges}, {@code status-queries}): signs
  *       the body and pushes it to the platform's {@code /hooks/city/{tenant}/{kind}}; answers with the platform's
@@ -52,7 +53,7 @@ final class SimulatorController {
     private final Ledger ledger;
     private final AtomicReference<Faults> faults;
     private final Duration timeoutDelay;
-    private final URI target;
+    private final AtomicReference<URI> target;
     private final Map<String, SimulatorProperties.TenantSecrets> tenants = new ConcurrentHashMap<>();
     private final WebClient http = WebClient.builder().build();
     private final Clock clock = Clock.systemUTC();
@@ -61,7 +62,7 @@ final class SimulatorController {
         this.ledger = ledger;
         this.faults = new AtomicReference<>(new Faults(properties.failureRate(), properties.timeoutRate()));
         this.timeoutDelay = Objects.requireNonNull(properties.timeoutDelay());
-        this.target = Objects.requireNonNull(properties.targetUrl());
+        this.target = new AtomicReference<>(Objects.requireNonNull(properties.targetUrl()));
         this.tenants.putAll(Objects.requireNonNull(properties.tenants()));
     }
 
@@ -132,6 +133,18 @@ final class SimulatorController {
         return secrets;
     }
 
+    /** Where pushes go: {@code {"url": "http://127.0.0.1:18080"}}. */
+    record Target(URI url) {}
+
+    @PutMapping("/city/target")
+    Target target(@RequestBody Target next) {
+        if (next.url() == null || next.url().getHost() == null) {
+            throw new IllegalArgumentException("url must be an absolute http(s) URL");
+        }
+        target.set(next.url());
+        return next;
+    }
+
     @PostMapping(value = "/city/{tenant}/push/{kind}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<String>> push(
             @PathVariable String tenant,
@@ -148,7 +161,7 @@ final class SimulatorController {
         long now = clock.instant().getEpochSecond();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return http.post()
-                .uri(target.resolve("/hooks/city/" + tenant + "/" + kind))
+                .uri(target.get().resolve("/hooks/city/" + tenant + "/" + kind))
                 .contentType(MediaType.APPLICATION_JSON)
                 .header("webhook-id", id)
                 .header("webhook-timestamp", Long.toString(now))

@@ -302,4 +302,65 @@ class CityDeliveryIT {
                 .expectStatus()
                 .isUnauthorized();
     }
+
+    @Test
+    void theSimulatorsSignedPushesAreAcceptedOnceAndItsRepeatsReplayed() {
+        WebhookSecret inbound = WebhookSecret.parse(http.post()
+                .uri("/tenants/{t}/city/inbound-secrets", tenant)
+                .headers(h -> h.setBearerAuth(admin))
+                .exchange()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody()
+                .path("secret")
+                .stringValue());
+        city.put()
+                .uri("/city/target")
+                .bodyValue(Map.of("url", "http://127.0.0.1:" + port))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        city.put()
+                .uri("/city/tenants/{t}", tenant)
+                .bodyValue(Map.of("signingSecret", inbound.encoded(), "verifyingSecrets", List.of()))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        String no = "SZ-" + UUID.randomUUID();
+        String ticket = "{\"cityTicketNo\":\"" + no + "\",\"title\":\"噪音\",\"content\":\"夜间施工噪音\"}";
+        String id = city.post()
+                .uri("/city/{t}/push/tickets", tenant)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(ticket)
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .returnResult(String.class)
+                .getResponseHeaders()
+                .getFirst("webhook-id");
+        city.post()
+                .uri("/city/{t}/push/tickets", tenant)
+                .header("X-Webhook-Id", id)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(ticket)
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody()
+                .jsonPath("$.result")
+                .isEqualTo("ACCEPTED");
+        city.post()
+                .uri("/city/{t}/push/urges", tenant)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"cityTicketNo\":\"" + no + "\",\"reason\":\"催办\"}")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.urges")
+                .isEqualTo(1);
+        assertThat(CityTestSupport.count(
+                        "SELECT count(*) FROM city_ticket WHERE tenant_id = ? AND city_ticket_no = ?", tenant, no))
+                .isEqualTo(1);
+    }
 }
