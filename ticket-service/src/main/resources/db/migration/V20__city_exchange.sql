@@ -94,11 +94,12 @@ CREATE TABLE city_outbox (
 );
 CREATE INDEX city_outbox_pending ON city_outbox (tenant_id, created_at, id) WHERE relayed_at IS NULL;
 
--- What became of each change: DELIVERED, or DEAD (gave up after the last attempt: the alert's row).
+-- What became of each change: DELIVERED, DEAD (gave up after the last attempt: the alert's row), or REDRIVEN (an
+-- administrator sent a dead change again; it becomes DELIVERED or DEAD once more).
 CREATE TABLE city_delivery (
     tenant_id       text        NOT NULL,
     idempotency_key text        NOT NULL,
-    status          text        NOT NULL CHECK (status IN ('DELIVERED', 'DEAD')),
+    status          text        NOT NULL CHECK (status IN ('DELIVERED', 'DEAD', 'REDRIVEN')),
     attempts        integer     NOT NULL,
     last_error      text,
     at              timestamptz NOT NULL DEFAULT clock_timestamp(),

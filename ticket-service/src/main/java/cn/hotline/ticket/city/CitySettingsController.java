@@ -134,6 +134,32 @@ final class CitySettingsController {
                                 .collectList()));
     }
 
+    /**
+     * Sends a dead change again (after the city's endpoint or secret was fixed): the outbox row is relayed anew and the
+     * delivery starts over with a fresh attempt count, under the same idempotency key.
+     */
+    @PostMapping("/tenants/{tenant}/city/dead-letters/{key}/redrive")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Mono<Void> redrive(@PathVariable String tenant, @PathVariable String key) {
+        return admin(tenant).flatMap(t -> tx.run(
+                        t,
+                        db.sql("UPDATE city_delivery SET status = 'REDRIVEN', at = clock_timestamp()"
+                                        + " WHERE idempotency_key = :key AND status = 'DEAD'")
+                                .bind("key", key)
+                                .fetch()
+                                .rowsUpdated()
+                                .filter(rows -> rows == 1)
+                                .flatMap(rows -> db.sql("UPDATE city_outbox SET relayed_at = NULL, attempts = 0,"
+                                                + " last_error = NULL, next_attempt_at = clock_timestamp()"
+                                                + " WHERE idempotency_key = :key")
+                                        .bind("key", key)
+                                        .fetch()
+                                        .rowsUpdated()))
+                .switchIfEmpty(Mono.error(
+                        () -> new ProblemException(ProblemCode.NOT_FOUND, "No dead change with this idempotency key.")))
+                .then());
+    }
+
     private Mono<SecretCreated> add(String tenant, CitySettings.Direction direction, @Nullable NewSecret body) {
         return admin(tenant).flatMap(t -> {
             Mono<WebhookSecret> secret;

@@ -255,6 +255,39 @@ class CityDeliveryIT {
         // the message itself is on the tenant's dead-letter topic
         URI stats = TestStackAdmin.topicStats(tenant, "city/outbound-dlq");
         assertThat(TestStackAdmin.get(stats)).contains("\"msgInCounter\":1");
+
+        // fixed: the endpoint is the simulator now; the administrator re-drives the dead change
+        endpoint(Map.of(
+                "mode",
+                "PUSH",
+                "url",
+                simulator.url("/city/" + tenant + "/changes").toString()));
+        http.post()
+                .uri("/tenants/{t}/city/dead-letters/{k}/redrive", tenant, key)
+                .headers(h -> h.setBearerAuth(admin))
+                .exchange()
+                .expectStatus()
+                .isAccepted();
+        await(Duration.ofSeconds(60), () -> received().path("effects").asLong() == 1);
+        await(
+                Duration.ofSeconds(10),
+                () -> CityTestSupport.count(
+                                "SELECT count(*) FROM city_delivery WHERE tenant_id = ? AND status = 'DELIVERED'",
+                                tenant)
+                        == 1);
+        http.get()
+                .uri("/tenants/{t}/city/dead-letters", tenant)
+                .headers(h -> h.setBearerAuth(admin))
+                .exchange()
+                .expectBody()
+                .jsonPath("$.length()")
+                .isEqualTo(0);
+        http.post()
+                .uri("/tenants/{t}/city/dead-letters/{k}/redrive", tenant, key)
+                .headers(h -> h.setBearerAuth(admin))
+                .exchange()
+                .expectStatus()
+                .isNotFound();
     }
 
     @Test
