@@ -11,7 +11,10 @@ CREATE TABLE city_exchange_tenant (
 CREATE TABLE city_inbound_secret (
     tenant_id  text        NOT NULL,
     id         uuid        NOT NULL,
-    secret     text        NOT NULL CHECK (secret LIKE 'whsec\_%'),
+    -- SM4: base64 of the kernel's PersonalDataCipher seal (bound to the tenant); PLAIN only where no keys are configured
+    sealing    text        NOT NULL DEFAULT 'PLAIN' CHECK (sealing IN ('SM4', 'PLAIN')),
+    secret     text        NOT NULL,
+    CHECK (sealing = 'SM4' OR secret LIKE 'whsec\_%'),
     created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
     revoked_at timestamptz,
     PRIMARY KEY (tenant_id, id)
@@ -21,7 +24,10 @@ CREATE TABLE city_inbound_secret (
 CREATE TABLE city_outbound_secret (
     tenant_id  text        NOT NULL,
     id         uuid        NOT NULL,
-    secret     text        NOT NULL CHECK (secret LIKE 'whsec\_%'),
+    -- SM4: base64 of the kernel's PersonalDataCipher seal (bound to the tenant); PLAIN only where no keys are configured
+    sealing    text        NOT NULL DEFAULT 'PLAIN' CHECK (sealing IN ('SM4', 'PLAIN')),
+    secret     text        NOT NULL,
+    CHECK (sealing = 'SM4' OR secret LIKE 'whsec\_%'),
     created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
     revoked_at timestamptz,
     PRIMARY KEY (tenant_id, id)

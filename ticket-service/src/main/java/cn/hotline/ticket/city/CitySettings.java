@@ -1,14 +1,19 @@
 package cn.hotline.ticket.city;
 
+import cn.hotline.kernel.crypto.PersonalDataCipher;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.id.Uuids;
 import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -17,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A tenant's exchange settings in {@code cc_ticket}: inbound and outbound signing secrets (several active while
- * rotating) and the endpoint with its field mapping. Callers run it inside a tenant transaction.
+ * rotating; sealed at rest with the kernel's {@link PersonalDataCipher}, bound to the tenant, when keys are configured)
+ * and the endpoint with its field mapping. Callers run it inside a tenant transaction.
  */
 @Component
 final class CitySettings {
@@ -36,12 +42,20 @@ final class CitySettings {
     /** A secret as listed: never the secret itself. */
     record SecretInfo(UUID id, Instant createdAt, @Nullable Instant revokedAt) {}
 
+    private static final Logger log = LoggerFactory.getLogger(CitySettings.class);
+
     private final DatabaseClient db;
     private final JsonMapper json;
+    private final @Nullable PersonalDataCipher cipher;
 
-    CitySettings(DatabaseClient db, JsonMapper json) {
+    CitySettings(DatabaseClient db, JsonMapper json, ObjectProvider<PersonalDataCipher> cipher) {
         this.db = db;
         this.json = json;
+        this.cipher = cipher.getIfAvailable();
+        if (this.cipher == null) {
+            // an explicit fail-open on confidentiality, for a service started without keys (./run supplies them)
+            log.warn("No personal-data keys (cc.crypto.personal-data): city exchange secrets are stored unsealed");
+        }
     }
 
     /** Records that the tenant takes part in the exchange, so the relay and the worker visit it. */
@@ -61,19 +75,40 @@ final class CitySettings {
     }
 
     Mono<List<WebhookSecret>> activeSecrets(Direction direction) {
-        return db.sql("SELECT secret FROM " + direction.table + " WHERE revoked_at IS NULL ORDER BY created_at")
-                .map(row -> WebhookSecret.parse(Objects.requireNonNull(row.get("secret", String.class))))
+        return db.sql("SELECT tenant_id, sealing, secret FROM " + direction.table
+                        + " WHERE revoked_at IS NULL ORDER BY created_at")
+                .map(row -> open(
+                        Objects.requireNonNull(row.get("tenant_id", String.class)),
+                        Objects.requireNonNull(row.get("sealing", String.class)),
+                        Objects.requireNonNull(row.get("secret", String.class))))
                 .all()
                 .collectList();
+    }
+
+    private WebhookSecret open(String tenant, String sealing, String stored) {
+        if (sealing.equals("PLAIN")) {
+            return WebhookSecret.parse(stored);
+        }
+        if (cipher == null) {
+            throw new IllegalStateException("a sealed city secret of " + tenant + " needs the personal-data keys");
+        }
+        return WebhookSecret.parse(
+                cipher.open(TenantId.of(tenant), Base64.getDecoder().decode(stored)));
     }
 
     Mono<UUID> addSecret(TenantId tenant, Direction direction, WebhookSecret secret) {
         UUID id = Uuids.v7();
         return register(tenant)
-                .then(db.sql("INSERT INTO " + direction.table + " (tenant_id, id, secret) VALUES (:t, :id, :s)")
+                .then(db.sql("INSERT INTO " + direction.table + " (tenant_id, id, sealing, secret)"
+                                + " VALUES (:t, :id, :sealing, :s)")
                         .bind("t", tenant.value())
                         .bind("id", id)
-                        .bind("s", secret.encoded())
+                        .bind("sealing", cipher == null ? "PLAIN" : "SM4")
+                        .bind(
+                                "s",
+                                cipher == null
+                                        ? secret.encoded()
+                                        : Base64.getEncoder().encodeToString(cipher.seal(tenant, secret.encoded())))
                         .fetch()
                         .rowsUpdated())
                 .thenReturn(id);

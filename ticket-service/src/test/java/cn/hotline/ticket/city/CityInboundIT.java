@@ -255,6 +255,12 @@ class CityInboundIT {
                 .getResponseBody();
         assertThat(listed).hasSize(2);
         assertThat(listed.toString()).doesNotContain("whsec_");
+        // at rest they are sealed with the tenant's personal-data key, never kept as text
+        assertThat(CityTestSupport.count(
+                        "SELECT count(*) FROM city_inbound_secret WHERE tenant_id = ? AND sealing = 'SM4'"
+                                + " AND secret NOT LIKE 'whsec%'",
+                        tenant))
+                .isEqualTo(2);
         http.delete()
                 .uri(
                         "/tenants/{t}/city/inbound-secrets/{id}",
