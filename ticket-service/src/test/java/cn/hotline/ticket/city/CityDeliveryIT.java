@@ -23,6 +23,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
@@ -46,6 +48,16 @@ import tools.jackson.databind.JsonNode;
 class CityDeliveryIT {
 
     static ChildJvm simulator;
+
+    /** A tenant the demo link wires to the simulator when the context starts (as ./run does for shushan). */
+    static final String DEMO = CityTestSupport.newTenant("citydemo");
+
+    @DynamicPropertySource
+    static void demoLink(DynamicPropertyRegistry registry) {
+        registry.add("cc.ticket.city.demo.enabled", () -> "true");
+        registry.add("cc.ticket.city.demo.simulator-url", () -> "http://127.0.0.1:" + simulator.port);
+        registry.add("cc.ticket.city.demo.tenants", () -> DEMO);
+    }
 
     @LocalServerPort
     int port;
@@ -395,5 +407,30 @@ class CityDeliveryIT {
         assertThat(CityTestSupport.count(
                         "SELECT count(*) FROM city_ticket WHERE tenant_id = ? AND city_ticket_no = ?", tenant, no))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void theDemoLinkWiresATenantToTheSimulatorBothWays() throws Exception {
+        tenant = DEMO;
+        CityTestSupport.pulsarNamespace(DEMO);
+        city.put()
+                .uri("/city/target")
+                .bodyValue(Map.of("url", "http://127.0.0.1:" + port))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        String ticket = "{\"cityTicketNo\":\"SZ-demo-1\",\"title\":\"演示\",\"content\":\"演示工单\"}";
+        // the link runs in the background once the service is ready: the simulator can sign when it is done
+        await(Duration.ofSeconds(60), () -> city.post()
+                .uri("/city/{t}/push/tickets", DEMO)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(ticket)
+                .exchange()
+                .returnResult(String.class)
+                .getStatus()
+                .is2xxSuccessful());
+        enqueue(2, "demo");
+        await(Duration.ofSeconds(60), () -> received().path("effects").asLong() == 2);
+        assertThat(received().path("rejected").asLong()).isZero();
     }
 }
