@@ -45,7 +45,7 @@ class PlatformTest {
         try {
             platform.start(StackEndpointsTest.sample());
             processes = platform.processes();
-            assertThat(processes).hasSize(5);
+            assertThat(processes).hasSize(6);
 
             for (Platform.Service service : platform.services()) {
                 assertThat(Platform.health(service)).as(service.name()).isPresent();
@@ -78,7 +78,7 @@ class PlatformTest {
             assertThat(java.util.Base64.getDecoder().decode(ticketEnv.getProperty("CC_CRYPTO_PERSONALDATA_INDEXKEY")))
                     .hasSizeGreaterThanOrEqualTo(32);
             assertThat(platform.services().stream().map(Platform.Service::port).distinct())
-                    .hasSize(5);
+                    .hasSize(6);
         } finally {
             platform.close();
         }
@@ -171,7 +171,8 @@ class PlatformTest {
 
     private void layOutStandIns() throws IOException {
         byte[] standIn = standInJar();
-        for (String service : List.of("tenant-service", "call-cloud", "ticket-service", "auth-server", "gateway")) {
+        for (String service :
+                List.of("tenant-service", "call-cloud", "ticket-service", "city-simulator", "auth-server", "gateway")) {
             Path jar = jar(service);
             Files.createDirectories(jar.getParent());
             Files.write(jar, standIn);

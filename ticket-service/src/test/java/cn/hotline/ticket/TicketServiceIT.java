@@ -18,4 +18,11 @@ class TicketServiceIT extends ReactiveServiceContract {
     protected String database() {
         return "cc_ticket";
     }
+
+    /** Platform registries of ticket-service (no tenant's data). */
+    @Override
+    protected List<String> platformTables() {
+        // city package: the slugs of tenants taking part in the city exchange, so the relay and worker visit them
+        return List.of("city_exchange_tenant");
+    }
 }
