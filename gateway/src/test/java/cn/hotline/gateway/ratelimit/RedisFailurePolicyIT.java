@@ -77,13 +77,22 @@ class RedisFailurePolicyIT {
                         Duration.ofSeconds(2)),
                 new SimpleMeterRegistry());
 
-        for (int i = 0; i < 5; i++) {
-            StepVerifier.create(limiter.check("refill-test", exchange())).verifyComplete();
+        // Drain the bucket: a burst of 5, plus whatever refilled meanwhile (5 per second) on a busy machine.
+        long started = System.nanoTime();
+        int passed = 0;
+        ProblemException refused = null;
+        while (refused == null && passed <= 100) {
+            try {
+                limiter.check("refill-test", exchange()).block(Duration.ofSeconds(5));
+                passed++;
+            } catch (ProblemException e) {
+                refused = e;
+            }
         }
-        StepVerifier.create(limiter.check("refill-test", exchange()))
-                .expectErrorSatisfies(error ->
-                        assertThat(((ProblemException) error).code()).isEqualTo(ProblemCode.TENANT_QUOTA_EXCEEDED))
-                .verify(Duration.ofSeconds(5));
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        assertThat(refused).isNotNull();
+        assertThat(refused.code()).isEqualTo(ProblemCode.TENANT_QUOTA_EXCEEDED);
+        assertThat(passed).isBetween(5, 5 + (int) Math.ceil(elapsed * 5));
         Thread.sleep(450); // 5 per second: two tokens back
         StepVerifier.create(limiter.check("refill-test", exchange())).verifyComplete();
         StepVerifier.create(limiter.check("refill-test", exchange())).verifyComplete();
