@@ -29,7 +29,7 @@ import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Publishes a tenant's decisions as {@link CallEvent}s to its topic ({@code persistent://{tenant}/calls/events} by
+ * Publishes a tenant's decisions as {@link CallEvent}s to its topic ({@code persistent://{tenant}/calls/call-events} by
  * default; the namespace exists once tenant-service has provisioned the tenant), in decision order, keyed by tenant.
  * At least once: the cursor moves after the broker has acknowledged, so a crash in between publishes again — with the
  * same envelope id ({@code UUID} from tenant and sequence), so consumers deduplicate. A failing tenant (not

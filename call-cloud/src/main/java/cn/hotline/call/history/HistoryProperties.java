@@ -15,8 +15,9 @@ public record HistoryProperties(
         @Nullable String topicPattern, @Nullable Integer batch, @Nullable Boolean eventsEnabled) {
 
     public HistoryProperties {
-        topicPattern =
-                topicPattern == null || topicPattern.isBlank() ? "persistent://{tenant}/calls/events" : topicPattern;
+        topicPattern = topicPattern == null || topicPattern.isBlank()
+                ? "persistent://{tenant}/calls/call-events"
+                : topicPattern;
         if (!topicPattern.contains("{tenant}")) {
             throw new IllegalArgumentException("cc.call.history.topic-pattern must contain {tenant}");
         }

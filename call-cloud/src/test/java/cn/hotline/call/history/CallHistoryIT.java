@@ -153,7 +153,7 @@ class CallHistoryIT {
         CallId answered = CallId.random();
         CallId abandoned = CallId.random();
         try (Consumer<byte[]> events = pulsar.newConsumer(Schema.BYTES)
-                .topic("persistent://" + tenant.value() + "/calls/events")
+                .topic("persistent://" + tenant.value() + "/calls/call-events")
                 .subscriptionName("test")
                 .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
                 .subscribe()) {

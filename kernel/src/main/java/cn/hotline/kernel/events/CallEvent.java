@@ -5,7 +5,7 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Payloads of a tenant's call-event topic ({@code persistent://{tenant}/calls/events}), version 1. Published by
+ * Payloads of a tenant's call-event topic ({@code persistent://{tenant}/calls/call-events}), version 1. Published by
  * call-cloud from its ACD's decision history, in decision order per tenant, at least once: consumers deduplicate on the
  * envelope id (stable across re-deliveries) or on {@code sequence}, which strictly increases (with gaps) along the tenant's decisions.
  * Agents are named by their user id (the token's subject); groups by their skill-group code.
