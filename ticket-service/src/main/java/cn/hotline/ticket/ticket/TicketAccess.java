@@ -28,6 +28,10 @@ public final class TicketAccess {
     /** Roles that dispatch, review, supervise, close and archive. */
     public static final Set<Role> CENTRE = EnumSet.of(Role.TENANT_ADMIN, Role.SUPERVISOR, Role.TICKET_CLERK);
 
+    /** Centre roles that may read configuration. */
+    public static final Set<Role> READ_CENTRE =
+            EnumSet.of(Role.TENANT_ADMIN, Role.SUPERVISOR, Role.TICKET_CLERK, Role.AGENT);
+
     /** Everyone who may read tickets (units read only their own). */
     public static final Set<Role> READ =
             EnumSet.of(Role.TENANT_ADMIN, Role.SUPERVISOR, Role.TICKET_CLERK, Role.AGENT, Role.UNIT_USER);

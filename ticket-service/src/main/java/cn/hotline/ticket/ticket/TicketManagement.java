@@ -152,6 +152,11 @@ public final class TicketManagement {
         return tx.run(context, load(id).then(store.ledger(tenant, id)));
     }
 
+    /** Ids of the tenant's tickets that are still open (for the SLA scan), oldest first. */
+    public reactor.core.publisher.Flux<UUID> openTickets(TenantContext context) {
+        return tx.run(context, store.openTickets());
+    }
+
     private Mono<Ticket> load(UUID id) {
         return store.load(id)
                 .switchIfEmpty(Mono.error(() -> new ProblemException(ProblemCode.NOT_FOUND, "No ticket " + id + ".")));

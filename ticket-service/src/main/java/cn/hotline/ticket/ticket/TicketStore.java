@@ -80,6 +80,12 @@ final class TicketStore {
                 codec.attachments(Objects.requireNonNull(row.get("attachments", String.class))));
     }
 
+    reactor.core.publisher.Flux<UUID> openTickets() {
+        return db.sql("SELECT id FROM ticket WHERE status NOT IN ('CLOSED', 'ARCHIVED', 'MERGED') ORDER BY opened_at")
+                .map(row -> Objects.requireNonNull(row.get("id", UUID.class)))
+                .all();
+    }
+
     /** A new ticket: its projection, its first ledger entry and its event. */
     Mono<Void> insert(TenantId tenant, Ticket ticket, LedgerEntry first, @Nullable String requestId) {
         Mono<Long> register = db.sql("INSERT INTO ticket_tenant (tenant_slug) VALUES (:t) ON CONFLICT DO NOTHING")

@@ -8,6 +8,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
@@ -20,4 +21,5 @@ import org.springframework.test.context.ContextConfiguration;
 @RealServers
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = {TestTokens.Initializer.class, TenantServiceStub.Initializer.class})
+@Import(TestClock.Config.class)
 public @interface TicketServiceTest {}
