@@ -22,7 +22,7 @@ class TicketTest {
     private Instant now = Instant.parse("2026-03-02T01:00:00Z");
 
     TicketTest() {
-        ledger.add(Ticket.open(TicketStateMachineProperties.opened(), CLERK, now));
+        ledger.add(Ticket.open(TicketStateMachinePropertyTest.opened(), CLERK, now));
         ticket = Ticket.replay(ledger);
     }
 

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -18,12 +20,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * Random sequences of commands from random actors: whatever is accepted keeps the ticket in a legal state, whatever
  * is refused changes nothing, and the ledger replays to the same ticket.
  */
-class TicketStateMachineProperties {
+class TicketStateMachinePropertyTest {
 
     private static final UnitCode A = UnitCode.of("unit-a");
     private static final UnitCode B = UnitCode.of("unit-b");
@@ -31,6 +34,14 @@ class TicketStateMachineProperties {
     private static final Instant T0 = Instant.parse("2026-03-02T01:00:00Z");
 
     record Step(TicketCommand command, Actor actor) {}
+
+    /** Every state the random sequences reached, so that the property cannot pass by never leaving intake. */
+    private static final Set<TicketStatus> REACHED = ConcurrentHashMap.newKeySet();
+
+    @AfterContainer
+    static void theSequencesReachedEveryState() {
+        assertThat(REACHED).containsExactlyInAnyOrder(TicketStatus.values());
+    }
 
     @Property(tries = 2000)
     void noSequenceOfCommandsReachesAnIllegalStateAndTheLedgerReplays(
@@ -54,6 +65,7 @@ class TicketStateMachineProperties {
             ticket = ticket.apply(entry);
             ledger.add(entry);
             assertLegal(ticket);
+            REACHED.add(ticket.status());
         }
         assertThat(Ticket.replay(ledger)).isEqualTo(ticket);
         assertThat(ticket.version()).isEqualTo(ledger.size());
