@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.hotline.devstack.test.TestStack;
 import cn.hotline.ticket.testing.TicketServiceTest;
 import cn.hotline.ticket.testing.Tickets;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.poi.xwpf.extractor.XWPFWordExtractor;
+import org.apache.poi.xwpf.usermodel.XWPFDocument;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -118,6 +121,25 @@ class TicketApiIT {
             assertThat(ledger.get(4).get("actorUnit").asString()).isEqualTo("qingxiu-cgj");
             assertThat(ledger.get(5).get("attachments").get(0).get("name").asString())
                     .isEqualTo("整改通知.jpg");
+
+            byte[] docx = t.get(t.clerk, "/tenants/{t}/tickets/{id}/case-file.docx", t.tenant, id)
+                    .expectStatus()
+                    .isOk()
+                    .expectHeader()
+                    .contentType(CaseFileExport.DOCX)
+                    .expectBody(byte[].class)
+                    .returnResult()
+                    .getResponseBody();
+            try (XWPFDocument doc = new XWPFDocument(new ByteArrayInputStream(docx));
+                    XWPFWordExtractor text = new XWPFWordExtractor(doc)) {
+                assertThat(text.getText())
+                        .contains("工单案卷", "13800138000", "qingxiu-cgj", "城管已到场取证", "整改通知.jpg")
+                        .contains(expected);
+                assertThat(doc.getTables().getFirst().getRows()).hasSize(expected.size() + 1);
+            }
+            t.get(jtj, "/tenants/{t}/tickets/{id}/case-file.docx", t.tenant, id)
+                    .expectStatus()
+                    .isForbidden();
 
             List<String> published = new ArrayList<>();
             while (published.size() < expected.size()) {
