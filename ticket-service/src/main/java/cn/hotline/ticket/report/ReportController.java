@@ -56,6 +56,17 @@ final class ReportController {
                         groupBy(groupBy)));
     }
 
+    /** 成员单位考核: seed 002's table, for the items tickets measure. */
+    @GetMapping("/tenants/{tenant}/reports/unit-scores")
+    Mono<List<UnitScore>> unitScores(
+            @PathVariable String tenant,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to) {
+        return TicketAccess.read(tenant)
+                .flatMap(grant -> reports.unitScores(
+                        grant.context(), grant.caller().tenant(), date(from, "from"), date(to, "to")));
+    }
+
     @GetMapping("/tenants/{tenant}/reports/tickets.xlsx")
     Mono<ResponseEntity<byte[]>> excel(
             @PathVariable String tenant,

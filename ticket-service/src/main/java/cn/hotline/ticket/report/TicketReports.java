@@ -110,6 +110,33 @@ public final class TicketReports {
                         })));
     }
 
+    /** Seed 002's member-unit scores over the tickets opened in the period that the caller may see. */
+    public Mono<List<UnitScore>> unitScores(TenantContext context, TenantId tenant, LocalDate from, LocalDate to) {
+        if (to.isBefore(from) || from.plusDays(366).isBefore(to)) {
+            return Mono.error(new ProblemException(
+                    ProblemCode.VALIDATION_FAILED,
+                    "the period must run forward and span at most 366 days",
+                    Map.of("field", "to")));
+        }
+        return directory.calendar(tenant).map(c -> ZoneId.of(c.zone())).flatMap(zone -> tx.run(
+                        context,
+                        db.sql("SELECT id FROM ticket WHERE opened_at >= :from AND opened_at < :to ORDER BY opened_at")
+                                .bind("from", from.atStartOfDay(zone).toOffsetDateTime())
+                                .bind("to", to.plusDays(1).atStartOfDay(zone).toOffsetDateTime())
+                                .map(row -> Objects.requireNonNull(row.get("id", UUID.class)))
+                                .all()
+                                .collectList())
+                .flatMap(ids -> reactor.core.publisher.Flux.fromIterable(ids)
+                        .concatMap(
+                                id -> limits.evaluate(context, tenant, id).map(e -> Map.entry(e.ledger(), e.limits())))
+                        .collectList()
+                        .map(measured -> {
+                            List<UnitScore> scores = new ArrayList<>();
+                            UnitScore.Tally.of(measured).forEach((unit, tally) -> scores.add(tally.score(unit)));
+                            return scores;
+                        })));
+    }
+
     private static String key(Row row, GroupBy groupBy, ZoneId zone) {
         LocalDate day = row.openedAt().atZoneSameInstant(zone).toLocalDate();
         return switch (groupBy) {

@@ -117,6 +117,24 @@ class TicketReportIT {
             assertThat(sheet.getRow(1).getCell(2).getNumericCellValue()).isEqualTo(0.5);
         }
 
+        JsonNode scores = t.get(t.clerk, "/tenants/{t}/reports/unit-scores?from=2026-11-02&to=2026-11-02", t.tenant)
+                .expectStatus()
+                .isOk()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+        // qingxiu-jtj: one ticket still its own (the other was returned): closing met on time (20), callback
+        // dissatisfied (satisfaction 0, resolution 0), its one reply passed review (15).
+        assertThat(scores).hasSize(1);
+        JsonNode jtjScore = scores.get(0);
+        assertThat(jtjScore.get("unit").asString()).isEqualTo("qingxiu-jtj");
+        assertThat(jtjScore.get("tickets").asInt()).isEqualTo(1);
+        assertThat(jtjScore.get("onTime").asDouble()).isEqualTo(20.0);
+        assertThat(jtjScore.get("satisfied").asDouble()).isEqualTo(0.0);
+        assertThat(jtjScore.get("resolved").asDouble()).isEqualTo(0.0);
+        assertThat(jtjScore.get("reviewPassed").asDouble()).isEqualTo(15.0);
+        assertThat(jtjScore.get("scored").asDouble()).isEqualTo(35.0);
+
         t.get(t.clerk, "/tenants/{t}/reports/tickets?from=2026-11-05&to=2026-11-02", t.tenant)
                 .expectStatus()
                 .isBadRequest()
