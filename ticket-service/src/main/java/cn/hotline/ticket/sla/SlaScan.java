@@ -140,6 +140,15 @@ public final class SlaScan implements SmartLifecycle {
     }
 
     private Mono<Integer> check(TenantId tenant, UUID id) {
+        return checkOne(tenant, id).onErrorResume(error -> {
+            // One ticket that cannot be read (a key rotated away, a corrupt row) must not stop the scan of the rest.
+            failures.increment();
+            log.warn("SLA scan skipped ticket {} of tenant {}: {}", id, tenant, error.toString());
+            return Mono.just(0);
+        });
+    }
+
+    private Mono<Integer> checkOne(TenantId tenant, UUID id) {
         TenantContext context = TenantContext.of(tenant);
         return limits.evaluate(context, tenant, id).flatMap(evaluation -> {
             Ticket ticket = Ticket.replay(evaluation.ledger());

@@ -8,8 +8,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +53,9 @@ final class TicketEventRelay implements SmartLifecycle {
     private final TicketEventsProperties properties;
     private final String instance = "ticket-service:" + Uuids.v7();
     private final Map<String, CompletableFuture<Producer<byte[]>>> producers = new ConcurrentHashMap<>();
+    private final Set<String> touched = ConcurrentHashMap.newKeySet();
+    private final Set<String> backlog = ConcurrentHashMap.newKeySet();
+    private volatile long lastSweep = System.nanoTime() - Duration.ofDays(1).toNanos();
     private volatile @Nullable Disposable loop;
     private final Counter published;
     private final Counter publishFailures;
@@ -110,10 +116,31 @@ final class TicketEventRelay implements SmartLifecycle {
         return loop != null;
     }
 
-    /** One poll: renew or take the lease, then relay every tenant's due events; emits how many were sent. */
+    /** A step of {@code tenant} committed on this instance: look at its outbox at the next poll. */
+    void touched(String tenant) {
+        touched.add(tenant);
+    }
+
+    /**
+     * One poll: renew or take the lease, then relay the due events of the tenants that wrote on this instance since
+     * the last poll or still have a backlog — and of every tenant once per {@code sweep-interval}, which catches
+     * events written on other instances and after a restart. Emits how many were sent.
+     */
     Mono<Integer> relayOnce() {
-        return lease().flatMap(
-                        held -> held ? tenants().concatMap(this::relayTenant).reduce(0, Integer::sum) : Mono.just(0));
+        return lease().flatMap(held -> {
+            if (!held) {
+                return Mono.just(0);
+            }
+            long now = System.nanoTime();
+            boolean sweep = now - lastSweep >= properties.sweepInterval().toNanos();
+            Set<String> due = new TreeSet<>(backlog);
+            for (String tenant : List.copyOf(touched)) {
+                touched.remove(tenant);
+                due.add(tenant);
+            }
+            Flux<String> tenants = sweep ? tenants().doOnComplete(() -> lastSweep = now) : Flux.fromIterable(due);
+            return tenants.concatMap(this::relayTenant).reduce(0, Integer::sum);
+        });
     }
 
     private Mono<Boolean> lease() {
@@ -157,6 +184,15 @@ final class TicketEventRelay implements SmartLifecycle {
                                 .all()
                                 .collectList())
                 .flatMap(batch -> Flux.fromIterable(batch)
+                        .doOnSubscribe(s -> {
+                            // Events left after this batch (a full batch, a failure, a retry not yet due) keep the
+                            // tenant in every poll until its outbox is empty.
+                            if (batch.isEmpty()) {
+                                backlog.remove(tenant);
+                            } else {
+                                backlog.add(tenant);
+                            }
+                        })
                         .takeWhile(Pending::due)
                         .concatMap(event -> publish(tenant, event)
                                 .then(mark(context, event))
@@ -167,7 +203,12 @@ final class TicketEventRelay implements SmartLifecycle {
                         .takeUntil(sent -> !sent)
                         .filter(sent -> sent)
                         .count()
-                        .map(Long::intValue));
+                        .map(Long::intValue)
+                        .doOnNext(sent -> {
+                            if (sent == batch.size() && batch.size() < properties.batchSize()) {
+                                backlog.remove(tenant);
+                            }
+                        }));
     }
 
     private Mono<Void> publish(String tenant, Pending event) {

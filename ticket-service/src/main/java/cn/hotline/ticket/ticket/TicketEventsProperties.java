@@ -14,6 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize events per tenant and poll at most
  * @param lease how long one instance holds the relay before it must renew
  * @param initialBackoff delay after a first failed publish; doubles per failure up to {@code maxBackoff}
+ * @param sweepInterval how often the relay looks at every tenant's outbox (between sweeps only at tenants that wrote
+ *     on this instance or still have a backlog)
  */
 @Validated
 @ConfigurationProperties(prefix = "cc.ticket.events")
@@ -24,7 +26,8 @@ public record TicketEventsProperties(
         int batchSize,
         Duration lease,
         Duration initialBackoff,
-        Duration maxBackoff) {
+        Duration maxBackoff,
+        Duration sweepInterval) {
 
     public TicketEventsProperties {
         if (topicPattern == null || topicPattern.isBlank()) {
@@ -38,6 +41,7 @@ public record TicketEventsProperties(
         lease = positive(lease, Duration.ofSeconds(15));
         initialBackoff = positive(initialBackoff, Duration.ofSeconds(1));
         maxBackoff = positive(maxBackoff, Duration.ofMinutes(5));
+        sweepInterval = positive(sweepInterval, Duration.ofSeconds(5));
         if (lease.compareTo(pollInterval.multipliedBy(3)) < 0) {
             throw new IllegalArgumentException("cc.ticket.events.lease must be at least three poll intervals");
         }

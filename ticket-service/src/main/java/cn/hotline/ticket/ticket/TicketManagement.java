@@ -39,13 +39,16 @@ public final class TicketManagement {
     private final Categories categories;
     private final TenantDirectory directory;
     private final Clock clock;
+    private final TicketEventRelay relay;
 
     TicketManagement(
             TicketTransactions tx,
             TicketStore store,
             Categories categories,
             TenantDirectory directory,
+            TicketEventRelay relay,
             ObjectProvider<Clock> clock) {
+        this.relay = relay;
         this.tx = tx;
         this.store = store;
         this.categories = categories;
@@ -80,11 +83,12 @@ public final class TicketManagement {
             LedgerEntry first = Ticket.open(opened, actor, clock.instant());
             Ticket ticket = Ticket.replay(List.of(first));
             return tx.run(
-                    context,
-                    categories
-                            .requireActive(request.category())
-                            .then(store.insert(tenant, ticket, first, requestId))
-                            .thenReturn(ticket));
+                            context,
+                            categories
+                                    .requireActive(request.category())
+                                    .then(store.insert(tenant, ticket, first, requestId))
+                                    .thenReturn(ticket))
+                    .doOnSuccess(t -> relay.touched(tenant.value()));
         });
     }
 
@@ -119,7 +123,8 @@ public final class TicketManagement {
                                     Ticket after = before.apply(entry);
                                     return store.save(tenant, before, after, entry, requestId)
                                             .thenReturn(after);
-                                })));
+                                })))
+                .doOnSuccess(t -> relay.touched(tenant.value()));
     }
 
     /**
@@ -129,16 +134,19 @@ public final class TicketManagement {
             TenantContext context, UUID duplicate, UUID target, String note, Actor actor, @Nullable String requestId) {
         TenantId tenant = tenantOf(context);
         return tx.run(context, Mono.zip(load(duplicate), load(target)).flatMap(pair -> {
-            Ticket dup = pair.getT1();
-            Ticket into = pair.getT2();
-            LedgerEntry merged = dup.decide(new TicketCommand.MergeInto(into.id(), note), actor, clock.instant());
-            LedgerEntry absorbed = into.decide(new TicketCommand.AbsorbDuplicate(dup.id()), actor, clock.instant());
-            Ticket dupAfter = dup.apply(merged);
-            Ticket intoAfter = into.apply(absorbed);
-            return store.save(tenant, dup, dupAfter, merged, requestId)
-                    .then(store.save(tenant, into, intoAfter, absorbed, requestId))
-                    .thenReturn(intoAfter);
-        }));
+                    Ticket dup = pair.getT1();
+                    Ticket into = pair.getT2();
+                    LedgerEntry merged =
+                            dup.decide(new TicketCommand.MergeInto(into.id(), note), actor, clock.instant());
+                    LedgerEntry absorbed =
+                            into.decide(new TicketCommand.AbsorbDuplicate(dup.id()), actor, clock.instant());
+                    Ticket dupAfter = dup.apply(merged);
+                    Ticket intoAfter = into.apply(absorbed);
+                    return store.save(tenant, dup, dupAfter, merged, requestId)
+                            .then(store.save(tenant, into, intoAfter, absorbed, requestId))
+                            .thenReturn(intoAfter);
+                }))
+                .doOnSuccess(t -> relay.touched(tenant.value()));
     }
 
     /** The ticket, if the context may see it. */
