@@ -62,6 +62,11 @@ public final class TicketIntake {
                                         : Mono.error(e)));
     }
 
+    /** The tenant's ticket opened for the city's {@code externalRef}, if any (for status queries and urges). */
+    public Mono<Ticket> findByExternalRef(TenantId tenant, String externalRef) {
+        return existing(TenantContext.of(tenant), externalRef).map(Created::ticket);
+    }
+
     private Mono<Created> existing(TenantContext context, String ref) {
         Mono<@Nullable UUID> id = tx.run(
                 context,

@@ -68,6 +68,15 @@ class TicketIntakeIT {
         assertThat(ids).hasSize(1);
         assertThat(results.stream().filter(TicketIntake.Created::created)).hasSize(1);
 
+        assertThat(intake.findByExternalRef(TenantId.of(t.tenant), ref)
+                        .block(Duration.ofSeconds(30))
+                        .id()
+                        .toString())
+                .isEqualTo(ids.iterator().next());
+        assertThat(intake.findByExternalRef(TenantId.of(t.tenant), "no-such-ref")
+                        .blockOptional(Duration.ofSeconds(30)))
+                .isEmpty();
+
         JsonNode ticket = t.get(
                         t.clerk,
                         "/tenants/{t}/tickets/{id}",
