@@ -23,7 +23,7 @@ import java.util.UUID;
  * trust ({@code cc.security.public-key}), and RS256 access tokens shaped like auth-server's client-credentials tokens
  * (ADR 0002 §2): {@code iss = {issuerBase}/t/{tenant}}, claims {@code tenant} and {@code roles}.
  */
-final class BenchmarkTokens {
+public final class BenchmarkTokens {
 
     /** Long enough for any run of the benchmark; the gateway checks expiry on every request all the same. */
     private static final Duration VALIDITY = Duration.ofHours(2);
@@ -31,7 +31,7 @@ final class BenchmarkTokens {
     private final KeyPair keys;
     private final String issuerBase;
 
-    BenchmarkTokens(String issuerBase) {
+    public BenchmarkTokens(String issuerBase) {
         if (issuerBase.isBlank() || issuerBase.endsWith("/")) {
             throw new IllegalArgumentException("issuer base must be a URL without a trailing slash: " + issuerBase);
         }
@@ -51,7 +51,7 @@ final class BenchmarkTokens {
     }
 
     /** The public key in PEM (X.509 SubjectPublicKeyInfo), for {@code cc.security.public-key}. */
-    String publicKeyPem() {
+    public String publicKeyPem() {
         return "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                         .encodeToString(keys.getPublic().getEncoded())
@@ -77,6 +77,36 @@ final class BenchmarkTokens {
                         .keyID("benchmark")
                         .build(),
                 claims);
+        try {
+            jwt.sign(new RSASSASigner(keys.getPrivate()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
+    /** A user of {@code tenant} with {@code roles}, narrowed to {@code scopeUnit} when it is not null. */
+    public String user(String tenant, List<String> roles, @org.jspecify.annotations.Nullable String scopeUnit) {
+        Instant now = Instant.now();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuerBase + "/t/" + tenant)
+                .subject(UUID.randomUUID().toString())
+                .jwtID(UUID.randomUUID().toString())
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(VALIDITY)))
+                .claim("tenant", tenant)
+                .claim("roles", roles)
+                .claim("name", "benchmark");
+        if (scopeUnit != null) {
+            claims.claim("scope_unit", scopeUnit);
+        }
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(JOSEObjectType.JWT)
+                        .keyID("benchmark")
+                        .build(),
+                claims.build());
         try {
             jwt.sign(new RSASSASigner(keys.getPrivate()));
         } catch (JOSEException e) {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * same environment variables ({@code SERVER_PORT}, {@code CC_TENANT_SERVICE_URL}, {@code CC_REDIS_PORT}, ...) and
  * {@code --name=value} arguments. Its output goes to a log file.
  */
-final class GatewayProcess implements AutoCloseable {
+public final class GatewayProcess implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
@@ -42,7 +42,7 @@ final class GatewayProcess implements AutoCloseable {
      * @param jvmOptions options for the gateway's JVM
      * @param arguments application arguments ({@code --name=value} properties)
      */
-    static GatewayProcess start(
+    public static GatewayProcess start(
             Path jar, Map<String, String> environment, List<String> jvmOptions, List<String> arguments, Path log)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
@@ -65,7 +65,7 @@ final class GatewayProcess implements AutoCloseable {
         return gateway;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 

@@ -1,17 +1,21 @@
 package cn.hotline.ticket;
 
-import cn.hotline.devstack.test.RealServers;
 import cn.hotline.kernel.testing.ReactiveServiceContract;
+import cn.hotline.ticket.testing.TicketServiceTest;
 import java.util.List;
-import org.springframework.boot.test.context.SpringBootTest;
 
-@RealServers
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TicketServiceTest
 class TicketServiceIT extends ReactiveServiceContract {
 
     @Override
     protected List<String> expectedChecks() {
-        return List.of("postgresql", "pulsar");
+        return List.of("postgresql", "pulsar", "redis");
+    }
+
+    @Override
+    protected List<String> platformTables() {
+        // No personal data: which tenants have ticket data (for cross-tenant jobs), and the relay's lease.
+        return List.of("ticket_tenant", "ticket_relay_lease");
     }
 
     @Override
