@@ -12,21 +12,16 @@ class TicketServiceIT extends ReactiveServiceContract {
         return List.of("postgresql", "pulsar", "redis");
     }
 
+    /** Platform registries of ticket-service: no tenant's data, no personal data. */
     @Override
     protected List<String> platformTables() {
-        // No personal data: which tenants have ticket data (for cross-tenant jobs), and the relay's lease.
-        return List.of("ticket_tenant", "ticket_relay_lease");
+        // tickets: which tenants have ticket data (for cross-tenant jobs), and the relay's lease;
+        // city package: the slugs of tenants taking part in the city exchange, so the relay and worker visit them
+        return List.of("ticket_tenant", "ticket_relay_lease", "city_exchange_tenant");
     }
 
     @Override
     protected String database() {
         return "cc_ticket";
-    }
-
-    /** Platform registries of ticket-service (no tenant's data). */
-    @Override
-    protected List<String> platformTables() {
-        // city package: the slugs of tenants taking part in the city exchange, so the relay and worker visit them
-        return List.of("city_exchange_tenant");
     }
 }
