@@ -40,11 +40,17 @@ final class TicketStore {
     private final DatabaseClient db;
     private final LedgerCodec codec;
     private final PersonalDataCipher cipher;
+    private final List<TicketChangeListener> listeners;
 
-    TicketStore(DatabaseClient db, LedgerCodec codec, PersonalDataCipher cipher) {
+    TicketStore(
+            DatabaseClient db,
+            LedgerCodec codec,
+            PersonalDataCipher cipher,
+            org.springframework.beans.factory.ObjectProvider<TicketChangeListener> listeners) {
         this.db = db;
         this.codec = codec;
         this.cipher = cipher;
+        this.listeners = listeners.orderedStream().toList();
     }
 
     /** The ticket as its ledger replays, if the bound caller may see it. */
@@ -261,7 +267,10 @@ final class TicketStore {
                 .bind("envelope", codec.write(wire))
                 .fetch()
                 .rowsUpdated();
-        return ledger.then(outbox).then();
+        Mono<Void> told = reactor.core.publisher.Flux.fromIterable(listeners)
+                .concatMap(listener -> listener.changed(tenant, after, entry))
+                .then();
+        return ledger.then(outbox).then(told);
     }
 
     private static String summary(String content) {

@@ -405,7 +405,9 @@ class CityDeliveryIT {
                 .jsonPath("$.urges")
                 .isEqualTo(1);
         assertThat(CityTestSupport.count(
-                        "SELECT count(*) FROM city_ticket WHERE tenant_id = ? AND city_ticket_no = ?", tenant, no))
+                        "SELECT count(*) FROM ticket WHERE tenant_id = ? AND channel = 'CITY_PLATFORM' AND external_ref = ?",
+                        tenant,
+                        no))
                 .isEqualTo(1);
     }
 

@@ -102,7 +102,7 @@ class CityInboundIT {
         assertThat(answer.path("result").stringValue()).isEqualTo("ACCEPTED");
         assertThat(UUID.fromString(answer.path("ticketId").stringValue())).isNotNull();
         assertThat(CityTestSupport.count(
-                        "SELECT count(*) FROM city_ticket WHERE tenant_id = ? AND city_ticket_no = ? AND urgency ="
+                        "SELECT count(*) FROM ticket WHERE tenant_id = ? AND channel = 'CITY_PLATFORM' AND external_ref = ? AND urgency ="
                                 + " 'URGENT' AND confidential",
                         tenant,
                         no))
@@ -146,7 +146,9 @@ class CityInboundIT {
             pool.shutdownNow();
         }
         assertThat(CityTestSupport.count(
-                        "SELECT count(*) FROM city_ticket WHERE tenant_id = ? AND city_ticket_no = ?", tenant, no))
+                        "SELECT count(*) FROM ticket WHERE tenant_id = ? AND channel = 'CITY_PLATFORM' AND external_ref = ?",
+                        tenant,
+                        no))
                 .isEqualTo(1);
         assertThat(CityTestSupport.count(
                         "SELECT count(*) FROM city_webhook_receipt WHERE tenant_id = ? AND webhook_id = ?", tenant, id))
@@ -163,7 +165,8 @@ class CityInboundIT {
                 .expectBody()
                 .jsonPath("$.code")
                 .isEqualTo("CONFLICT");
-        assertThat(CityTestSupport.count("SELECT count(*) FROM city_ticket WHERE tenant_id = ?", tenant))
+        assertThat(CityTestSupport.count(
+                        "SELECT count(*) FROM ticket WHERE tenant_id = ? AND channel = 'CITY_PLATFORM'", tenant))
                 .isEqualTo(1);
     }
 
@@ -188,7 +191,8 @@ class CityInboundIT {
                 .expectBody()
                 .jsonPath("$.code")
                 .isEqualTo("MALFORMED_REQUEST");
-        assertThat(CityTestSupport.count("SELECT count(*) FROM city_ticket WHERE tenant_id = ?", tenant))
+        assertThat(CityTestSupport.count(
+                        "SELECT count(*) FROM ticket WHERE tenant_id = ? AND channel = 'CITY_PLATFORM'", tenant))
                 .isZero();
         assertThat(CityTestSupport.count("SELECT count(*) FROM city_webhook_receipt WHERE tenant_id = ?", tenant))
                 .isZero();
@@ -346,7 +350,9 @@ class CityInboundIT {
                 .isEqualTo("RECEIVED")
                 .jsonPath("$.urges")
                 .isEqualTo(1);
-        assertThat(CityTestSupport.count("SELECT count(*) FROM city_urge WHERE tenant_id = ?", tenant))
+        // The urge is an entry in the ticket's ledger (once, although the city sent it twice).
+        assertThat(CityTestSupport.count(
+                        "SELECT count(*) FROM ticket_ledger WHERE tenant_id = ? AND type = 'TicketUrged'", tenant))
                 .isEqualTo(1);
     }
 
@@ -368,10 +374,10 @@ class CityInboundIT {
         String theirs = "{\"caseNo\":\"" + no + "\",\"subject\":{\"text\":\"噪音扰民\"},\"content\":\"夜间施工\"}";
         signed("tickets", "msg-" + UUID.randomUUID(), theirs).expectStatus().isCreated();
         assertThat(CityTestSupport.count(
-                        "SELECT count(*) FROM city_ticket WHERE tenant_id = ? AND city_ticket_no = ? AND title = ?",
+                        "SELECT count(*) FROM ticket WHERE tenant_id = ? AND channel = 'CITY_PLATFORM' AND external_ref = ? AND summary LIKE ?",
                         tenant,
                         no,
-                        "噪音扰民"))
+                        "噪音扰民%"))
                 .isEqualTo(1);
         signed("tickets", "msg-" + UUID.randomUUID(), "{\"subject\":{\"text\":\"t\"},\"content\":\"c\"}")
                 .expectStatus()

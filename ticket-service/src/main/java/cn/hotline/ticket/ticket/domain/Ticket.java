@@ -294,7 +294,14 @@ public record Ticket(
                     }
                     case Urge c -> {
                         notUnit(command, actor);
-                        requireWithUnit(command);
+                        if (actor.kind() == Actor.Kind.CITY) {
+                            // The city urges the office for the ticket it transferred, whoever holds it now.
+                            if (!status.isOpen()) {
+                                throw refuse(command, "the city's urges are taken while the ticket is open");
+                            }
+                        } else {
+                            requireWithUnit(command);
+                        }
                         yield new TicketUrged(c.note());
                     }
                     case Supervise c -> {
