@@ -46,18 +46,18 @@ public final class LocalStack implements AutoCloseable {
     private final Path runDir;
     private final List<Server> servers;
     private final StackEndpoints endpoints;
-    private final Ports.UdpRange mediaPorts;
+    private final List<Ports.UdpRange> udpBlocks;
     private final Map<String, Duration> startTimes = new ConcurrentHashMap<>();
     private final AtomicBoolean startCalled = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch startSettled = new CountDownLatch(1);
     private volatile @Nullable Duration totalStartTime;
 
-    private LocalStack(Path runDir, List<Server> servers, StackEndpoints endpoints, Ports.UdpRange mediaPorts) {
+    private LocalStack(Path runDir, List<Server> servers, StackEndpoints endpoints, Ports.UdpRange... udpBlocks) {
         this.runDir = runDir;
         this.servers = List.copyOf(servers);
         this.endpoints = endpoints;
-        this.mediaPorts = mediaPorts;
+        this.udpBlocks = List.of(udpBlocks);
     }
 
     /** Picks ports and credentials; starts nothing yet. */
@@ -74,6 +74,8 @@ public final class LocalStack implements AutoCloseable {
         Distribution distribution = Distribution.locate();
         Executables.require("redis-server", "redis-server");
         Executables.require("janus", "janus");
+        Executables.require("rtpengine", "rtpengine-daemon");
+        Executables.require("turnserver", "coturn");
 
         Path logs = runDir.resolve("logs");
         Path data = runDir.resolve("data");
@@ -82,6 +84,8 @@ public final class LocalStack implements AutoCloseable {
         String ownerPassword = Secrets.password();
         String appPassword = Secrets.password();
         Ports.UdpRange janusUdp = Ports.freeUdpRange(400);
+        // rtpengine's RTP on the first 300 ports, coturn's relays on the next 99, rtpengine's ng socket on the last.
+        Ports.UdpRange mediaUdp = Ports.freeUdpRange(400);
 
         PostgresServer postgres = new PostgresServer(
                 Ports.freeTcpPort(),
@@ -118,6 +122,19 @@ public final class LocalStack implements AutoCloseable {
                         new Ports.UdpRange(janusUdp.first() + 200, janusUdp.last())),
                 logs.resolve("janus.log"));
 
+        RtpengineServer rtpengine = new RtpengineServer(
+                mediaUdp.last(),
+                Ports.freeTcpPort(),
+                new Ports.UdpRange(mediaUdp.first(), mediaUdp.first() + 299),
+                data.resolve("rtpengine").resolve("recordings"),
+                logs.resolve("rtpengine.log"));
+        CoturnServer coturn = new CoturnServer(
+                Ports.freeTcpPort(),
+                new Ports.UdpRange(mediaUdp.first() + 300, mediaUdp.last() - 1),
+                Secrets.password(),
+                data.resolve("coturn"),
+                logs.resolve("coturn.log"));
+
         StackEndpoints endpoints = new StackEndpoints(
                 Ports.LOOPBACK_HOST,
                 postgres.tcpPorts().getFirst(),
@@ -137,9 +154,17 @@ public final class LocalStack implements AutoCloseable {
                 S3MockServer.SECRET_KEY,
                 janus.httpUrl(),
                 janus.wsUrl(),
+                rtpengine.ngUrl(),
+                rtpengine.ngTcpUrl(),
+                rtpengine.recordingDir().toString(),
+                Ports.LOOPBACK_HOST,
+                coturn.port(),
+                coturn.secret(),
+                CoturnServer.REALM,
                 ProcessHandle.current().pid());
         // The slow JVMs first, so that they get a thread at once.
-        return new LocalStack(runDir, List.of(pulsar, s3, postgres, redis, janus), endpoints, janusUdp);
+        return new LocalStack(
+                runDir, List.of(pulsar, s3, postgres, redis, janus, rtpengine, coturn), endpoints, janusUdp, mediaUdp);
     }
 
     /** Starts all servers in parallel and returns once every one is healthy; on failure stops them all and throws. */
@@ -195,7 +220,7 @@ public final class LocalStack implements AutoCloseable {
         Failure failure = firstFailure.get();
         if (failure != null) {
             stopAll();
-            Ports.release(mediaPorts);
+            udpBlocks.forEach(Ports::release);
             throw startFailure(failure, failures);
         }
         totalStartTime = Duration.ofNanos(System.nanoTime() - begin);
@@ -320,7 +345,7 @@ public final class LocalStack implements AutoCloseable {
             log.warn("could not delete {}: {}", runDir.resolve("data"), e.getMessage());
         }
         Leftovers.forget(runDir);
-        Ports.release(mediaPorts);
+        udpBlocks.forEach(Ports::release);
     }
 
     private void stopAll() {

@@ -34,6 +34,13 @@ public record StackEndpoints(
         String s3SecretKey,
         URI janusUrl,
         URI janusWsUrl,
+        URI rtpengineNgUrl,
+        URI rtpengineNgTcpUrl,
+        String rtpengineRecordingDir,
+        String turnHost,
+        int turnPort,
+        String turnSecret,
+        String turnRealm,
         long stackPid) {
 
     /** The databases every stack has, each owned by {@link #dbOwner()} and open to {@link #dbAppUser()}. */
@@ -58,6 +65,13 @@ public record StackEndpoints(
     public static final String S3_SECRET_KEY = "CC_S3_SECRET_KEY";
     public static final String JANUS_URL = "CC_JANUS_URL";
     public static final String JANUS_WS_URL = "CC_JANUS_WS_URL";
+    public static final String RTPENGINE_NG_URL = "CC_RTPENGINE_NG_URL";
+    public static final String RTPENGINE_NG_TCP_URL = "CC_RTPENGINE_NG_TCP_URL";
+    public static final String RTPENGINE_RECORDING_DIR = "CC_RTPENGINE_RECORDING_DIR";
+    public static final String TURN_HOST = "CC_TURN_HOST";
+    public static final String TURN_PORT = "CC_TURN_PORT";
+    public static final String TURN_SECRET = "CC_TURN_SECRET";
+    public static final String TURN_REALM = "CC_TURN_REALM";
     public static final String STACK_PID = "CC_STACK_PID";
 
     public StackEndpoints {
@@ -79,6 +93,13 @@ public record StackEndpoints(
         requireText(s3SecretKey, S3_SECRET_KEY);
         requireScheme(janusUrl, "http", JANUS_URL);
         requireScheme(janusWsUrl, "ws", JANUS_WS_URL);
+        requireScheme(rtpengineNgUrl, "udp", RTPENGINE_NG_URL);
+        requireScheme(rtpengineNgTcpUrl, "tcp", RTPENGINE_NG_TCP_URL);
+        requireText(rtpengineRecordingDir, RTPENGINE_RECORDING_DIR);
+        requireText(turnHost, TURN_HOST);
+        requirePort(turnPort, TURN_PORT);
+        requireText(turnSecret, TURN_SECRET);
+        requireText(turnRealm, TURN_REALM);
         if (stackPid <= 0) {
             throw new IllegalArgumentException(STACK_PID + " must be a process id: " + stackPid);
         }
@@ -113,6 +134,13 @@ public record StackEndpoints(
         values.put(S3_SECRET_KEY, s3SecretKey);
         values.put(JANUS_URL, janusUrl.toString());
         values.put(JANUS_WS_URL, janusWsUrl.toString());
+        values.put(RTPENGINE_NG_URL, rtpengineNgUrl.toString());
+        values.put(RTPENGINE_NG_TCP_URL, rtpengineNgTcpUrl.toString());
+        values.put(RTPENGINE_RECORDING_DIR, rtpengineRecordingDir);
+        values.put(TURN_HOST, turnHost);
+        values.put(TURN_PORT, Integer.toString(turnPort));
+        values.put(TURN_SECRET, turnSecret);
+        values.put(TURN_REALM, turnRealm);
         values.put(STACK_PID, Long.toString(stackPid));
         return values;
     }
@@ -164,6 +192,13 @@ public record StackEndpoints(
         String s3SecretKey = value.get(S3_SECRET_KEY);
         String janusUrl = value.get(JANUS_URL);
         String janusWsUrl = value.get(JANUS_WS_URL);
+        String rtpengineNgUrl = value.get(RTPENGINE_NG_URL);
+        String rtpengineNgTcpUrl = value.get(RTPENGINE_NG_TCP_URL);
+        String rtpengineRecordingDir = value.get(RTPENGINE_RECORDING_DIR);
+        String turnHost = value.get(TURN_HOST);
+        String turnPort = value.get(TURN_PORT);
+        String turnSecret = value.get(TURN_SECRET);
+        String turnRealm = value.get(TURN_REALM);
         String stackPid = value.get(STACK_PID);
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("missing keys " + missing);
@@ -187,6 +222,13 @@ public record StackEndpoints(
                 s3SecretKey,
                 URI.create(janusUrl),
                 URI.create(janusWsUrl),
+                URI.create(rtpengineNgUrl),
+                URI.create(rtpengineNgTcpUrl),
+                rtpengineRecordingDir,
+                turnHost,
+                parseInt(turnPort, TURN_PORT),
+                turnSecret,
+                turnRealm,
                 parseLong(stackPid, STACK_PID));
     }
 

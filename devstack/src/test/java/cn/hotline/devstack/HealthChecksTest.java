@@ -16,6 +16,48 @@ class HealthChecksTest {
     }
 
     @Test
+    void rtpengineIsHealthyOnlyOnItsOwnPong() {
+        assertThat(RtpengineServer.isPong("devstack d6:result4:ponge")).isTrue();
+        assertThat(RtpengineServer.isPong("devstack d6:result5:error12:error-reason3:bade"))
+                .isFalse();
+        assertThat(RtpengineServer.isPong("other d6:result4:ponge")).isFalse();
+    }
+
+    @Test
+    void rtpengineRunsInUserspaceOnLoopbackWithDtmfOverTcp() {
+        RtpengineServer server = new RtpengineServer(
+                22222, 22224, new Ports.UdpRange(30000, 30299), Path.of("/tmp/rec"), Path.of("/tmp/r.log"));
+
+        assertThat(server.command(Path.of("/usr/bin/rtpengine")))
+                .contains(
+                        "--table=-1",
+                        "--interface=127.0.0.1",
+                        "--listen-ng=127.0.0.1:22222",
+                        "--listen-tcp-ng=127.0.0.1:22224",
+                        "--dtmf-log-ng-tcp",
+                        "--port-min=30000",
+                        "--port-max=30299",
+                        "--recording-dir=/tmp/rec",
+                        "--recording-method=pcap");
+    }
+
+    @Test
+    void coturnUsesTheRestApiSecretOnLoopbackOnly() {
+        CoturnServer server = new CoturnServer(
+                13478, new Ports.UdpRange(30300, 30398), "s3cret", Path.of("/tmp/turn"), Path.of("/tmp/t.log"));
+
+        assertThat(server.command(Path.of("/usr/bin/turnserver")))
+                .contains(
+                        "--listening-ip=127.0.0.1",
+                        "--relay-ip=127.0.0.1",
+                        "--listening-port=13478",
+                        "--use-auth-secret",
+                        "--static-auth-secret=s3cret",
+                        "--min-port=30300",
+                        "--max-port=30398");
+    }
+
+    @Test
     void serviceIsHealthyOnlyWhenUp() {
         assertThat(Platform.isUp("{\"status\":\"UP\",\"groups\":[\"liveness\"]}"))
                 .isTrue();

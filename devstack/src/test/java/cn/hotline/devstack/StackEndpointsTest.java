@@ -38,6 +38,13 @@ class StackEndpointsTest {
                 "devstack-secret-key",
                 URI.create("http://127.0.0.1:18088/janus"),
                 URI.create("ws://127.0.0.1:18188"),
+                URI.create("udp://127.0.0.1:22222"),
+                URI.create("tcp://127.0.0.1:22224"),
+                "/tmp/devstack/recordings",
+                "127.0.0.1",
+                13478,
+                "devturnsecret",
+                "hotline.local",
                 4242);
     }
 
@@ -67,6 +74,13 @@ class StackEndpointsTest {
                         "CC_S3_SECRET_KEY",
                         "CC_JANUS_URL",
                         "CC_JANUS_WS_URL",
+                        "CC_RTPENGINE_NG_URL",
+                        "CC_RTPENGINE_NG_TCP_URL",
+                        "CC_RTPENGINE_RECORDING_DIR",
+                        "CC_TURN_HOST",
+                        "CC_TURN_PORT",
+                        "CC_TURN_SECRET",
+                        "CC_TURN_REALM",
                         "CC_STACK_PID");
     }
 
@@ -135,6 +149,13 @@ class StackEndpointsTest {
                             "s",
                             URI.create("http://127.0.0.1:6/janus"),
                             URI.create("ws://127.0.0.1:7"),
+                            URI.create("udp://127.0.0.1:8"),
+                            URI.create("tcp://127.0.0.1:9"),
+                            "/tmp/rec",
+                            "127.0.0.1",
+                            10,
+                            "t",
+                            "hotline.local",
                             1))
                     .as(password)
                     .isInstanceOf(IllegalArgumentException.class)
@@ -165,6 +186,13 @@ class StackEndpointsTest {
                         "s",
                         URI.create("http://127.0.0.1:6/janus"),
                         URI.create("ws://127.0.0.1:7"),
+                        URI.create("udp://127.0.0.1:8"),
+                        URI.create("tcp://127.0.0.1:9"),
+                        "/tmp/rec",
+                        "127.0.0.1",
+                        10,
+                        "t",
+                        "hotline.local",
                         1))
                 .hasMessageContaining("app role must not be the owner");
     }
@@ -195,6 +223,13 @@ class StackEndpointsTest {
                 s.s3SecretKey(),
                 s.janusUrl(),
                 s.janusWsUrl(),
+                s.rtpengineNgUrl(),
+                s.rtpengineNgTcpUrl(),
+                s.rtpengineRecordingDir(),
+                s.turnHost(),
+                s.turnPort(),
+                s.turnSecret(),
+                s.turnRealm(),
                 s.stackPid());
     }
 }

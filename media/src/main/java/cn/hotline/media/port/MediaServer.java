@@ -52,8 +52,27 @@ public interface MediaServer {
     /** Starts recording the call in the given layout; recordings end with the call or with {@link #release}. */
     Mono<RecordingHandle> record(CallId call, RecordingLayout layout);
 
-    /** A supervisor's leg joins the call: listen (hears both), whisper (also heard by the agent), barge (heard by all). */
+    /**
+     * A supervisor's leg (attached like an agent's) joins the call: listen (hears both), whisper (also heard by the
+     * agent), barge (heard by all). Servers that offer the supervisor's leg themselves use {@link #offerMonitor}.
+     */
     Mono<Void> monitor(CallId call, LegId supervisorLeg, MonitorMode mode);
+
+    /**
+     * A supervisor joins with legs the media server offers, one per party heard (the browser answers each): the way
+     * servers that subscribe a listener to existing parties work (rtpengine). Adapters that cannot answer
+     * {@code UNSUPPORTED}.
+     */
+    default Flux<MonitorLeg> offerMonitor(TenantId tenant, CallId call, String supervisor, MonitorMode mode) {
+        return Flux.error(new MediaServerException(
+                MediaServerException.Reason.UNSUPPORTED, name() + " cannot offer a monitoring leg"));
+    }
+
+    /** Completes a monitoring leg with the browser's SDP answer. */
+    default Mono<Void> completeMonitor(LegId leg, String sdpAnswer) {
+        return Mono.error(new MediaServerException(
+                MediaServerException.Reason.UNSUPPORTED, name() + " cannot offer a monitoring leg"));
+    }
 
     /** Frees every leg, bridge, playback and recording of the call; returns the finished recordings. */
     Flux<FinishedRecording> release(CallId call);

@@ -1,0 +1,364 @@
+package cn.hotline.media.kurento;
+
+import cn.hotline.kernel.id.CallId;
+import cn.hotline.kernel.id.TenantId;
+import cn.hotline.media.port.AgentLeg;
+import cn.hotline.media.port.Codec;
+import cn.hotline.media.port.Digit;
+import cn.hotline.media.port.FinishedRecording;
+import cn.hotline.media.port.LegId;
+import cn.hotline.media.port.MediaEvent;
+import cn.hotline.media.port.MediaServer;
+import cn.hotline.media.port.MediaServerException;
+import cn.hotline.media.port.MediaServerException.Reason;
+import cn.hotline.media.port.MonitorMode;
+import cn.hotline.media.port.Prompt;
+import cn.hotline.media.port.RecordingHandle;
+import cn.hotline.media.port.RecordingLayout;
+import cn.hotline.media.port.TrunkLeg;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.kurento.client.Composite;
+import org.kurento.client.HubPort;
+import org.kurento.client.KurentoClient;
+import org.kurento.client.MediaElement;
+import org.kurento.client.MediaPipeline;
+import org.kurento.client.MediaProfileSpecType;
+import org.kurento.client.MediaType;
+import org.kurento.client.PlayerEndpoint;
+import org.kurento.client.RecorderEndpoint;
+import org.kurento.client.RtpEndpoint;
+import org.kurento.client.WebRtcEndpoint;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The {@link MediaServer} on Kurento. kurento-client is blocking JSON-RPC: every call to it runs on the bounded elastic
+ * scheduler. Per call: a {@link MediaPipeline}; the trunk is an {@link RtpEndpoint}, each agent a
+ * {@link WebRtcEndpoint}; prompts and music are {@link PlayerEndpoint}s connected to the leg; recordings are one
+ * {@link RecorderEndpoint} per party (caller, agent) whose files are merged into the stereo WAV after the call;
+ * supervisors hear a {@link Composite} of caller and agent.
+ *
+ * <p>What Kurento cannot do: it reports no RFC 4733 digits from an RtpEndpoint ({@link #digits} fails with
+ * {@code UNSUPPORTED}; production takes digits from SIP INFO or rtpengine in front of the trunk).
+ */
+public final class KurentoMediaServer implements MediaServer, AutoCloseable {
+
+    private final KurentoClient kurento;
+    private final Path recordingDir;
+    private final Clock clock;
+    private final Map<CallId, KurentoCall> calls = new ConcurrentHashMap<>();
+    private final Sinks.Many<MediaEvent> events = Sinks.many().multicast().directBestEffort();
+
+    public KurentoMediaServer(KurentoClient kurento, Path recordingDir, Clock clock) {
+        this.kurento = kurento;
+        this.recordingDir = recordingDir;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "kurento";
+    }
+
+    @Override
+    public Mono<TrunkLeg> answerTrunk(TenantId tenant, CallId call, String sdpOffer, List<Codec> codecs) {
+        return blocking(() -> {
+            KurentoCall media =
+                    calls.computeIfAbsent(call, id -> new KurentoCall(tenant, kurento.createMediaPipeline()));
+            RtpEndpoint trunk = new RtpEndpoint.Builder(media.pipeline).build();
+            String answer = trunk.processOffer(sdpOffer);
+            LegId leg = legId(call, "trunk");
+            media.trunk = trunk;
+            media.legs.put(leg, trunk);
+            return new TrunkLeg(call, leg, answer, codecs.getFirst());
+        });
+    }
+
+    @Override
+    public Mono<TrunkLeg> offerTrunk(TenantId tenant, CallId call, List<Codec> codecs) {
+        return blocking(() -> {
+            KurentoCall media =
+                    calls.computeIfAbsent(call, id -> new KurentoCall(tenant, kurento.createMediaPipeline()));
+            RtpEndpoint outside = new RtpEndpoint.Builder(media.pipeline).build();
+            LegId leg = legId(call, "outside-" + media.legs.size());
+            media.legs.put(leg, outside);
+            return new TrunkLeg(call, leg, outside.generateOffer(), codecs.getFirst());
+        });
+    }
+
+    @Override
+    public Mono<Void> completeTrunk(LegId leg, String sdpAnswer) {
+        return blocking(() -> {
+            ((RtpEndpoint) element(leg)).processAnswer(sdpAnswer);
+            return null;
+        });
+    }
+
+    @Override
+    public Mono<AgentLeg> attachAgent(TenantId tenant, CallId call, String agent, String webRtcOffer) {
+        return blocking(() -> {
+            KurentoCall media = call(call);
+            if (!media.tenant.equals(tenant)) {
+                throw new MediaServerException(Reason.UNKNOWN_LEG, "call " + call + " belongs to another tenant");
+            }
+            WebRtcEndpoint endpoint = new WebRtcEndpoint.Builder(media.pipeline).build();
+            String answer = endpoint.processOffer(webRtcOffer);
+            endpoint.gatherCandidates();
+            LegId leg = legId(call, "agent-" + agent);
+            media.legs.put(leg, endpoint);
+            return new AgentLeg(call, leg, agent, answer);
+        });
+    }
+
+    @Override
+    public Mono<Void> bridge(LegId a, LegId b) {
+        return blocking(() -> {
+            MediaElement first = element(a);
+            MediaElement second = element(b);
+            first.connect(second, MediaType.AUDIO);
+            second.connect(first, MediaType.AUDIO);
+            return null;
+        });
+    }
+
+    @Override
+    public Mono<Void> play(LegId leg, Prompt prompt) {
+        return blocking(() -> {
+            KurentoCall media = call(callOf(leg));
+            MediaElement target = element(leg);
+            stopPlayer(media, leg);
+            List<URI> files =
+                    switch (prompt) {
+                        case Prompt.File file -> List.of(file.location());
+                        case Prompt.Sequence sequence ->
+                            sequence.files().stream().map(Prompt.File::location).toList();
+                        case Prompt.Music music -> List.of(music.location());
+                    };
+            startPlayer(media, leg, target, files, 0, prompt instanceof Prompt.Music);
+            return null;
+        });
+    }
+
+    private void startPlayer(
+            KurentoCall media, LegId leg, MediaElement target, List<URI> files, int index, boolean loop) {
+        PlayerEndpoint player =
+                new PlayerEndpoint.Builder(media.pipeline, files.get(index).toString()).build();
+        player.connect(target, MediaType.AUDIO);
+        player.addEndOfStreamListener(event -> {
+            player.release();
+            if (index + 1 < files.size()) {
+                startPlayer(media, leg, target, files, index + 1, loop);
+            } else if (loop) {
+                startPlayer(media, leg, target, files, 0, true);
+            } else {
+                media.players.remove(leg);
+                events.tryEmitNext(new MediaEvent.PlaybackFinished(callOf(leg), leg, clock.instant()));
+            }
+        });
+        media.players.put(leg, player);
+        player.play();
+    }
+
+    private static void stopPlayer(KurentoCall media, LegId leg) {
+        PlayerEndpoint player = media.players.remove(leg);
+        if (player != null) {
+            player.stop();
+            player.release();
+        }
+    }
+
+    @Override
+    public Mono<Void> stopPlaying(LegId leg) {
+        return blocking(() -> {
+            stopPlayer(call(callOf(leg)), leg);
+            return null;
+        });
+    }
+
+    @Override
+    public Flux<Digit> digits(LegId leg) {
+        return Flux.error(
+                new MediaServerException(Reason.UNSUPPORTED, "Kurento reports no RFC 4733 digits from an RtpEndpoint"));
+    }
+
+    /** The held leg stops hearing and being heard by the others and hears the music. */
+    @Override
+    public Mono<Void> hold(LegId leg, Prompt musicOnHold) {
+        return blocking(() -> {
+                    KurentoCall media = call(callOf(leg));
+                    MediaElement held = element(leg);
+                    for (Map.Entry<LegId, MediaElement> other : media.legs.entrySet()) {
+                        if (!other.getKey().equals(leg)) {
+                            held.disconnect(other.getValue());
+                            other.getValue().disconnect(held);
+                        }
+                    }
+                    media.held.add(leg);
+                    return null;
+                })
+                .then(play(leg, musicOnHold));
+    }
+
+    @Override
+    public Mono<Void> retrieve(LegId leg) {
+        return stopPlaying(leg).then(blocking(() -> {
+            KurentoCall media = call(callOf(leg));
+            MediaElement held = element(leg);
+            for (Map.Entry<LegId, MediaElement> other : media.legs.entrySet()) {
+                if (!other.getKey().equals(leg) && !media.held.contains(other.getKey())) {
+                    held.connect(other.getValue(), MediaType.AUDIO);
+                    other.getValue().connect(held, MediaType.AUDIO);
+                }
+            }
+            media.held.remove(leg);
+            return null;
+        }));
+    }
+
+    /** One RecorderEndpoint per party; the per-party files are merged into stereo WAV after the call. */
+    @Override
+    public Mono<RecordingHandle> record(CallId call, RecordingLayout layout) {
+        return blocking(() -> {
+            KurentoCall media = call(call);
+            for (Map.Entry<LegId, MediaElement> leg : media.legs.entrySet()) {
+                String file = recordingDir
+                        .resolve(call + "-" + leg.getKey().value().replace('~', '-') + ".webm")
+                        .toUri()
+                        .toString();
+                RecorderEndpoint recorder = new RecorderEndpoint.Builder(media.pipeline, file)
+                        .withMediaProfile(MediaProfileSpecType.WEBM_AUDIO_ONLY)
+                        .build();
+                leg.getValue().connect(recorder, MediaType.AUDIO);
+                recorder.record();
+                media.recorders.add(recorder);
+            }
+            return new RecordingHandle(call, call.toString(), layout, clock.instant());
+        });
+    }
+
+    /**
+     * LISTEN: a Composite mixes caller and agent into the supervisor's leg. WHISPER: also the supervisor into the
+     * agent. BARGE: the supervisor joins the Composite as a full party, and caller and agent hear the mix.
+     */
+    @Override
+    public Mono<Void> monitor(CallId call, LegId supervisorLeg, MonitorMode mode) {
+        return blocking(() -> {
+            KurentoCall media = call(call);
+            MediaElement supervisor = element(supervisorLeg);
+            Composite composite = new Composite.Builder(media.pipeline).build();
+            HubPort toSupervisor = new HubPort.Builder(composite).build();
+            List<MediaElement> parties = new ArrayList<>();
+            for (Map.Entry<LegId, MediaElement> leg : media.legs.entrySet()) {
+                if (!leg.getKey().equals(supervisorLeg)) {
+                    HubPort port = new HubPort.Builder(composite).build();
+                    leg.getValue().connect(port, MediaType.AUDIO);
+                    parties.add(leg.getValue());
+                    if (mode == MonitorMode.BARGE) {
+                        port.connect(leg.getValue(), MediaType.AUDIO);
+                    }
+                }
+            }
+            toSupervisor.connect(supervisor, MediaType.AUDIO);
+            if (mode == MonitorMode.WHISPER) {
+                media.legs.entrySet().stream()
+                        .filter(leg -> leg.getKey().value().contains("~agent-")
+                                && !leg.getKey().equals(supervisorLeg))
+                        .forEach(agent -> supervisor.connect(agent.getValue(), MediaType.AUDIO));
+            }
+            if (mode == MonitorMode.BARGE) {
+                supervisor.connect(toSupervisor, MediaType.AUDIO);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Flux<FinishedRecording> release(CallId call) {
+        return blocking(() -> {
+                    KurentoCall media = calls.remove(call);
+                    if (media == null) {
+                        return List.<FinishedRecording>of();
+                    }
+                    media.recorders.forEach(RecorderEndpoint::stopAndWait);
+                    media.pipeline.release();
+                    return List.<FinishedRecording>of();
+                })
+                .flatMapMany(Flux::fromIterable);
+    }
+
+    @Override
+    public Flux<MediaEvent> events() {
+        return events.asFlux();
+    }
+
+    @Override
+    public void close() {
+        kurento.destroy();
+        events.tryEmitComplete();
+    }
+
+    private KurentoCall call(CallId call) {
+        KurentoCall media = calls.get(call);
+        if (media == null) {
+            throw new MediaServerException(Reason.UNKNOWN_LEG, "call " + call + " is not known");
+        }
+        return media;
+    }
+
+    private MediaElement element(LegId leg) {
+        MediaElement element = call(callOf(leg)).legs.get(leg);
+        if (element == null) {
+            throw new MediaServerException(Reason.UNKNOWN_LEG, "leg " + leg + " is not known");
+        }
+        return element;
+    }
+
+    static LegId legId(CallId call, String party) {
+        return new LegId(call + "~" + party);
+    }
+
+    private static CallId callOf(LegId leg) {
+        int separator = leg.value().indexOf('~');
+        try {
+            return CallId.parse(separator < 0 ? leg.value() : leg.value().substring(0, separator));
+        } catch (IllegalArgumentException e) {
+            throw new MediaServerException(Reason.UNKNOWN_LEG, "not a Kurento leg: " + leg, e);
+        }
+    }
+
+    private static <T> Mono<T> blocking(Callable<@Nullable T> work) {
+        return Mono.fromCallable(work)
+                .subscribeOn(Schedulers.boundedElastic())
+                .onErrorMap(
+                        org.kurento.commons.exception.KurentoException.class,
+                        error -> new MediaServerException(Reason.UNREACHABLE, "Kurento: " + error.getMessage(), error));
+    }
+
+    /** The Kurento objects of one call. */
+    private static final class KurentoCall {
+        final TenantId tenant;
+        final MediaPipeline pipeline;
+        final Map<LegId, MediaElement> legs = new java.util.LinkedHashMap<>();
+        final Map<LegId, PlayerEndpoint> players = new ConcurrentHashMap<>();
+        final List<RecorderEndpoint> recorders = new ArrayList<>();
+        final java.util.Set<LegId> held = ConcurrentHashMap.newKeySet();
+
+        @Nullable
+        RtpEndpoint trunk;
+
+        KurentoCall(TenantId tenant, MediaPipeline pipeline) {
+            this.tenant = tenant;
+            this.pipeline = pipeline;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package cn.hotline.media.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import cn.hotline.kernel.id.CallId;
+import cn.hotline.kernel.id.TenantId;
+import cn.hotline.media.port.AgentLeg;
+import cn.hotline.media.port.Codec;
+import cn.hotline.media.port.Digit;
+import cn.hotline.media.port.FinishedRecording;
+import cn.hotline.media.port.LegId;
+import cn.hotline.media.port.MediaServer;
+import cn.hotline.media.port.MediaServerException;
+import cn.hotline.media.port.Prompt;
+import cn.hotline.media.port.RecordingLayout;
+import cn.hotline.media.port.TrunkLeg;
+import cn.hotline.media.testing.AgentBrowser;
+import cn.hotline.media.testing.Audio;
+import cn.hotline.media.testing.RtpPeer;
+import cn.hotline.media.testing.Wav;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.Disposable;
+
+/**
+ * What call-cloud relies on from any {@link MediaServer}, proven against the adapter's real server with a plain-RTP
+ * carrier ({@link RtpPeer}) and a headless-Chromium agent ({@link AgentBrowser}). Subclasses give the adapter.
+ */
+public abstract class MediaServerContract {
+
+    protected static final TenantId TENANT = TenantId.of("contract");
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    protected Path dir;
+
+    /** The adapter under test, connected to its real server. */
+    protected abstract MediaServer media();
+
+    /** An unknown leg in the adapter's own format. */
+    protected abstract LegId unknownLeg(CallId call);
+
+    @Test
+    void answersACarrierOfferInTheFirstCodecWeTakeThatItOffers() {
+        CallId call = CallId.random();
+        try (RtpPeer carrier = new RtpPeer()) {
+            TrunkLeg trunk = media().answerTrunk(TENANT, call, carrier.offer(), List.of(Codec.PCMU, Codec.PCMA))
+                    .block(WAIT);
+
+            assertThat(trunk.codec()).isEqualTo(Codec.PCMU);
+            assertThat(trunk.sdp()).containsPattern("(?m)^m=audio [1-9][0-9]* RTP/AVP 0");
+        } finally {
+            media().release(call).blockLast(WAIT);
+        }
+    }
+
+    @Test
+    void aPromptReachesTheCarrierAndItsDigitsReachUs() throws Exception {
+        CallId call = CallId.random();
+        List<Digit> digits = new CopyOnWriteArrayList<>();
+        try (RtpPeer carrier = new RtpPeer()) {
+            TrunkLeg trunk = media().answerTrunk(TENANT, call, carrier.offer(), List.of(Codec.PCMA))
+                    .block(WAIT);
+            Disposable listening = media().digits(trunk.leg()).subscribe(digits::add);
+            media().play(
+                            trunk.leg(),
+                            new Prompt.File(
+                                    Audio.tone(dir.resolve("menu.wav"), 440, 2).toUri()))
+                    .block(WAIT);
+            carrier.sendToneTo(trunk.sdp(), 300);
+            Thread.sleep(1_000);
+            carrier.sendDigit(trunk.sdp(), 1);
+            carrier.sendDigit(trunk.sdp(), 11);
+            Thread.sleep(500);
+            media().stopPlaying(trunk.leg()).block(WAIT);
+            listening.dispose();
+
+            assertThat(carrier.loudPackets())
+                    .as("prompt packets at the carrier")
+                    .isGreaterThan(30);
+            assertThat(digits).extracting(Digit::key).containsExactly('1', '#');
+            assertThat(digits).allSatisfy(digit -> assertThat(digit.leg()).isEqualTo(trunk.leg()));
+        } finally {
+            media().release(call).blockLast(WAIT);
+        }
+    }
+
+    @Test
+    void anAgentHearsTheCallerAndIsHeardOnceBridgedAndTheCallIsRecordedInStereo() throws Exception {
+        CallId call = CallId.random();
+        try (RtpPeer caller = new RtpPeer();
+                AgentBrowser agent = new AgentBrowser(Audio.tone(dir.resolve("agent.wav"), 1000, 5))) {
+            TrunkLeg trunk = media().answerTrunk(TENANT, call, caller.offer(), List.of(Codec.PCMA))
+                    .block(WAIT);
+            media().record(call, RecordingLayout.STEREO_CALLER_LEFT_AGENT_RIGHT).block(WAIT);
+            caller.sendToneTo(trunk.sdp(), 440);
+            AgentLeg leg =
+                    media().attachAgent(TENANT, call, "agent-1", agent.offer()).block(WAIT);
+            agent.answer(leg.sdpAnswer());
+            media().bridge(trunk.leg(), leg.leg()).block(WAIT);
+            awaitConnected(agent);
+            Thread.sleep(1_000);
+            caller.reset();
+            agent.resetHeard();
+            Thread.sleep(2_000);
+            long callerHeard = caller.loudPackets();
+            double agentHeard = ((Number) agent.stats().get("heard")).doubleValue();
+
+            List<FinishedRecording> recordings =
+                    media().release(call).collectList().block(WAIT);
+
+            assertThat(callerHeard).as("agent's voice at the caller").isGreaterThan(50);
+            assertThat(agentHeard).as("caller's tone at the agent").isGreaterThan(0.05);
+            assertThat(recordings).singleElement().satisfies(recording -> {
+                Wav wav = Wav.read(recording.file());
+                assertThat(wav.channels()).isEqualTo(2);
+                assertThat(wav.sampleRate()).isEqualTo(8000);
+                assertThat(wav.leftEnergy()).isGreaterThan(1_000);
+                assertThat(wav.rightEnergy()).isGreaterThan(300);
+                assertThat(recording.partial()).isFalse();
+            });
+        }
+    }
+
+    @Test
+    void operationsOnUnknownLegsFailWithUnknownLegAndReleasingAnUnknownCallIsFine() {
+        CallId call = CallId.random();
+
+        assertThatThrownBy(() -> media().play(
+                                unknownLeg(call),
+                                new Prompt.File(dir.resolve("x.wav").toUri()))
+                        .block(WAIT))
+                .isInstanceOfSatisfying(MediaServerException.class, e -> assertThat(e.reason())
+                        .isEqualTo(MediaServerException.Reason.UNKNOWN_LEG));
+        assertThatThrownBy(() ->
+                        media().attachAgent(TENANT, call, "agent-1", "v=0").block(WAIT))
+                .isInstanceOfSatisfying(MediaServerException.class, e -> assertThat(e.reason())
+                        .isEqualTo(MediaServerException.Reason.UNKNOWN_LEG));
+        assertThat(media().release(call).collectList().block(WAIT)).isEmpty();
+    }
+
+    @Test
+    void anotherTenantCannotAttachToACall() {
+        CallId call = CallId.random();
+        try (RtpPeer carrier = new RtpPeer()) {
+            media().answerTrunk(TENANT, call, carrier.offer(), List.of(Codec.PCMA))
+                    .block(WAIT);
+
+            assertThatThrownBy(() -> media().attachAgent(TenantId.of("other-tenant"), call, "agent-1", "v=0")
+                            .block(WAIT))
+                    .isInstanceOfSatisfying(MediaServerException.class, e -> assertThat(e.reason())
+                            .isEqualTo(MediaServerException.Reason.UNKNOWN_LEG));
+        } finally {
+            media().release(call).blockLast(WAIT);
+        }
+    }
+
+    private static void awaitConnected(AgentBrowser agent) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        Map<String, Object> stats = agent.stats();
+        while (!"connected".equals(stats.get("state")) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            stats = agent.stats();
+        }
+        assertThat(stats.get("state")).as("browser connection %s", stats).isEqualTo("connected");
+    }
+}
