@@ -18,4 +18,13 @@ class CallCloudIT extends ReactiveServiceContract {
     protected String database() {
         return "cc_call";
     }
+
+    /**
+     * {@code platform_blacklist}: the operator's platform-wide list of blocked callers (numbers with reason and
+     * expiry), read by every tenant's admission check; it holds no tenant's data (V10__blacklist.sql).
+     */
+    @Override
+    protected List<String> platformTables() {
+        return List.of("platform_blacklist");
+    }
 }

@@ -76,6 +76,7 @@ public final class LocalStack implements AutoCloseable {
         Executables.require("janus", "janus");
         Executables.require("rtpengine", "rtpengine-daemon");
         Executables.require("turnserver", "coturn");
+        Executables.require("kamailio", "kamailio");
 
         Path logs = runDir.resolve("logs");
         Path data = runDir.resolve("data");
@@ -135,6 +136,12 @@ public final class LocalStack implements AutoCloseable {
                 data.resolve("coturn"),
                 logs.resolve("coturn.log"));
 
+        KamailioServer kamailio = new KamailioServer(
+                KamailioServer.freeSipPort(),
+                List.of(KamailioServer.freeSipPort(), KamailioServer.freeSipPort()),
+                runDir.resolve("conf").resolve("kamailio"),
+                logs.resolve("kamailio.log"));
+
         StackEndpoints endpoints = new StackEndpoints(
                 Ports.LOOPBACK_HOST,
                 postgres.tcpPorts().getFirst(),
@@ -161,10 +168,19 @@ public final class LocalStack implements AutoCloseable {
                 coturn.port(),
                 coturn.secret(),
                 CoturnServer.REALM,
+                Ports.LOOPBACK_HOST,
+                kamailio.port(),
+                kamailio.instancePorts().stream()
+                        .map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(",")),
                 ProcessHandle.current().pid());
         // The slow JVMs first, so that they get a thread at once.
         return new LocalStack(
-                runDir, List.of(pulsar, s3, postgres, redis, janus, rtpengine, coturn), endpoints, janusUdp, mediaUdp);
+                runDir,
+                List.of(pulsar, s3, postgres, redis, janus, rtpengine, coturn, kamailio),
+                endpoints,
+                janusUdp,
+                mediaUdp);
     }
 
     /** Starts all servers in parallel and returns once every one is healthy; on failure stops them all and throws. */

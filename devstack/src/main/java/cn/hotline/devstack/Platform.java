@@ -145,6 +145,14 @@ final class Platform implements AutoCloseable {
         environment.put("CC_CRYPTO_PERSONALDATA_INDEXKEY", personalDataIndexKey);
         // The run command seeds the demo tenants and their users through tenant-service's provisioning.
         environment.put("CC_TENANT_DEMO_ENABLED", "true");
+        if ("call-cloud".equals(service.name())) {
+            // The SIP edge: Kamailio's dispatcher sends calls to the first reserved instance port; rtpengine answers
+            // the trunk legs (cc.media.rtpengine.ng-url / ng-tcp-url).
+            environment.put("CC_SIP_PORT", stack.sipInstancePorts().split(",")[0]);
+            environment.put("CC_MEDIA_RTPENGINE_NGURL", stack.rtpengineNgUrl().toString());
+            environment.put(
+                    "CC_MEDIA_RTPENGINE_NGTCPURL", stack.rtpengineNgTcpUrl().toString());
+        }
         return environment;
     }
 

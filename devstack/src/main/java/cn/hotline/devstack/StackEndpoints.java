@@ -41,6 +41,9 @@ public record StackEndpoints(
         int turnPort,
         String turnSecret,
         String turnRealm,
+        String sipEdgeHost,
+        int sipEdgePort,
+        String sipInstancePorts,
         long stackPid) {
 
     /** The databases every stack has, each owned by {@link #dbOwner()} and open to {@link #dbAppUser()}. */
@@ -72,6 +75,11 @@ public record StackEndpoints(
     public static final String TURN_PORT = "CC_TURN_PORT";
     public static final String TURN_SECRET = "CC_TURN_SECRET";
     public static final String TURN_REALM = "CC_TURN_REALM";
+    public static final String SIP_EDGE_HOST = "CC_SIP_EDGE_HOST";
+    public static final String SIP_EDGE_PORT = "CC_SIP_EDGE_PORT";
+    /** Comma-separated SIP ports reserved for call-cloud instances behind the edge (Kamailio's dispatcher list). */
+    public static final String SIP_INSTANCE_PORTS = "CC_SIP_INSTANCE_PORTS";
+
     public static final String STACK_PID = "CC_STACK_PID";
 
     public StackEndpoints {
@@ -100,6 +108,12 @@ public record StackEndpoints(
         requirePort(turnPort, TURN_PORT);
         requireText(turnSecret, TURN_SECRET);
         requireText(turnRealm, TURN_REALM);
+        requireText(sipEdgeHost, SIP_EDGE_HOST);
+        requirePort(sipEdgePort, SIP_EDGE_PORT);
+        requireText(sipInstancePorts, SIP_INSTANCE_PORTS);
+        if (!sipInstancePorts.matches("[0-9]{1,5}(,[0-9]{1,5})*")) {
+            throw new IllegalArgumentException(SIP_INSTANCE_PORTS + " must be ports separated by commas");
+        }
         if (stackPid <= 0) {
             throw new IllegalArgumentException(STACK_PID + " must be a process id: " + stackPid);
         }
@@ -141,6 +155,9 @@ public record StackEndpoints(
         values.put(TURN_PORT, Integer.toString(turnPort));
         values.put(TURN_SECRET, turnSecret);
         values.put(TURN_REALM, turnRealm);
+        values.put(SIP_EDGE_HOST, sipEdgeHost);
+        values.put(SIP_EDGE_PORT, Integer.toString(sipEdgePort));
+        values.put(SIP_INSTANCE_PORTS, sipInstancePorts);
         values.put(STACK_PID, Long.toString(stackPid));
         return values;
     }
@@ -199,6 +216,9 @@ public record StackEndpoints(
         String turnPort = value.get(TURN_PORT);
         String turnSecret = value.get(TURN_SECRET);
         String turnRealm = value.get(TURN_REALM);
+        String sipEdgeHost = value.get(SIP_EDGE_HOST);
+        String sipEdgePort = value.get(SIP_EDGE_PORT);
+        String sipInstancePorts = value.get(SIP_INSTANCE_PORTS);
         String stackPid = value.get(STACK_PID);
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("missing keys " + missing);
@@ -229,6 +249,9 @@ public record StackEndpoints(
                 parseInt(turnPort, TURN_PORT),
                 turnSecret,
                 turnRealm,
+                sipEdgeHost,
+                parseInt(sipEdgePort, SIP_EDGE_PORT),
+                sipInstancePorts,
                 parseLong(stackPid, STACK_PID));
     }
 

@@ -186,6 +186,34 @@ class LocalStackIT {
     }
 
     @Test
+    void kamailioAnswersAnOptionsForItselfAndHasNoInstanceToDispatchTo() throws Exception {
+        try (java.net.DatagramSocket socket =
+                new java.net.DatagramSocket(new java.net.InetSocketAddress(Ports.LOOPBACK, 0))) {
+            socket.setSoTimeout(3_000);
+            assertThat(options(socket, "sip:" + endpoints.sipEdgeHost() + ":" + endpoints.sipEdgePort()))
+                    .startsWith("SIP/2.0 200");
+            // no call-cloud listens on the reserved ports: a call has nowhere to go
+            assertThat(options(socket, "sip:12345@" + endpoints.sipEdgeHost() + ":" + endpoints.sipEdgePort()))
+                    .startsWith("SIP/2.0 503");
+        }
+        assertThat(endpoints.sipInstancePorts().split(",")).hasSize(2);
+    }
+
+    private String options(java.net.DatagramSocket socket, String uri) throws Exception {
+        String request = "OPTIONS " + uri + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + socket.getLocalPort() + ";branch=z9hG4bK-" + System.nanoTime()
+                + "\r\nFrom: <sip:test@127.0.0.1>;tag=t1\r\nTo: <" + uri + ">\r\nCall-ID: devstack-"
+                + System.nanoTime() + "\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+        byte[] bytes = request.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        socket.send(new java.net.DatagramPacket(
+                bytes, bytes.length, new java.net.InetSocketAddress(Ports.LOOPBACK, endpoints.sipEdgePort())));
+        byte[] buffer = new byte[4096];
+        java.net.DatagramPacket reply = new java.net.DatagramPacket(buffer, buffer.length);
+        socket.receive(reply);
+        return new String(buffer, 0, reply.getLength(), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    @Test
     void serversListenOnLoopbackOnly() throws Exception {
         Set<Long> pids = stack.processes().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
         List<String> listeners = Files.readAllLines(Path.of("/proc/net/tcp")).stream()

@@ -45,6 +45,9 @@ class StackEndpointsTest {
                 13478,
                 "devturnsecret",
                 "hotline.local",
+                "127.0.0.1",
+                15060,
+                "15070,15072",
                 4242);
     }
 
@@ -81,6 +84,9 @@ class StackEndpointsTest {
                         "CC_TURN_PORT",
                         "CC_TURN_SECRET",
                         "CC_TURN_REALM",
+                        "CC_SIP_EDGE_HOST",
+                        "CC_SIP_EDGE_PORT",
+                        "CC_SIP_INSTANCE_PORTS",
                         "CC_STACK_PID");
     }
 
@@ -156,6 +162,9 @@ class StackEndpointsTest {
                             10,
                             "t",
                             "hotline.local",
+                            "127.0.0.1",
+                            11,
+                            "12",
                             1))
                     .as(password)
                     .isInstanceOf(IllegalArgumentException.class)
@@ -193,6 +202,9 @@ class StackEndpointsTest {
                         10,
                         "t",
                         "hotline.local",
+                        "127.0.0.1",
+                        11,
+                        "12",
                         1))
                 .hasMessageContaining("app role must not be the owner");
     }
@@ -230,6 +242,9 @@ class StackEndpointsTest {
                 s.turnPort(),
                 s.turnSecret(),
                 s.turnRealm(),
+                s.sipEdgeHost(),
+                s.sipEdgePort(),
+                s.sipInstancePorts(),
                 s.stackPid());
     }
 }

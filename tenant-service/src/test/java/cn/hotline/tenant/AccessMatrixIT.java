@@ -142,6 +142,7 @@ class AccessMatrixIT {
         foreignIds.put("kind", "SEATS");
         foreignIds.put("chain", foreign);
         foreignIds.put("grant", java.util.UUID.randomUUID().toString());
+        foreignIds.put("number", "055165312345");
     }
 
     private WebTestClient as(String tenant, String scope, Role... roleList) {

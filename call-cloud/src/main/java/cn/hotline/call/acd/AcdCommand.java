@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(value = AcdCommand.Inspect.class, name = "inspect"),
     @JsonSubTypes.Type(value = AcdCommand.Overview.class, name = "overview"),
     @JsonSubTypes.Type(value = AcdCommand.Configure.class, name = "configure"),
-    @JsonSubTypes.Type(value = AcdCommand.Position.class, name = "position")
+    @JsonSubTypes.Type(value = AcdCommand.Position.class, name = "position"),
+    @JsonSubTypes.Type(value = AcdCommand.CallerLeft.class, name = "callerLeft")
 })
 sealed interface AcdCommand {
 
@@ -167,6 +168,21 @@ sealed interface AcdCommand {
         @Override
         public Acd.@Nullable QueuePosition apply(Acd acd) {
             return acd.position(call).orElse(null);
+        }
+    }
+
+    /**
+     * The caller hung up: a connected call ends as {@link HangUp}, a waiting or ringing one is abandoned — one command,
+     * so the choice cannot race with an agent's answer. Emits the call then offered to the freed agent, if any.
+     */
+    record CallerLeft(CallId call) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            return acd.call(call)
+                    .flatMap(snapshot -> snapshot.status() == cn.hotline.call.acd.domain.CallSnapshot.Status.CONNECTED
+                            ? acd.hangUp(call)
+                            : acd.abandon(call))
+                    .orElse(null);
         }
     }
 }

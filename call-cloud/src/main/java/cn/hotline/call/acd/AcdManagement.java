@@ -131,6 +131,15 @@ public final class AcdManagement {
         return run(tenant, new AcdCommand.Abandon(call)).cast(CallRouting.Offered.class);
     }
 
+    /**
+     * The caller hung up (SIP BYE or CANCEL): a connected call ends as {@link #hangUp}, a waiting or ringing one is
+     * abandoned; one writer command, so the choice and the change cannot race with an agent's answer. Emits the call
+     * then offered to the freed agent, if any; an unknown call changes nothing.
+     */
+    public Mono<CallRouting.Offered> callerLeft(TenantId tenant, CallId call) {
+        return run(tenant, new AcdCommand.CallerLeft(call)).cast(CallRouting.Offered.class);
+    }
+
     /** The agent as the writer sees it now. */
     public Mono<Acd.AgentSnapshot> agent(TenantId tenant, AgentId agent) {
         return run(tenant, new AcdCommand.Inspect(agent))

@@ -95,4 +95,36 @@ class AcdManagementIT {
                 .isInstanceOf(CallRouting.Queued.class);
         other.stop().block(WAIT);
     }
+
+    @Test
+    void theCallerLeavingAbandonsAWaitingOrRingingCallAndEndsAConnectedOne() {
+        AcdManagement acd = instance("instance-a");
+        TenantId tenant = AcdServers.freshTenant();
+        AgentId agent = AgentId.of("1004");
+        CallId waiting = CallId.random();
+        CallId talking = CallId.random();
+        acd.enrol(tenant, agent, List.of(new AgentSkill(GENERAL, 5)))
+                .then(acd.signIn(tenant, agent))
+                .block(WAIT);
+
+        assertThat(acd.callArrived(tenant, waiting, GENERAL, 0).block(WAIT)).isInstanceOf(CallRouting.Queued.class);
+        assertThat(acd.callerLeft(tenant, waiting).block(WAIT))
+                .as("abandoned while waiting")
+                .isNull();
+        assertThat(acd.ready(tenant, agent).block(WAIT))
+                .as("nothing left to offer")
+                .isNull();
+
+        assertThat(acd.callArrived(tenant, talking, GENERAL, 0).block(WAIT)).isInstanceOf(CallRouting.Offered.class);
+        acd.answer(tenant, agent, talking).block(WAIT);
+        acd.callerLeft(tenant, talking).block(WAIT);
+        assertThat(acd.agent(tenant, agent).block(WAIT).state())
+                .as("a connected call ends like a hang-up: wrap-up (or ready) follows")
+                .isNotInstanceOf(AgentState.Talking.class)
+                .isNotInstanceOf(AgentState.Offered.class);
+        assertThat(acd.callerLeft(tenant, CallId.random()).block(WAIT))
+                .as("an unknown call changes nothing")
+                .isNull();
+        acd.stop().block(WAIT);
+    }
 }

@@ -1,0 +1,54 @@
+package cn.hotline.call.sip;
+
+import cn.hotline.kernel.testing.TestTokens;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * tenant-service's {@code GET /internal/numbers/{number}} as call-cloud consumes it (the contract; the real endpoint
+ * is tested in tenant-service's {@code InternalNumberIT}): numbers put here answer {@code {number, tenant, status}},
+ * others 404; a request without the internal token gets 401. Counts the lookups, so caching shows.
+ */
+final class TenantDirectoryStub implements AutoCloseable {
+
+    final Map<String, String> owners = new ConcurrentHashMap<>();
+    final AtomicInteger lookups = new AtomicInteger();
+    private final DisposableServer server;
+
+    TenantDirectoryStub() {
+        server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .route(routes -> routes.get("/internal/numbers/{number}", (request, response) -> {
+                    lookups.incrementAndGet();
+                    if (!TestTokens.INTERNAL_TOKEN.equals(
+                            request.requestHeaders().get("X-Internal-Token"))) {
+                        return response.status(401).send();
+                    }
+                    String number = String.valueOf(request.param("number"));
+                    String tenant = owners.get(number);
+                    if (tenant == null) {
+                        return response.status(404)
+                                .header("Content-Type", "application/problem+json")
+                                .sendString(Mono.just("{\"code\":\"NOT_FOUND\"}"));
+                    }
+                    return response.header("Content-Type", "application/json")
+                            .sendString(Mono.just("{\"number\":\"" + number + "\",\"tenant\":\"" + tenant
+                                    + "\",\"status\":\"ACTIVE\"}"));
+                }))
+                .bindNow();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow();
+    }
+}
