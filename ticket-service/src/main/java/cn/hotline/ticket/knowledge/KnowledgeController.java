@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** The knowledge base's HTTP API under {@code /tenants/{tenant}/knowledge}. */
 @RestController
@@ -300,6 +302,40 @@ final class KnowledgeController {
         return KnowledgeAccess.editor(tenant)
                 .flatMap(caller -> search.rebuild(caller.tenant()))
                 .map(size -> Map.of("entries", size));
+    }
+
+    @GetMapping("/tenants/{tenant}/knowledge/export.xlsx")
+    Mono<org.springframework.http.ResponseEntity<byte[]>> export(@PathVariable String tenant) {
+        return KnowledgeAccess.editor(tenant).flatMap(caller -> base.list(caller, null, null, null)
+                .collectList()
+                .publishOn(Schedulers.boundedElastic())
+                .map(entries -> org.springframework.http.ResponseEntity.ok()
+                        .contentType(XLSX)
+                        .header("Content-Disposition", "attachment; filename=knowledge.xlsx")
+                        .body(KnowledgeSheets.export(entries))));
+    }
+
+    static final MediaType XLSX =
+            MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+
+    record ImportReport(int created, List<UUID> ids) {}
+
+    /** Creates a draft per row; any invalid row and nothing is created (problem with the rows' errors). */
+    @PostMapping("/tenants/{tenant}/knowledge/import")
+    @ResponseStatus(HttpStatus.CREATED)
+    Mono<ImportReport> importSheet(@PathVariable String tenant, @RequestBody byte[] workbook) {
+        return KnowledgeAccess.editor(tenant).flatMap(caller -> Mono.fromCallable(() -> KnowledgeSheets.parse(workbook))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(parsed -> parsed.errors().isEmpty()
+                        ? Flux.fromIterable(parsed.contents())
+                                .concatMap(content -> base.create(caller, content))
+                                .map(Entry::id)
+                                .collectList()
+                                .map(ids -> new ImportReport(ids.size(), ids))
+                        : Mono.error(new ProblemException(
+                                ProblemCode.VALIDATION_FAILED,
+                                parsed.errors().size() + " row(s) cannot be imported; nothing was imported.",
+                                Map.of("rows", parsed.errors())))));
     }
 
     @PostMapping("/tenants/{tenant}/knowledge/questions")

@@ -47,6 +47,9 @@ class KnowledgeBaseIT {
     @Autowired
     KnowledgeCitations citations;
 
+    @Autowired
+    KnowledgeSearch search;
+
     record Reply(int status, JsonNode body) {
         String code() {
             return body.path("code").asString("");
@@ -428,5 +431,112 @@ class KnowledgeBaseIT {
         assertThat(post(agent, "/tenants/" + t + "/knowledge/index/rebuild", null)
                         .status())
                 .isEqualTo(403);
+    }
+
+    static byte[] workbook(String[]... rows) throws Exception {
+        try (var book = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+                var out = new java.io.ByteArrayOutputStream()) {
+            var sheet = book.createSheet("知识条目");
+            for (int r = 0; r < rows.length; r++) {
+                var row = sheet.createRow(r);
+                for (int c = 0; c < rows[r].length; c++) {
+                    row.createCell(c).setCellValue(rows[r][c]);
+                }
+            }
+            book.write(out);
+            return out.toByteArray();
+        }
+    }
+
+    Reply upload(String token, String tenant, byte[] xlsx) {
+        var result = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build()
+                .post()
+                .uri("/tenants/" + tenant + "/knowledge/import")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .bodyValue(xlsx)
+                .exchange()
+                .expectBody(String.class)
+                .returnResult();
+        return new Reply(result.getStatus().value(), JSON.readTree(result.getResponseBody()));
+    }
+
+    @Test
+    void excelImportCreatesDraftsOnlyWhenEveryRowIsValidAndExportGivesThemBack() throws Exception {
+        String t = tenant();
+        String alice = TestTokens.user(t, Role.SUPERVISOR);
+        String[] header = {"分类", "标题", "正文", "标签", "失效日期"};
+        Reply bad = upload(
+                alice, t, workbook(header, new String[] {"城建/供水", "停水通知", "计划停水提前24小时通知。", "停水", ""}, new String[] {
+                    "城建/供水", "", "没有标题", "", "2026-13-01"
+                }));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(bad.body().get("rows").get(0).get("row").asInt()).isEqualTo(3);
+        assertThat(get(alice, "/tenants/" + t + "/knowledge/entries").body()).isEmpty();
+
+        Reply ok = upload(
+                alice, t, workbook(header, new String[] {"城建/供水", "停水通知", "计划停水提前24小时通知。", "停水，通知", ""}, new String[] {
+                    "城建/供水", "水质发黄", "放水几分钟一般可以恢复。", "水质", "2027-12-31"
+                }));
+        assertThat(ok.status()).as(ok.body().toString()).isEqualTo(201);
+        assertThat(ok.body().get("created").asInt()).isEqualTo(2);
+        JsonNode drafts =
+                get(alice, "/tenants/" + t + "/knowledge/entries?status=DRAFT").body();
+        assertThat(drafts).hasSize(2);
+        assertThat(upload(TestTokens.user(t, Role.AGENT), t, workbook(header)).status())
+                .isEqualTo(403);
+
+        byte[] exported = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .build()
+                .get()
+                .uri("/tenants/" + t + "/knowledge/export.xlsx")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + alice)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
+        try (var book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(new java.io.ByteArrayInputStream(exported))) {
+            var sheet = book.getSheetAt(0);
+            assertThat(sheet.getLastRowNum()).isEqualTo(2);
+            assertThat(sheet.getRow(0).getCell(3).getStringCellValue()).isEqualTo("标题");
+            List<String> titles = List.of(
+                    sheet.getRow(1).getCell(3).getStringCellValue(),
+                    sheet.getRow(2).getCell(3).getStringCellValue());
+            assertThat(titles).containsExactlyInAnyOrder("停水通知", "水质发黄");
+            assertThat(sheet.getRow(1).getCell(5).getStringCellValue()).isIn("停水,通知", "水质");
+        }
+    }
+
+    @Test
+    void searchesKeepAnsweringWhileTheIndexIsRebuiltAndSwapped() {
+        String t = tenant();
+        String id = published(
+                t,
+                TestTokens.user(t, Role.SUPERVISOR),
+                TestTokens.user(t, Role.TENANT_ADMIN),
+                entry("供暖费缴纳", "供暖费按建筑面积收取。", "城建/供暖"));
+        cn.hotline.kernel.security.Caller agent = new cn.hotline.kernel.security.Caller(
+                "agent-x", TenantId.of(t), null, java.util.Set.of(Role.AGENT), null);
+        var query = new cn.hotline.ticket.knowledge.search.SearchQuery("供暖费", null, null, search.today(), 5);
+        var rebuilds = reactor.core.publisher.Flux.range(0, 5)
+                .concatMap(i -> search.rebuild(TenantId.of(t)))
+                .collectList()
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
+        var searches = reactor.core.publisher.Flux.range(0, 300)
+                .concatMap(i -> search.search(agent, query))
+                .map(hits -> hits.stream().map(h -> h.id().toString()).toList())
+                .collectList()
+                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
+        var both = reactor.core.publisher.Mono.zip(rebuilds, searches).block(Duration.ofSeconds(60));
+        assertThat(both).isNotNull();
+        assertThat(both.getT1()).containsOnly(1);
+        assertThat(both.getT2()).hasSize(300).containsOnly(List.of(id));
     }
 }
