@@ -1,9 +1,6 @@
 -- Knowledge base (知识库). Every table is tenant-owned: tenant_id + forced row-level security. Entries and questions
 -- also carry scope_unit: a workstation's or unit's entries are invisible to callers narrowed to another scope; callers
 -- who see the whole tenant (scope unset) see them all. Personal entries are filtered by owner in the service.
-CREATE FUNCTION kb_visible(row_tenant text, row_scope text) RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT row_tenant = app_tenant() AND (app_scope_unit() IS NULL OR row_scope IS NULL OR row_scope = app_scope_unit()) $$;
 
 -- The category tree, by path: '医保', '医保/异地就医'.
 CREATE TABLE kb_category (
@@ -48,7 +45,8 @@ CREATE INDEX kb_entry_status ON kb_entry (tenant_id, status);
 ALTER TABLE kb_entry ENABLE ROW LEVEL SECURITY;
 ALTER TABLE kb_entry FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON kb_entry
-    USING (kb_visible(tenant_id, scope_unit)) WITH CHECK (kb_visible(tenant_id, scope_unit));
+    USING (tenant_id = app_tenant() AND (app_scope_unit() IS NULL OR scope_unit IS NULL OR scope_unit = app_scope_unit()))
+    WITH CHECK (tenant_id = app_tenant() AND (app_scope_unit() IS NULL OR scope_unit IS NULL OR scope_unit = app_scope_unit()));
 
 -- Who changed what: one row per saved version and per workflow step.
 CREATE TABLE kb_entry_version (
@@ -139,7 +137,8 @@ CREATE TABLE kb_question (
 ALTER TABLE kb_question ENABLE ROW LEVEL SECURITY;
 ALTER TABLE kb_question FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON kb_question
-    USING (kb_visible(tenant_id, scope_unit)) WITH CHECK (kb_visible(tenant_id, scope_unit));
+    USING (tenant_id = app_tenant() AND (app_scope_unit() IS NULL OR scope_unit IS NULL OR scope_unit = app_scope_unit()))
+    WITH CHECK (tenant_id = app_tenant() AND (app_scope_unit() IS NULL OR scope_unit IS NULL OR scope_unit = app_scope_unit()));
 
 -- The generative model a tenant lets phrase answers (an OpenAI-compatible endpoint); absent = extractive only.
 CREATE TABLE kb_model (

@@ -80,6 +80,7 @@ class SearchQualityTest {
                 "Knowledge search quality (labelled set, no synonyms; floor recall@5 >= " + RECALL_AT_5_FLOOR + "):");
         System.out.println("  chosen  " + chosen);
         System.out.println("  other   " + other);
+        System.out.println("  " + likeBaseline());
         assertThat(chosen.recallAt5()).as(chosen.toString()).isGreaterThanOrEqualTo(RECALL_AT_5_FLOOR);
         assertThat(chosen.mrr())
                 .as("the default is the better of the two by MRR")
@@ -110,5 +111,33 @@ class SearchQualityTest {
             assertThat(hits).extracting(Hit::id).containsExactly(leak.id());
             assertThat(hits.getFirst().title()).isEqualTo("<em>燃气</em>泄漏应急处置");
         }
+    }
+
+    /**
+     * What a plain {@code LIKE '%word%'} search (any of the query's words in title or body, first 10 rows in table
+     * order, no ranking) would score on the same set: printed for comparison, not asserted.
+     */
+    static String likeBaseline() {
+        Map<String, LabelledCorpus.Seed> seeds = LabelledCorpus.seeds();
+        List<LabelledCorpus.Question> questions = LabelledCorpus.questions();
+        int at1 = 0;
+        int at5 = 0;
+        try (KnowledgeIndex index = KnowledgeIndex.build(Segmentation.DEFAULT, Synonyms.NONE, List.of())) {
+            for (LabelledCorpus.Question question : questions) {
+                List<String> terms = index.terms(question.text());
+                List<String> rows = seeds.values().stream()
+                        .filter(seed -> terms.stream()
+                                .anyMatch(t ->
+                                        seed.title().contains(t) || seed.body().contains(t)))
+                        .limit(10)
+                        .map(LabelledCorpus.Seed::key)
+                        .toList();
+                int rank = rows.indexOf(question.key()) + 1;
+                at1 += rank == 1 ? 1 : 0;
+                at5 += rank >= 1 && rank <= 5 ? 1 : 0;
+            }
+        }
+        return "LIKE    %d questions: recall@1 %.3f  recall@5 %.3f  (unranked baseline, for comparison)"
+                .formatted(questions.size(), (double) at1 / questions.size(), (double) at5 / questions.size());
     }
 }
