@@ -47,13 +47,15 @@ public final class KnowledgeSearch implements SmartLifecycle {
     private final KnowledgeProperties properties;
     private final Clock clock;
     private final Map<TenantId, Mono<AtomicReference<KnowledgeIndex>>> indexes = new ConcurrentHashMap<>();
+    private final Map<TenantId, String> stamps = new ConcurrentHashMap<>();
     private volatile @Nullable Disposable refresher;
+    private volatile @Nullable Disposable checker;
 
     KnowledgeSearch(DatabaseClient db, KnowledgeTransactions tx, KnowledgeProperties properties) {
         this.db = db;
         this.tx = tx;
         this.properties = properties;
-        this.clock = Clock.systemDefaultZone();
+        this.clock = Clock.system(properties.zone());
     }
 
     /** Published entries the caller may see that match the query, best first, highlighted. */
@@ -155,7 +157,9 @@ public final class KnowledgeSearch implements SmartLifecycle {
                                 .map(row -> Arrays.asList(Objects.requireNonNull(row.get("words", String[].class))))
                                 .all())
                 .collectList();
-        return Mono.zip(entries, synonyms)
+        return stamp(tenant)
+                .doOnNext(stamp -> stamps.put(tenant, stamp))
+                .then(Mono.zip(entries, synonyms))
                 .publishOn(Schedulers.boundedElastic())
                 .map(both -> {
                     long started = System.nanoTime();
@@ -168,6 +172,26 @@ public final class KnowledgeSearch implements SmartLifecycle {
                             (System.nanoTime() - started) / 1_000_000);
                     return index;
                 });
+    }
+
+    /** What changes whenever an entry or synonym of the tenant is added, changed, moved or removed. */
+    private Mono<String> stamp(TenantId tenant) {
+        return tx.run(
+                TenantContext.of(tenant),
+                db.sql("SELECT (SELECT count(*) FROM kb_entry) || '/' || coalesce((SELECT max(updated_at) FROM"
+                                + " kb_entry)::text, '-') || '/' || (SELECT count(*) FROM kb_synonym) || '/' ||"
+                                + " coalesce((SELECT string_agg(id::text, ',' ORDER BY id) FROM kb_synonym), '-') AS"
+                                + " stamp")
+                        .map(row -> EntryRows.text(row, "stamp"))
+                        .one());
+    }
+
+    /** Rebuilds the tenant's index when its stamp moved since the last build (a change made elsewhere). */
+    Mono<Boolean> catchUp(TenantId tenant) {
+        return stamp(tenant)
+                .flatMap(now -> now.equals(stamps.get(tenant))
+                        ? Mono.just(false)
+                        : rebuild(tenant).thenReturn(true));
     }
 
     static IndexedEntry indexed(Entry entry, double hot) {
@@ -209,7 +233,15 @@ public final class KnowledgeSearch implements SmartLifecycle {
                         ref.get().remove(entry.id());
                     }
                 })
-                .then();
+                .then(restamp(tenant));
+    }
+
+    /**
+     * Records the current stamp after a change this instance applied itself, so the change check does not rebuild
+     * for it. A change another instance commits in the same instant is then only seen at the next full refresh.
+     */
+    private Mono<Void> restamp(TenantId tenant) {
+        return stamp(tenant).doOnNext(now -> stamps.put(tenant, now)).then();
     }
 
     Mono<Void> synonymsChanged(TenantId tenant, List<List<String>> groups) {
@@ -217,7 +249,7 @@ public final class KnowledgeSearch implements SmartLifecycle {
         return loaded == null
                 ? Mono.empty()
                 : loaded.doOnNext(ref -> ref.get().synonyms(new Synonyms(groups)))
-                        .then();
+                        .then(restamp(tenant));
     }
 
     @Override
@@ -232,15 +264,27 @@ public final class KnowledgeSearch implements SmartLifecycle {
                             return Mono.empty();
                         })))
                 .subscribe();
+        Duration check = properties.changeCheckInterval();
+        checker = Flux.interval(check, check)
+                .onBackpressureDrop()
+                .concatMap(tick -> Flux.fromIterable(List.copyOf(indexes.keySet()))
+                        .concatMap(tenant -> catchUp(tenant).onErrorResume(e -> {
+                            // Policy: a failed check keeps the current index; the next tick checks again.
+                            log.warn("knowledge change check of {} failed", tenant, e);
+                            return Mono.just(false);
+                        })))
+                .subscribe();
     }
 
     @Override
     public void stop() {
-        Disposable running = refresher;
-        if (running != null) {
-            running.dispose();
+        for (Disposable running : new Disposable[] {refresher, checker}) {
+            if (running != null) {
+                running.dispose();
+            }
         }
         refresher = null;
+        checker = null;
     }
 
     @Override
