@@ -539,4 +539,36 @@ class KnowledgeBaseIT {
         assertThat(both.getT1()).containsOnly(1);
         assertThat(both.getT2()).hasSize(300).containsOnly(List.of(id));
     }
+
+    @Test
+    void aWorkstationsSupervisorWritesOnlyItsOwnWorkstationsEntriesWhichOtherWorkstationsDoNotSee() {
+        String t = tenant();
+        String station = t + ".qingxiu";
+        String other = t + ".xingning";
+        String local = TestTokens.user(t, List.of(Role.SUPERVISOR), station);
+        String localReviewer = TestTokens.user(t, List.of(Role.SUPERVISOR), station);
+        Map<String, Object> tenantWide = entry("全市口径", "正文", "口径");
+        assertThat(post(local, "/tenants/" + t + "/knowledge/entries", tenantWide)
+                        .status())
+                .isEqualTo(403);
+        Map<String, Object> foreign = entry("兴宁口径", "正文", "口径");
+        foreign.put("tier", "WORKSTATION");
+        foreign.put("scopeUnit", other);
+        assertThat(post(local, "/tenants/" + t + "/knowledge/entries", foreign).status())
+                .isEqualTo(403);
+        Map<String, Object> own = entry("青秀区停车收费口径", "青秀区路边停车首小时免费。", "口径");
+        own.put("tier", "WORKSTATION");
+        own.put("scopeUnit", station);
+        String id = published(t, local, localReviewer, own);
+        assertThat(searchIds(TestTokens.user(t, List.of(Role.AGENT), station), t, "停车收费"))
+                .containsExactly(id);
+        assertThat(searchIds(TestTokens.user(t, List.of(Role.AGENT), other), t, "停车收费"))
+                .isEmpty();
+        assertThat(searchIds(TestTokens.user(t, Role.AGENT), t, "停车收费")).containsExactly(id);
+        assertThat(get(
+                                TestTokens.user(t, List.of(Role.SUPERVISOR), other),
+                                "/tenants/" + t + "/knowledge/entries/" + id)
+                        .status())
+                .isEqualTo(404);
+    }
 }
