@@ -3,8 +3,13 @@ package cn.hotline.ticket.knowledge;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
-/** A knowledge entry as stored: its content, workflow status and version. */
+/**
+ * A knowledge entry as stored: its content, workflow status and version.
+ *
+ * @param revises for a pending revision of a published entry, the live entry it will replace once approved
+ */
 public record Entry(
         UUID id,
         EntryContent content,
@@ -12,7 +17,8 @@ public record Entry(
         int version,
         String owner,
         String updatedBy,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Nullable UUID revises) {
 
     /** Whether it may be searched, cited and answered from on {@code day}. */
     public boolean liveOn(LocalDate day) {

@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class EntryRows {
 
     static final String COLUMNS = "id, kind, title, body, tags, category, tier, scope_unit, owner, unit_code,"
-            + " contacts::text AS contacts, status, valid_from, valid_to, version, updated_by, updated_at";
+            + " contacts::text AS contacts, status, valid_from, valid_to, version, updated_by, updated_at, revises";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<List<Contact>> CONTACTS = new TypeReference<>() {};
@@ -45,7 +45,8 @@ final class EntryRows {
                 Objects.requireNonNull(row.get("version", Integer.class)),
                 text(row, "owner"),
                 text(row, "updated_by"),
-                instant(row, "updated_at"));
+                instant(row, "updated_at"),
+                row.get("revises", UUID.class));
     }
 
     static String text(Readable row, String column) {

@@ -22,7 +22,8 @@ import reactor.core.publisher.Mono;
 /**
  * The entries of a tenant's knowledge base and their workflow: write a draft, submit it, a second person approves
  * (published) or rejects it, take it off the shelf and put it back; each save and step is a version line saying who
- * did what. Editing a published entry takes it back to draft (and out of search) until it is approved again.
+ * did what. Editing a published entry makes a draft revision beside it; the live entry keeps serving until the
+ * revision is approved.
  */
 @Component
 public final class KnowledgeBase {
@@ -67,33 +68,101 @@ public final class KnowledgeBase {
         })));
     }
 
-    /** Saves new content as the next version; the entry goes back to draft. Empty when there is no such entry. */
+    /**
+     * Saves new content. A published entry stays live: the result is a new draft revision ({@link Entry#revises}) that
+     * replaces it once approved. Any other entry is changed in place as its next version and goes back to draft.
+     * Empty when there is no such entry.
+     */
     public Mono<Entry> edit(Caller caller, UUID id, EntryContent content) {
-        return tx.run(caller.tenantContext(), load(caller, id).flatMap(before -> mayChange(caller, before)
-                        .then(mayWrite(caller, content))
-                        .then(ensureCategory(caller, content.category()))
-                        .then(db.sql("UPDATE kb_entry SET kind = :kind, title = :title, body = :body, tags = :tags,"
-                                        + " category = :category, tier = :tier, scope_unit = :scope, unit_code = :unit,"
-                                        + " contacts = :contacts, valid_from = :from, valid_to = :to, status = 'DRAFT',"
-                                        + " version = version + 1, updated_by = :by, updated_at = now() WHERE id = :id")
-                                .bind("id", id)
-                                .bind("kind", content.kind().name())
-                                .bind("title", content.title())
-                                .bind("body", content.body())
-                                .bind("tags", content.tags().toArray(String[]::new))
-                                .bind("category", content.category())
-                                .bind("tier", content.tier().name())
-                                .bind("scope", Parameter.fromOrEmpty(content.scopeUnit(), String.class))
-                                .bind("unit", Parameter.fromOrEmpty(content.unitCode(), String.class))
-                                .bind("contacts", EntryRows.contactsJson(content.contacts()))
-                                .bind("from", Parameter.fromOrEmpty(content.validFrom(), LocalDate.class))
-                                .bind("to", Parameter.fromOrEmpty(content.validTo(), LocalDate.class))
-                                .bind("by", caller.subject())
-                                .fetch()
-                                .rowsUpdated())
-                        .then(history(caller, id, "EDIT", null))
-                        .then(load(caller, id))))
+        return tx.run(
+                        caller.tenantContext(),
+                        load(caller, id)
+                                .flatMap(before -> before.status() == EntryStatus.PUBLISHED
+                                        ? revise(caller, before, content)
+                                        : editInPlace(caller, id, before, content)))
                 .flatMap(entry -> search.changed(caller.tenant(), entry).thenReturn(entry));
+    }
+
+    private Mono<Entry> revise(Caller caller, Entry live, EntryContent content) {
+        UUID id = Uuids.v7();
+        return mayChange(caller, live)
+                .then(mayWrite(caller, content))
+                .then(ensureCategory(caller, content.category()))
+                .then(db.sql("INSERT INTO kb_entry (tenant_id, id, kind, title, body, tags, category, tier, scope_unit,"
+                                + " owner, unit_code, contacts, status, valid_from, valid_to, version, updated_by,"
+                                + " revises) VALUES (:t, :id, :kind, :title, :body, :tags, :category, :tier, :scope,"
+                                + " :owner, :unit, :contacts, 'DRAFT', :from, :to, :version, :owner, :live)")
+                        .bind("t", caller.tenant().value())
+                        .bind("id", id)
+                        .bind("kind", content.kind().name())
+                        .bind("title", content.title())
+                        .bind("body", content.body())
+                        .bind("tags", content.tags().toArray(String[]::new))
+                        .bind("category", content.category())
+                        .bind("tier", content.tier().name())
+                        .bind("scope", Parameter.fromOrEmpty(content.scopeUnit(), String.class))
+                        .bind("owner", caller.subject())
+                        .bind("unit", Parameter.fromOrEmpty(content.unitCode(), String.class))
+                        .bind("contacts", EntryRows.contactsJson(content.contacts()))
+                        .bind("from", Parameter.fromOrEmpty(content.validFrom(), LocalDate.class))
+                        .bind("to", Parameter.fromOrEmpty(content.validTo(), LocalDate.class))
+                        .bind("version", live.version() + 1)
+                        .bind("live", live.id())
+                        .fetch()
+                        .rowsUpdated())
+                .then(history(caller, id, "REVISE", "revision of " + live.id()))
+                .then(load(caller, id));
+    }
+
+    /** Approving a revision: its content becomes the live entry's next version; the revision row goes away. */
+    private Mono<Entry> approveRevision(Caller caller, Entry revision, @Nullable String note) {
+        UUID live = java.util.Objects.requireNonNull(revision.revises());
+        return db.sql("UPDATE kb_entry l SET kind = r.kind, title = r.title, body = r.body, tags = r.tags, category ="
+                        + " r.category, tier = r.tier, scope_unit = r.scope_unit, unit_code = r.unit_code, contacts ="
+                        + " r.contacts, valid_from = r.valid_from, valid_to = r.valid_to, version = l.version + 1,"
+                        + " status = 'PUBLISHED', updated_by = :by, updated_at = now() FROM kb_entry r WHERE r.id ="
+                        + " :rev AND l.id = r.revises")
+                .bind("by", caller.subject())
+                .bind("rev", revision.id())
+                .fetch()
+                .rowsUpdated()
+                .then(history(
+                        caller,
+                        live,
+                        "APPROVE_REVISION",
+                        "revision by " + revision.owner() + (note == null ? "" : ": " + note)))
+                .then(db.sql("DELETE FROM kb_entry WHERE id = :rev")
+                        .bind("rev", revision.id())
+                        .fetch()
+                        .rowsUpdated())
+                .then(load(caller, live));
+    }
+
+    private Mono<Entry> editInPlace(Caller caller, UUID id, Entry before, EntryContent content) {
+        return mayChange(caller, before)
+                .then(mayWrite(caller, content))
+                .then(ensureCategory(caller, content.category()))
+                .then(db.sql("UPDATE kb_entry SET kind = :kind, title = :title, body = :body, tags = :tags,"
+                                + " category = :category, tier = :tier, scope_unit = :scope, unit_code = :unit,"
+                                + " contacts = :contacts, valid_from = :from, valid_to = :to, status = 'DRAFT',"
+                                + " version = version + 1, updated_by = :by, updated_at = now() WHERE id = :id")
+                        .bind("id", id)
+                        .bind("kind", content.kind().name())
+                        .bind("title", content.title())
+                        .bind("body", content.body())
+                        .bind("tags", content.tags().toArray(String[]::new))
+                        .bind("category", content.category())
+                        .bind("tier", content.tier().name())
+                        .bind("scope", Parameter.fromOrEmpty(content.scopeUnit(), String.class))
+                        .bind("unit", Parameter.fromOrEmpty(content.unitCode(), String.class))
+                        .bind("contacts", EntryRows.contactsJson(content.contacts()))
+                        .bind("from", Parameter.fromOrEmpty(content.validFrom(), LocalDate.class))
+                        .bind("to", Parameter.fromOrEmpty(content.validTo(), LocalDate.class))
+                        .bind("by", caller.subject())
+                        .fetch()
+                        .rowsUpdated())
+                .then(history(caller, id, "EDIT", null))
+                .then(load(caller, id));
     }
 
     /** Moves an entry along its workflow; refuses steps its status does not allow. */
@@ -114,6 +183,9 @@ public final class KnowledgeBase {
                             && before.updatedBy().equals(caller.subject())) {
                         allowed = Mono.error(KnowledgeAccess.forbidden(
                                 "Another supervisor or admin must approve what you submitted (four eyes)."));
+                    }
+                    if (step == WorkflowStep.APPROVE && before.revises() != null) {
+                        return allowed.then(approveRevision(caller, before, note));
                     }
                     return allowed.then(db.sql("UPDATE kb_entry SET status = :s, updated_by = :by, updated_at = now()"
                                             + " WHERE id = :id")

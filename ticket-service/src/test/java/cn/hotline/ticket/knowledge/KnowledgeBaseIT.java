@@ -168,19 +168,39 @@ class KnowledgeBaseIT {
         assertThat(searchIds(agent, t, "异地就医")).containsExactly(id);
 
         Map<String, Object> changed = entry("异地就医备案办理方式（2026版）", "新的办理方式。", "医保/异地就医");
-        Reply edited = call(bob, HttpMethod.PUT, "/tenants/" + t + "/knowledge/entries/" + id, changed);
-        assertThat(edited.body().get("version").asInt()).isEqualTo(2);
-        assertThat(edited.body().get("status").asString()).isEqualTo("DRAFT");
+        Reply revision = call(bob, HttpMethod.PUT, "/tenants/" + t + "/knowledge/entries/" + id, changed);
+        assertThat(revision.status()).isEqualTo(200);
+        String revisionId = revision.body().get("id").asString();
+        assertThat(revisionId).isNotEqualTo(id);
+        assertThat(revision.body().get("revises").asString()).isEqualTo(id);
+        assertThat(revision.body().get("version").asInt()).isEqualTo(2);
+        assertThat(revision.body().get("status").asString()).isEqualTo("DRAFT");
         assertThat(searchIds(agent, t, "异地就医"))
-                .as("an entry under revision leaves search")
-                .isEmpty();
+                .as("the live entry keeps serving")
+                .containsExactly(id);
+        post(bob, "/tenants/" + t + "/knowledge/entries/" + revisionId + "/submit", null);
+        assertThat(post(bob, "/tenants/" + t + "/knowledge/entries/" + revisionId + "/approve", null)
+                        .status())
+                .isEqualTo(403);
+        Reply live = post(alice, "/tenants/" + t + "/knowledge/entries/" + revisionId + "/approve", null);
+        assertThat(live.body().get("id").asString()).isEqualTo(id);
+        assertThat(live.body().get("version").asInt()).isEqualTo(2);
+        assertThat(live.body().path("content").get("title").asString()).isEqualTo("异地就医备案办理方式（2026版）");
+        assertThat(get(bob, "/tenants/" + t + "/knowledge/entries/" + revisionId)
+                        .status())
+                .isEqualTo(404);
+        Reply revisedHit = get(agent, "/tenants/" + t + "/knowledge/search?q=异地就医");
+        assertThat(revisedHit.body().get("hits")).hasSize(1);
+        assertThat(revisedHit.body().get("hits").get(0).get("title").asString()).contains("2026版");
 
         Reply history = get(bob, "/tenants/" + t + "/knowledge/entries/" + id + "/history");
         List<String> steps = new ArrayList<>();
         history.body()
                 .forEach(line -> steps.add(line.get("action").asString() + "@"
                         + line.get("version").asInt()));
-        assertThat(steps).containsExactly("CREATE@1", "SUBMIT@1", "APPROVE@1", "TAKE_OFF@1", "PUT_BACK@1", "EDIT@2");
+        assertThat(steps)
+                .containsExactly("CREATE@1", "SUBMIT@1", "APPROVE@1", "TAKE_OFF@1", "PUT_BACK@1", "APPROVE_REVISION@2");
+        assertThat(history.body().get(5).get("changedBy").asString()).isNotBlank();
         assertThat(history.body().get(1).get("note").asString()).isEqualTo("请审核");
         assertThat(history.body().get(5).get("title").asString()).isEqualTo("异地就医备案办理方式（2026版）");
         assertThat(get(bob, "/tenants/" + t + "/knowledge/categories").body().toString())
