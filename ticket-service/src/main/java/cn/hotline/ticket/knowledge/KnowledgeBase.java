@@ -68,6 +68,15 @@ public final class KnowledgeBase {
         })));
     }
 
+    /** Saves drafts of all {@code contents} in one transaction: all of them, or none if one fails. */
+    public Mono<List<Entry>> createAll(Caller caller, List<EntryContent> contents) {
+        return tx.run(
+                caller.tenantContext(),
+                Flux.fromIterable(contents)
+                        .concatMap(content -> create(caller, content))
+                        .collectList());
+    }
+
     /**
      * Saves new content. A published entry stays live: the result is a new draft revision ({@link Entry#revises}) that
      * replaces it once approved. Any other entry is changed in place as its next version and goes back to draft.

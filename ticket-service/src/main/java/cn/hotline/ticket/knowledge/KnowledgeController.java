@@ -327,10 +327,8 @@ final class KnowledgeController {
         return KnowledgeAccess.editor(tenant).flatMap(caller -> Mono.fromCallable(() -> KnowledgeSheets.parse(workbook))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(parsed -> parsed.errors().isEmpty()
-                        ? Flux.fromIterable(parsed.contents())
-                                .concatMap(content -> base.create(caller, content))
-                                .map(Entry::id)
-                                .collectList()
+                        ? base.createAll(caller, parsed.contents())
+                                .map(entries -> entries.stream().map(Entry::id).toList())
                                 .map(ids -> new ImportReport(ids.size(), ids))
                         : Mono.error(new ProblemException(
                                 ProblemCode.VALIDATION_FAILED,
