@@ -5,6 +5,7 @@ import cn.hotline.kernel.id.TicketId;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.kernel.tenancy.ScopeUnit;
+import cn.hotline.ticket.knowledge.KnowledgeCitations;
 import cn.hotline.ticket.ticket.domain.Actor;
 import cn.hotline.ticket.ticket.domain.AttachmentRef;
 import cn.hotline.ticket.ticket.domain.Channel;
@@ -45,12 +46,24 @@ final class TicketController {
     private final TicketManagement tickets;
     private final TicketQueries queries;
     private final LedgerCodec codec;
+    private final KnowledgeCitations citations;
+    private final TicketTransactions transactions;
 
-    TicketController(TicketManagement tickets, TicketQueries queries, LedgerCodec codec) {
+    TicketController(
+            TicketManagement tickets,
+            TicketQueries queries,
+            LedgerCodec codec,
+            KnowledgeCitations citations,
+            TicketTransactions transactions) {
         this.tickets = tickets;
         this.queries = queries;
         this.codec = codec;
+        this.citations = citations;
+        this.transactions = transactions;
     }
+
+    /** Cites a knowledge-base entry in the ticket's answer: {@code entryId}, optionally the ticket's {@code version}. */
+    record CitationBody(@Nullable String entryId, @Nullable Integer version) {}
 
     record CitizenBody(@Nullable String name, @Nullable String phone, @Nullable String contact) {}
 
@@ -278,6 +291,38 @@ final class TicketController {
                         : centre(tenant, id, body, true, b -> new TicketCommand.AddNote(text(b), b.attachments())));
     }
 
+    /**
+     * Cites a published knowledge-base entry (R-KB-3): the citation is recorded for the entry (and counts in its hot
+     * ranking) and its text — title, entry, version, the words cited — becomes a note in the ticket's ledger, in one
+     * transaction. A unit's user cites as the unit, everyone else as the centre.
+     */
+    @PostMapping("/tenants/{tenant}/tickets/{id}/citations")
+    Mono<TicketView> cite(@PathVariable String tenant, @PathVariable String id, @RequestBody CitationBody body) {
+        return cn.hotline.kernel.security.Callers.current()
+                .map(c -> c.scope().filter(ScopeUnit::isHandlingUnit).isPresent())
+                .defaultIfEmpty(false)
+                .flatMap(isUnit -> (isUnit
+                                ? TicketAccess.unit(tenant)
+                                : TicketAccess.centre(tenant, TicketAccess.INTAKE))
+                        .flatMap(grant -> uuid(id).zipWith(entryId(body.entryId()))
+                                .flatMap(ids -> transactions.run(
+                                        grant.context(),
+                                        citations
+                                                .cite(
+                                                        cn.hotline.kernel.id.TenantId.of(tenant),
+                                                        ids.getT2(),
+                                                        new cn.hotline.kernel.id.TicketId(ids.getT1()),
+                                                        grant.actor().id())
+                                                .flatMap(citation -> tickets.handle(
+                                                        grant.context(),
+                                                        ids.getT1(),
+                                                        new TicketCommand.AddNote(citation.text(), List.of()),
+                                                        grant.actor(),
+                                                        body.version(),
+                                                        null))))
+                                .map(t -> TicketView.of(t, isUnit))));
+    }
+
     /** 批量答复: one reply to several tickets; each succeeds or fails on its own. */
     @PostMapping("/tenants/{tenant}/tickets/batch-reply")
     Flux<BatchOutcome> batchReply(@PathVariable String tenant, @RequestBody BatchReplyBody body) {
@@ -391,6 +436,17 @@ final class TicketController {
                     ProblemCode.VALIDATION_FAILED,
                     e.getMessage() == null ? "invalid input" : e.getMessage(),
                     Map.of()));
+        }
+    }
+
+    private static Mono<UUID> entryId(@Nullable String text) {
+        try {
+            return Mono.just(UUID.fromString(String.valueOf(text)));
+        } catch (IllegalArgumentException e) {
+            return Mono.error(new ProblemException(
+                    ProblemCode.VALIDATION_FAILED,
+                    "'entryId' must be the id of a knowledge-base entry.",
+                    java.util.Map.of("field", "entryId")));
         }
     }
 
