@@ -1,5 +1,6 @@
 package cn.hotline.ticket.knowledge;
 
+import cn.hotline.kernel.crypto.PersonalDataCipher;
 import cn.hotline.kernel.security.Caller;
 import cn.hotline.kernel.tenancy.TenantContext;
 import cn.hotline.ticket.knowledge.assistant.Answer;
@@ -39,8 +40,18 @@ public final class KnowledgeAssistant {
     private final WebClient.Builder web;
     private final KnowledgeProperties properties;
 
+    /** Marks an API key sealed with the kernel's SM4 cipher, bound to the tenant. */
+    static final String SEALED = "sm4:";
+
+    private final PersonalDataCipher cipher;
+
     KnowledgeAssistant(
-            KnowledgeSearch search, DatabaseClient db, KnowledgeTransactions tx, KnowledgeProperties properties) {
+            KnowledgeSearch search,
+            DatabaseClient db,
+            KnowledgeTransactions tx,
+            KnowledgeProperties properties,
+            PersonalDataCipher cipher) {
+        this.cipher = cipher;
         this.search = search;
         this.db = db;
         this.tx = tx;
@@ -115,12 +126,22 @@ public final class KnowledgeAssistant {
     Mono<ModelSettings> settings(TenantContext context) {
         return tx.run(
                 context,
-                db.sql("SELECT endpoint, model, api_key FROM kb_model")
+                db.sql("SELECT tenant_id, endpoint, model, api_key FROM kb_model")
                         .map(row -> new ModelSettings(
                                 URI.create(EntryRows.text(row, "endpoint")),
                                 EntryRows.text(row, "model"),
-                                row.get("api_key", String.class)))
+                                key(EntryRows.text(row, "tenant_id"), row.get("api_key", String.class))))
                         .one());
+    }
+
+    /** The stored key, opened: keys are kept sealed (SM4, bound to the tenant), never as text. */
+    private @Nullable String key(String tenant, @Nullable String stored) {
+        if (stored == null || !stored.startsWith(SEALED)) {
+            return stored; // a key stored before keys were sealed
+        }
+        return cipher.open(
+                cn.hotline.kernel.id.TenantId.of(tenant),
+                java.util.Base64.getDecoder().decode(stored.substring(SEALED.length())));
     }
 
     /** Sets (or with null, removes) the tenant's model. */
@@ -133,7 +154,16 @@ public final class KnowledgeAssistant {
                         .bind("t", caller.tenant().value())
                         .bind("e", settings.endpoint().toString())
                         .bind("m", settings.model())
-                        .bind("k", Parameter.fromOrEmpty(settings.apiKey(), String.class))
+                        .bind(
+                                "k",
+                                Parameter.fromOrEmpty(
+                                        settings.apiKey() == null
+                                                ? null
+                                                : SEALED
+                                                        + java.util.Base64.getEncoder()
+                                                                .encodeToString(cipher.seal(
+                                                                        caller.tenant(), settings.apiKey())),
+                                        String.class))
                         .bind("by", caller.subject())
                         .fetch()
                         .rowsUpdated();

@@ -56,12 +56,14 @@ class AssistantIT {
     HttpServer model;
     final AtomicReference<String> modelReply = new AtomicReference<>("");
     final List<JsonNode> modelRequests = new CopyOnWriteArrayList<>();
+    final List<String> modelAuthorizations = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startModel() throws IOException {
         model = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         model.createContext("/v1/chat/completions", exchange -> {
             modelRequests.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
+            modelAuthorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             String reply = modelReply.get();
             if ("SLOW".equals(reply)) {
                 try {
@@ -133,7 +135,7 @@ class AssistantIT {
     }
 
     @Test
-    void answersFromPublishedEntriesWithCitationsAndLetsTheTenantsModelPhraseOnlyWhatItCites() {
+    void answersFromPublishedEntriesWithCitationsAndLetsTheTenantsModelPhraseOnlyWhatItCites() throws Exception {
         String t = "qa-" + Uuids.v7().toString().substring(24);
         String alice = TestTokens.user(t, Role.SUPERVISOR);
         String bob = TestTokens.user(t, Role.TENANT_ADMIN);
@@ -185,6 +187,18 @@ class AssistantIT {
         assertThat(phrased.get("citations")).hasSize(1);
         assertThat(phrased.get("citations").get(0).get("entryId").asString()).isEqualTo(filing);
         JsonNode request = modelRequests.getLast();
+        // The key reaches the model, yet is stored only sealed (SM4, bound to the tenant).
+        assertThat(modelAuthorizations.getLast()).isEqualTo("Bearer sk-test");
+        cn.hotline.devstack.StackEndpoints stack = cn.hotline.devstack.test.TestStack.endpoints();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                        stack.jdbcUrl("cc_ticket"), stack.pgSuperuser(), stack.pgSuperpassword());
+                java.sql.PreparedStatement q = c.prepareStatement("SELECT api_key FROM kb_model WHERE tenant_id = ?")) {
+            q.setString(1, t);
+            try (java.sql.ResultSet row = q.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).startsWith("sm4:").doesNotContain("sk-test");
+            }
+        }
         assertThat(request.get("model").asString()).isEqualTo("qwen-local");
         assertThat(request.get("messages").get(0).get("content").asString()).contains("只能依据", "NO_ANSWER");
         assertThat(request.get("messages").get(1).get("content").asString()).contains("[1] 异地就医备案办理方式");
