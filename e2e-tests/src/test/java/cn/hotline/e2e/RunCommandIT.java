@@ -277,6 +277,10 @@ class RunCommandIT {
         assertThat(ports).hasSizeGreaterThanOrEqualTo(10).allSatisfy(port -> assertThat(portIsOpen(port))
                 .as("port %d open while running", port)
                 .isTrue());
+        List<Integer> udpPorts = udpPorts();
+        assertThat(udpPorts).allSatisfy(port -> assertThat(udpPortIsFree(port))
+                .as("UDP port %d held while running", port)
+                .isFalse());
 
         new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid()))
                 .start()
@@ -293,12 +297,17 @@ class RunCommandIT {
         assertThat(ports).allSatisfy(port -> assertThat(portIsOpen(port))
                 .as("port %d still open after Ctrl-C", port)
                 .isFalse());
+        // rtpengine's control protocol is UDP: the port can be bound again once rtpengine is gone.
+        assertThat(udpPorts).allSatisfy(port -> assertThat(udpPortIsFree(port))
+                .as("UDP port %d still held after Ctrl-C", port)
+                .isTrue());
     }
 
     /** Every TCP port the platform listened on: servers and services, from platform.env. */
     private static List<Integer> listeningPorts() {
         return platform.stringPropertyNames().stream()
                 .filter(key -> key.endsWith("_PORT") || key.endsWith("_URL") || key.endsWith("_ENDPOINT"))
+                .filter(key -> !platform.getProperty(key).startsWith("udp://"))
                 .map(key -> key.endsWith("_PORT")
                         ? Integer.parseInt(platform.getProperty(key))
                         : URI.create(platform.getProperty(key)).getPort())
@@ -306,6 +315,26 @@ class RunCommandIT {
                 .distinct()
                 .sorted()
                 .toList();
+    }
+
+    /** The UDP-only endpoints the platform published (rtpengine's ng control port). */
+    private static List<Integer> udpPorts() {
+        return platform.stringPropertyNames().stream()
+                .filter(key -> platform.getProperty(key).startsWith("udp://"))
+                .map(key -> URI.create(platform.getProperty(key)).getPort())
+                .filter(port -> port > 0)
+                .distinct()
+                .sorted()
+                .toList();
+    }
+
+    private static boolean udpPortIsFree(int port) {
+        try (java.net.DatagramSocket socket =
+                new java.net.DatagramSocket(port, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static int freePort() throws IOException {
