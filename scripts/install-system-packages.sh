@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the platform and its tests need, if any is missing:
-#   janus, rtpengine-daemon, coturn, redis-server  servers started by devstack
+#   janus, rtpengine-daemon, coturn, kamailio, redis-server  servers started by devstack
 #   sip-tester, baresip  SIP peers for the telephony tests (sipp, baresip)
 #   espeak-ng, sox       synthetic speech and audio conversion for IVR tests
 #   chromium, chromium-driver  headless browser for the console and WebRTC tests
 # Runs apt-get update only when something is missing; uses sudo when not root; never asks questions.
 set -euo pipefail
 
-packages=(janus rtpengine-daemon coturn redis-server sip-tester baresip espeak-ng sox chromium chromium-driver)
+packages=(janus rtpengine-daemon coturn kamailio redis-server sip-tester baresip espeak-ng sox chromium chromium-driver)
 
 missing=()
 for package in "${packages[@]}"; do
