@@ -11,7 +11,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
-import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -31,10 +30,10 @@ class AcdConfiguration {
             ReactiveStringRedisTemplate redis,
             ReactiveRedisMessageListenerContainer acdNoticeListener,
             DatabaseClient db,
+            TransactionalOperator tx,
             AcdProperties properties,
             SecurityProperties security,
             List<AcdFollower> followers) {
-        TransactionalOperator tx = TransactionalOperator.create(new R2dbcTransactionManager(db.getConnectionFactory()));
         return new AcdManagement(
                 redis,
                 acdNoticeListener,

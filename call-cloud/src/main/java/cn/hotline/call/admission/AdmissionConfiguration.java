@@ -5,7 +5,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -16,8 +15,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 class AdmissionConfiguration {
 
     @Bean
-    Blacklists blacklists(DatabaseClient db) {
-        return new Blacklists(db, TransactionalOperator.create(new R2dbcTransactionManager(db.getConnectionFactory())));
+    Blacklists blacklists(DatabaseClient db, TransactionalOperator tx) {
+        return new Blacklists(db, tx);
     }
 
     @Bean

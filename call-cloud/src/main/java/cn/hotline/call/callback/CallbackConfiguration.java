@@ -5,7 +5,6 @@ import java.util.Objects;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -15,16 +14,13 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 class CallbackConfiguration {
 
     @Bean
-    MissedCalls missedCalls(DatabaseClient db, CallbackProperties properties, HistoryProperties history) {
-        return new MissedCalls(db, transactions(db), properties, Objects.requireNonNull(history.batch()));
+    MissedCalls missedCalls(
+            DatabaseClient db, TransactionalOperator tx, CallbackProperties properties, HistoryProperties history) {
+        return new MissedCalls(db, tx, properties, Objects.requireNonNull(history.batch()));
     }
 
     @Bean
-    CallbackController callbackController(DatabaseClient db, CallbackProperties properties) {
-        return new CallbackController(db, transactions(db), properties);
-    }
-
-    private static TransactionalOperator transactions(DatabaseClient db) {
-        return TransactionalOperator.create(new R2dbcTransactionManager(db.getConnectionFactory()));
+    CallbackController callbackController(DatabaseClient db, TransactionalOperator tx, CallbackProperties properties) {
+        return new CallbackController(db, tx, properties);
     }
 }

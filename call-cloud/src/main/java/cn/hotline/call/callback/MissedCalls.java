@@ -2,19 +2,15 @@ package cn.hotline.call.callback;
 
 import cn.hotline.call.acd.AcdFollower;
 import cn.hotline.call.history.DecisionLog;
-import cn.hotline.call.history.Decisions;
 import cn.hotline.kernel.events.CallEvent;
 import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.id.Uuids;
-import cn.hotline.kernel.tenancy.Tenancy;
-import cn.hotline.kernel.tenancy.TenantContext;
 import java.time.ZoneOffset;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,17 +34,7 @@ final class MissedCalls implements AcdFollower {
 
     @Override
     public Mono<Void> follow(TenantId tenant) {
-        Mono<Void> work = log.position(tenant, DecisionLog.Cursor.MISSED_CALLS)
-                .flatMap(log::after)
-                .flatMap(rows -> rows.isEmpty()
-                        ? Mono.<Void>empty()
-                        : Flux.fromIterable(rows)
-                                .concatMap(row ->
-                                        Mono.justOrEmpty(Decisions.event(row)).flatMap(event -> missed(tenant, event)))
-                                .then(log.advance(
-                                        DecisionLog.Cursor.MISSED_CALLS,
-                                        rows.getLast().id())));
-        return Tenancy.runAs(TenantContext.of(tenant), tx.transactional(work));
+        return log.foldNew(tenant, DecisionLog.Cursor.MISSED_CALLS, tx, event -> missed(tenant, event));
     }
 
     private Mono<Void> missed(TenantId tenant, CallEvent event) {

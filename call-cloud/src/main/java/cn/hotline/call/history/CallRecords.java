@@ -4,15 +4,12 @@ import cn.hotline.call.acd.AcdFollower;
 import cn.hotline.kernel.events.CallEvent;
 import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
-import cn.hotline.kernel.tenancy.Tenancy;
-import cn.hotline.kernel.tenancy.TenantContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,17 +32,7 @@ final class CallRecords implements AcdFollower {
 
     @Override
     public Mono<Void> follow(TenantId tenant) {
-        Mono<Void> work = log.position(tenant, DecisionLog.Cursor.CALL_RECORDS)
-                .flatMap(log::after)
-                .flatMap(rows -> rows.isEmpty()
-                        ? Mono.<Void>empty()
-                        : Flux.fromIterable(rows)
-                                .concatMap(row ->
-                                        Mono.justOrEmpty(Decisions.event(row)).flatMap(event -> fold(tenant, event)))
-                                .then(log.advance(
-                                        DecisionLog.Cursor.CALL_RECORDS,
-                                        rows.getLast().id())));
-        return Tenancy.runAs(TenantContext.of(tenant), tx.transactional(work));
+        return log.foldNew(tenant, DecisionLog.Cursor.CALL_RECORDS, tx, event -> fold(tenant, event));
     }
 
     private Mono<Void> fold(TenantId tenant, CallEvent event) {

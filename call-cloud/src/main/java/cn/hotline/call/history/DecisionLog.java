@@ -1,8 +1,13 @@
 package cn.hotline.call.history;
 
+import cn.hotline.kernel.events.CallEvent;
 import cn.hotline.kernel.id.TenantId;
+import cn.hotline.kernel.tenancy.Tenancy;
+import cn.hotline.kernel.tenancy.TenantContext;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -53,6 +58,27 @@ public final class DecisionLog {
                 .map(Decisions.Row::of)
                 .all()
                 .collectList();
+    }
+
+    /**
+     * Folds the tenant's decisions after {@code cursor} — those that are call events — into {@code fold}, one after
+     * another, then moves the cursor past them; all in one transaction of the tenant, so a failure folds nothing and a
+     * replay starts where the last committed turn ended. One batch per call.
+     */
+    public Mono<Void> foldNew(
+            TenantId tenant,
+            Cursor cursor,
+            TransactionalOperator tx,
+            java.util.function.Function<CallEvent, Mono<Void>> fold) {
+        Mono<Void> work = position(tenant, cursor)
+                .flatMap(this::after)
+                .flatMap(rows -> rows.isEmpty()
+                        ? Mono.<Void>empty()
+                        : Flux.fromIterable(rows)
+                                .concatMap(row ->
+                                        Mono.justOrEmpty(Decisions.event(row)).flatMap(fold))
+                                .then(advance(cursor, rows.getLast().id())));
+        return Tenancy.runAs(TenantContext.of(tenant), tx.transactional(work));
     }
 
     /** Moves {@code cursor} forward to {@code upto} (never back). */

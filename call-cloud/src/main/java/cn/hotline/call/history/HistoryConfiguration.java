@@ -7,7 +7,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -17,16 +16,19 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 class HistoryConfiguration {
 
     @Bean
-    CallRecords callRecords(DatabaseClient db, HistoryProperties properties) {
-        return new CallRecords(db, transactions(db), Objects.requireNonNull(properties.batch()));
+    CallRecords callRecords(DatabaseClient db, TransactionalOperator tx, HistoryProperties properties) {
+        return new CallRecords(db, tx, Objects.requireNonNull(properties.batch()));
     }
 
     @Bean
     CallEventRelay callEventRelay(
-            DatabaseClient db, ObjectProvider<PulsarClient> pulsar, HistoryProperties properties) {
+            DatabaseClient db,
+            TransactionalOperator tx,
+            ObjectProvider<PulsarClient> pulsar,
+            HistoryProperties properties) {
         return new CallEventRelay(
                 db,
-                transactions(db),
+                tx,
                 pulsar.getObject(),
                 Objects.requireNonNull(properties.topicPattern()),
                 Objects.requireNonNull(properties.batch()),
@@ -35,11 +37,7 @@ class HistoryConfiguration {
     }
 
     @Bean
-    CallRecordController callRecordController(DatabaseClient db) {
-        return new CallRecordController(db, transactions(db));
-    }
-
-    private static TransactionalOperator transactions(DatabaseClient db) {
-        return TransactionalOperator.create(new R2dbcTransactionManager(db.getConnectionFactory()));
+    CallRecordController callRecordController(DatabaseClient db, TransactionalOperator tx) {
+        return new CallRecordController(db, tx);
     }
 }

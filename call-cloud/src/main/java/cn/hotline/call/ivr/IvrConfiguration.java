@@ -8,7 +8,6 @@ import java.util.Objects;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -20,8 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 class IvrConfiguration {
 
     @Bean
-    IvrManagement ivrManagement(DatabaseClient db, PromptLibrary prompts, JsonMapper json) {
-        TransactionalOperator tx = TransactionalOperator.create(new R2dbcTransactionManager(db.getConnectionFactory()));
+    IvrManagement ivrManagement(DatabaseClient db, TransactionalOperator tx, PromptLibrary prompts, JsonMapper json) {
         return new IvrManagement(db, tx, prompts, json, Clock.systemUTC());
     }
 

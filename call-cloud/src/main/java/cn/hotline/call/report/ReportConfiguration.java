@@ -4,7 +4,6 @@ import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -14,8 +13,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 class ReportConfiguration {
 
     @Bean
-    CallReportController callReportController(DatabaseClient db, ReportProperties properties) {
-        TransactionalOperator tx = TransactionalOperator.create(new R2dbcTransactionManager(db.getConnectionFactory()));
+    CallReportController callReportController(
+            DatabaseClient db, TransactionalOperator tx, ReportProperties properties) {
         return new CallReportController(
                 new TrafficReport(db, tx),
                 new AgentStateReport(db, tx),

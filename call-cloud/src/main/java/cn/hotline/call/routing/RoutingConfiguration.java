@@ -5,7 +5,6 @@ import cn.hotline.call.ivr.TenantCalendars;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,8 +15,11 @@ class RoutingConfiguration {
 
     @Bean
     RoutingManagement routingManagement(
-            DatabaseClient db, IvrManagement ivr, TenantCalendars calendars, JsonMapper json) {
-        TransactionalOperator tx = TransactionalOperator.create(new R2dbcTransactionManager(db.getConnectionFactory()));
+            DatabaseClient db,
+            TransactionalOperator tx,
+            IvrManagement ivr,
+            TenantCalendars calendars,
+            JsonMapper json) {
         return new RoutingManagement(db, tx, ivr, calendars, json, Clock.systemUTC());
     }
 }
