@@ -35,11 +35,12 @@ variable "services" {
     port     = number
   }))
   default = {
-    gateway          = { replicas = 2, memory = "768Mi", port = 8080 }
-    "auth-server"    = { replicas = 2, memory = "768Mi", port = 8080 }
-    "tenant-service" = { replicas = 2, memory = "768Mi", port = 8080 }
-    "call-cloud"     = { replicas = 3, memory = "1Gi", port = 8080 }
-    "ticket-service" = { replicas = 2, memory = "1Gi", port = 8080 }
+    gateway             = { replicas = 2, memory = "768Mi", port = 8080 }
+    "auth-server"       = { replicas = 2, memory = "768Mi", port = 8080 }
+    "tenant-service"    = { replicas = 2, memory = "768Mi", port = 8080 }
+    "call-cloud"        = { replicas = 3, memory = "1Gi", port = 8080 }
+    "ticket-service"    = { replicas = 2, memory = "1Gi", port = 8080 }
+    "workforce-service" = { replicas = 2, memory = "768Mi", port = 8080 }
   }
 }
 

@@ -36,8 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class Platform implements AutoCloseable {
 
     /** The city-simulator stands in for the city 12345 platform (ticket-service's city exchange) in the demo. */
-    static final List<String> BACKEND_SERVICES =
-            List.of("tenant-service", "call-cloud", "ticket-service", "city-simulator", "auth-server");
+    static final List<String> BACKEND_SERVICES = List.of(
+            "tenant-service", "call-cloud", "ticket-service", "workforce-service", "city-simulator", "auth-server");
 
     static final String GATEWAY = "gateway";
     static final String GATEWAY_URL = "CC_GATEWAY_URL";

@@ -171,8 +171,14 @@ class PlatformTest {
 
     private void layOutStandIns() throws IOException {
         byte[] standIn = standInJar();
-        for (String service :
-                List.of("tenant-service", "call-cloud", "ticket-service", "city-simulator", "auth-server", "gateway")) {
+        for (String service : List.of(
+                "tenant-service",
+                "call-cloud",
+                "ticket-service",
+                "workforce-service",
+                "city-simulator",
+                "auth-server",
+                "gateway")) {
             Path jar = jar(service);
             Files.createDirectories(jar.getParent());
             Files.write(jar, standIn);

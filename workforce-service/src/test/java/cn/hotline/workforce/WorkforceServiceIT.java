@@ -1,0 +1,19 @@
+package cn.hotline.workforce;
+
+import cn.hotline.kernel.testing.ReactiveServiceContract;
+import cn.hotline.workforce.testing.WorkforceServiceTest;
+import java.util.List;
+
+@WorkforceServiceTest
+class WorkforceServiceIT extends ReactiveServiceContract {
+
+    @Override
+    protected List<String> expectedChecks() {
+        return List.of("postgresql", "pulsar", "redis", "storage");
+    }
+
+    @Override
+    protected String database() {
+        return "cc_workforce";
+    }
+}
