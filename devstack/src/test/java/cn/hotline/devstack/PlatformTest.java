@@ -45,7 +45,7 @@ class PlatformTest {
         try {
             platform.start(StackEndpointsTest.sample());
             processes = platform.processes();
-            assertThat(processes).hasSize(6);
+            assertThat(processes).hasSize(7);
 
             for (Platform.Service service : platform.services()) {
                 assertThat(Platform.health(service)).as(service.name()).isPresent();
@@ -54,7 +54,7 @@ class PlatformTest {
             assertThat(gatewayEnv.getProperty("SERVER_PORT"))
                     .isEqualTo(Integer.toString(platform.gateway().port()));
             assertThat(gatewayEnv.getProperty("CC_PG_PORT")).isEqualTo("15432");
-            for (Platform.Service backend : platform.services().subList(0, 4)) {
+            for (Platform.Service backend : platform.services().subList(0, 5)) {
                 assertThat(gatewayEnv.getProperty(backend.urlVariable()))
                         .as(backend.urlVariable())
                         .isEqualTo("http://127.0.0.1:" + backend.port());
@@ -78,7 +78,7 @@ class PlatformTest {
             assertThat(java.util.Base64.getDecoder().decode(ticketEnv.getProperty("CC_CRYPTO_PERSONALDATA_INDEXKEY")))
                     .hasSizeGreaterThanOrEqualTo(32);
             assertThat(platform.services().stream().map(Platform.Service::port).distinct())
-                    .hasSize(6);
+                    .hasSize(7);
         } finally {
             platform.close();
         }
