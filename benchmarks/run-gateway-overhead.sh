@@ -9,20 +9,7 @@
 # BENCH_ONLY (direct, throughGateway or throughGatewayWithoutRateLimit), GATEWAY_JAR (another build),
 # GATEWAY_JVM_OPTIONS (-Xmx512m), GATEWAY_ARGS (--name=value properties, applied last), GATEWAY_WARMUP_SECONDS (30),
 # SKIP_BUILD=1.
-set -euo pipefail
-
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-cd "$ROOT"
-
-if [[ -f scripts/java-home.sh ]]; then
-  # shellcheck source=../scripts/java-home.sh
-  source scripts/java-home.sh
-elif [[ -z "${JAVA_HOME:-}" ]]; then
-  echo "error: set JAVA_HOME to a JDK 21 or newer" >&2
-  exit 1
-fi
-JAVA="$JAVA_HOME/bin/java"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 echo "==> JDK: $JAVA_HOME"
 
 REDIS_SERVER=${REDIS_SERVER:-redis-server}
@@ -31,35 +18,24 @@ if [[ "${BENCH_ONLY:-}" != direct ]] && ! command -v "$REDIS_SERVER" >/dev/null;
   exit 1
 fi
 
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  echo "==> Building the gateway's executable jar and the benchmarks (tests skipped)"
-  ./mvnw -B -ntp -q -pl gateway,benchmarks -am package -DskipTests
-fi
+bench_build package gateway,benchmarks
+GATEWAY_JAR=${GATEWAY_JAR:-$(bench_exec_jar gateway)}
 
-shopt -s nullglob
-jars=(gateway/target/gateway-*-exec.jar)
-shopt -u nullglob
-if ((${#jars[@]} != 1)); then
-  echo "error: expected one gateway/target/gateway-*-exec.jar, found ${#jars[@]}" >&2
-  exit 1
-fi
-
-mkdir -p benchmarks/target
 LOG="$ROOT/benchmarks/target/gateway-overhead.log"
 echo "==> Running (output also in $LOG; the gateway and Redis log to benchmarks/target/{gateway,redis}-benchmark*.log)"
-echo "==> $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg) (the numbers only mean something on an idle machine)"
+bench_load before
 "$JAVA" -Xmx256m \
-  -cp "benchmarks/target/classes:$(cat benchmarks/target/benchmark.classpath)" \
+  -cp "$CP" \
   -Dbench.warmups="${BENCH_WARMUPS:-3}" \
   -Dbench.iterations="${BENCH_ITERATIONS:-5}" \
   -Dbench.seconds="${BENCH_SECONDS:-5}" \
   -Dbench.concurrency="${BENCH_CONCURRENCY:-16}" \
   -Dbench.only="${BENCH_ONLY:-}" \
-  -Dbench.gateway.jar="${GATEWAY_JAR:-$ROOT/${jars[0]}}" \
+  -Dbench.gateway.jar="$GATEWAY_JAR" \
   -Dbench.gateway.jvmOptions="${GATEWAY_JVM_OPTIONS:--Xmx512m}" \
   -Dbench.gateway.args="${GATEWAY_ARGS:-}" \
   -Dbench.gateway.log="$ROOT/benchmarks/target/gateway-benchmark.log" \
   -Dbench.gateway.warmupSeconds="${GATEWAY_WARMUP_SECONDS:-30}" \
   -Dbench.redis.binary="$REDIS_SERVER" \
   cn.hotline.benchmarks.GatewayOverhead | tee "$LOG"
-echo "==> load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+bench_load after

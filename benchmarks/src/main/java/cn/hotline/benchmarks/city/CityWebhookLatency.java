@@ -1,5 +1,6 @@
 package cn.hotline.benchmarks.city;
 
+import cn.hotline.benchmarks.PersonalDataKeys;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.ServerSocket;
@@ -76,6 +77,7 @@ public final class CityWebhookLatency {
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         env.stringPropertyNames().forEach(name -> builder.environment().put(name, env.getProperty(name)));
+        builder.environment().putAll(PersonalDataKeys.freshEnvironment());
         Process service = builder.start();
         try {
             HttpClient http = HttpClient.newBuilder()

@@ -2,6 +2,7 @@ package cn.hotline.benchmarks.ticket;
 
 import cn.hotline.benchmarks.BenchmarkTokens;
 import cn.hotline.benchmarks.GatewayProcess;
+import cn.hotline.benchmarks.PersonalDataKeys;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -89,18 +90,7 @@ public final class TicketTransitions {
         BenchmarkTokens tokens = new BenchmarkTokens("https://auth.benchmark.invalid");
         Map<String, String> environment = new HashMap<>(stack);
         environment.put("CC_INTERNAL_TOKEN", INTERNAL_TOKEN);
-        // Benchmark-only personal-data keys (SM4 sealing key, blind-index key), fresh per run.
-        java.security.SecureRandom random = new java.security.SecureRandom();
-        byte[] sealing = new byte[16];
-        byte[] index = new byte[32];
-        random.nextBytes(sealing);
-        random.nextBytes(index);
-        environment.put("CC_CRYPTO_PERSONALDATA_CURRENTVERSION", "1");
-        environment.put(
-                "CC_CRYPTO_PERSONALDATA_SEALINGKEYS_1",
-                java.util.Base64.getEncoder().encodeToString(sealing));
-        environment.put(
-                "CC_CRYPTO_PERSONALDATA_INDEXKEY", java.util.Base64.getEncoder().encodeToString(index));
+        environment.putAll(PersonalDataKeys.freshEnvironment());
         List<String> arguments = List.of(
                 "--cc.security.issuer-base=https://auth.benchmark.invalid",
                 "--cc.security.public-key=" + tokens.publicKeyPem(),
