@@ -63,7 +63,6 @@ const agentEn: AgentMessages = {
     },
     ended: 'Call ended ({reason})',
     mediaLost: 'Audio lost; check the network',
-    notSupported: 'Not supported yet: {message}',
     done: 'Done: {what}',
     invalidDigits: 'Keys are 0-9, *, #, A-D only',
   },

@@ -62,7 +62,6 @@ const agentZhCN = {
     },
     ended: '通话已结束（{reason}）',
     mediaLost: '语音中断，请检查网络',
-    notSupported: '暂不支持：{message}',
     done: '已执行：{what}',
     invalidDigits: '按键只能是 0-9、*、#、A-D',
   },

@@ -38,7 +38,6 @@ const supervisorEn: SupervisorMessages = {
     whisper: 'Whisper',
     barge: 'Barge',
   },
-  notSupported: 'Not supported yet: {message}',
   wallboard: 'Wallboard',
   exitWallboard: 'Leave wallboard',
   waitingCalls: 'Calls waiting',

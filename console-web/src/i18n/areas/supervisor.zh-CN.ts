@@ -37,7 +37,6 @@ const supervisorZhCN = {
     whisper: '耳语',
     barge: '强插',
   },
-  notSupported: '暂不支持：{message}',
   wallboard: '大屏',
   exitWallboard: '退出大屏',
   waitingCalls: '排队来电',
