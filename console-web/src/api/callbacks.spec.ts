@@ -4,7 +4,7 @@ import { claimCallback, completeCallback, invalidCompletion, listCallbacks } fro
 
 describe('must-call-back list', () => {
   it('lists tasks by status', async () => {
-    const fetchMock = vi.fn(async () => Response.json({ status: 'OPEN', tasks: [{ id: 't1' }] }))
+    const fetchMock = vi.fn(async (_url: string) => Response.json({ status: 'OPEN', tasks: [{ id: 't1' }] }))
     vi.stubGlobal('fetch', fetchMock)
     await expect(listCallbacks('shushan')).resolves.toEqual([{ id: 't1' }])
     expect(fetchMock.mock.calls[0]![0]).toBe('/api/call/tenants/shushan/callbacks?status=OPEN')

@@ -14,7 +14,7 @@ const draft: TicketDraft = {
 
 describe('ticket-service calls of the agent desk', () => {
   it('asks for the screen pop of the calling number', async () => {
-    const fetchMock = vi.fn(async () => Response.json({ total: 0, tickets: [], calls: [], duplicate: null }))
+    const fetchMock = vi.fn(async (_url: string) => Response.json({ total: 0, tickets: [], calls: [], duplicate: null }))
     vi.stubGlobal('fetch', fetchMock)
     await screenPop('shushan', '+86 138-0013-8000')
     expect(fetchMock.mock.calls[0]![0]).toBe('/api/ticket/tenants/shushan/screen-pop?number=%2B86%20138-0013-8000')

@@ -56,7 +56,7 @@ describe('supervisor figures', () => {
   })
 
   it("reads today's service level from the day report", async () => {
-    const fetchMock = vi.fn(async () =>
+    const fetchMock = vi.fn(async (_url: string) =>
       Response.json({ rows: [{ offered: 40, answered: 36, serviceLevel15: 0.8, serviceLevel20: 0.85 }] }),
     )
     vi.stubGlobal('fetch', fetchMock)

@@ -5,7 +5,7 @@ import ScreenPopPanel from './ScreenPopPanel.vue'
 
 describe('ScreenPopPanel', () => {
   it("shows the caller's recent tickets and a possible duplicate when a call rings", async () => {
-    const fetchMock = vi.fn(async () =>
+    const fetchMock = vi.fn(async (_url: string) =>
       Response.json({
         total: 1,
         tickets: [
