@@ -69,7 +69,10 @@ describe('StateBar', () => {
     expect(fake.last('notReady')).toMatchObject({ reason: 'MEAL' })
     fake.reply('notReady', at('NOT_READY', { reason: 'MEAL' }))
     await flushPromises()
-    expect(wrapper.emitted('state')!.at(-1)![0]).toMatchObject({ state: 'NOT_READY', reason: 'MEAL' })
+    const meal = wrapper.emitted('state')!.at(-1)![0] as AgentStateMessage
+    expect(meal).toMatchObject({ state: 'NOT_READY', reason: 'MEAL' })
+    await wrapper.setProps({ state: meal })
+    expect(wrapper.get('[data-test="agent-state"]').text()).toBe('示忙 · 用餐')
   })
 
   it('shows the server refusing a transition as a Chinese error', async () => {
