@@ -1,6 +1,8 @@
 package cn.hotline.call.messaging;
 
 import cn.hotline.kernel.id.TenantId;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Pub/sub is fire-and-forget: a socket that is not connected when a message goes out misses the push. That is
  * safe because every message is stored first; a console loads the history (and its unread marks) when it connects.
- * A failed publish is logged and counted as {@code lost}; the sender still gets its reply, the message is stored.
+ * A failed publish is logged and counted ({@code call.messages.broadcast.lost}); the sender still gets its reply, the
+ * message is stored.
  */
 final class MessageBroadcast {
 
@@ -36,19 +39,27 @@ final class MessageBroadcast {
     private final ReactiveStringRedisTemplate redis;
     private final ReactiveRedisMessageListenerContainer listener;
     private final JsonMapper json;
+    private final Counter lost;
     private final Map<TenantId, Flux<MessageEvent>> subscriptions = new ConcurrentHashMap<>();
 
     MessageBroadcast(
-            ReactiveStringRedisTemplate redis, ReactiveRedisMessageListenerContainer listener, JsonMapper json) {
+            ReactiveStringRedisTemplate redis,
+            ReactiveRedisMessageListenerContainer listener,
+            JsonMapper json,
+            MeterRegistry meters) {
         this.redis = redis;
         this.listener = listener;
         this.json = json;
+        this.lost = Counter.builder("call.messages.broadcast.lost")
+                .description("Internal-message events not published to the other instances (stored, not pushed)")
+                .register(meters);
     }
 
     /** Publishes {@code event}; completes when Redis took it or the failure was logged (never fails). */
     Mono<Void> publish(TenantId tenant, MessageEvent event) {
         return redis.convertAndSend(channel(tenant), write(event))
                 .onErrorResume(failure -> {
+                    lost.increment();
                     // Fail open: the message is stored and the sender answered; recipients see it in their history.
                     log.warn(
                             "Internal message event of tenant {} not broadcast (recipients see it on their next"

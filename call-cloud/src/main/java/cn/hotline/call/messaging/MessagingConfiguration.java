@@ -1,6 +1,7 @@
 package cn.hotline.call.messaging;
 
 import cn.hotline.call.acd.AcdManagement;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,8 +22,9 @@ class MessagingConfiguration {
             AcdManagement acd,
             ReactiveStringRedisTemplate redis,
             ReactiveRedisMessageListenerContainer listener,
-            JsonMapper json) {
-        return new Messaging(db, tx, acd, new MessageBroadcast(redis, listener, json), Clock.systemUTC());
+            JsonMapper json,
+            MeterRegistry meters) {
+        return new Messaging(db, tx, acd, new MessageBroadcast(redis, listener, json, meters), Clock.systemUTC());
     }
 
     @Bean

@@ -3,6 +3,7 @@ package cn.hotline.call.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +40,7 @@ class RecipientTest {
     @Test
     void eventsCrossTheWireUnchanged() {
         MessageBroadcast broadcast =
-                new MessageBroadcast(null, null, JsonMapper.builder().build());
+                new MessageBroadcast(null, null, JsonMapper.builder().build(), new SimpleMeterRegistry());
         MessageEvent sent = new MessageEvent.Sent(
                 new InternalMessage(
                         UUID.randomUUID(),
