@@ -1,6 +1,10 @@
+import agentDesk from './areas/agent.en'
+import supervisorDesk from './areas/supervisor.en'
 import type { MessageSchema } from './zh-CN'
 
 const en: MessageSchema = {
+  agentDesk,
+  supervisorDesk,
   app: {
     title: 'Government Hotline Cloud Contact Centre',
     tenant: 'Tenant: ',

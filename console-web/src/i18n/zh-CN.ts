@@ -1,5 +1,9 @@
 // Chinese is the console's first language; this file is the schema the English messages follow.
+import agentDesk from './areas/agent.zh-CN'
+import supervisorDesk from './areas/supervisor.zh-CN'
 const zhCN = {
+  agentDesk,
+  supervisorDesk,
   app: {
     title: '政务热线云呼叫中心',
     tenant: '当前租户：',

@@ -11,6 +11,7 @@ import {
 } from '@element-plus/icons-vue'
 import { createRouter, createWebHashHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router'
 import type { MessageSchema } from '@/i18n/zh-CN'
+import { agentRoutes } from './agent-routes'
 
 export type SectionKey = keyof MessageSchema['menu']
 
@@ -49,6 +50,7 @@ export const sectionRoutes: RouteRecordRaw[] = [
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/agent' },
   ...sectionRoutes,
+  ...agentRoutes,
   { path: '/:unknown(.*)*', redirect: '/agent' },
 ]
 

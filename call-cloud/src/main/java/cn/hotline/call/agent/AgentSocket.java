@@ -7,6 +7,7 @@ import cn.hotline.call.acd.domain.AgentId;
 import cn.hotline.call.acd.domain.AgentSkill;
 import cn.hotline.call.acd.domain.AgentState;
 import cn.hotline.call.acd.domain.CallRouting;
+import cn.hotline.call.messaging.MessageFrames;
 import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemCode;
@@ -55,11 +56,13 @@ final class AgentSocket {
     private final AcdManagement acd;
     private final JsonMapper json;
     private final AgentSocketProperties properties;
+    private final MessageFrames messages;
 
-    AgentSocket(AcdManagement acd, JsonMapper json, AgentSocketProperties properties) {
+    AgentSocket(AcdManagement acd, JsonMapper json, AgentSocketProperties properties, MessageFrames messages) {
         this.acd = acd;
         this.json = json;
         this.properties = properties;
+        this.messages = messages;
     }
 
     /** Serves one agent's socket after {@link AgentSocketGate} authenticated {@code caller}. */
@@ -71,7 +74,7 @@ final class AgentSocket {
             return session.send(Mono.just(session.textMessage(error(ProblemCode.VALIDATION_FAILED, e.getMessage()))))
                     .then(session.close(CloseStatus.POLICY_VIOLATION));
         }
-        Connection connection = new Connection(caller.tenant(), agent);
+        Connection connection = new Connection(caller, agent, "agent-" + cn.hotline.kernel.id.Uuids.v7());
         Sinks.Empty<Void> closed = Sinks.empty();
         // Offers and state changes come from the tenant's writer on whichever instance runs it (AcdNotice over Redis).
         // A failed subscription is retried after a pause; notices sent meanwhile are missed, which is safe: the ring
@@ -85,11 +88,19 @@ final class AgentSocket {
                 })
                 .repeat()
                 .takeUntilOther(closed.asMono());
+        // Internal messages to this agent (its own come back as replies, not pushes).
+        Flux<String> messaged = Flux.defer(() -> messages.pushes(caller, connection.origin))
+                .onErrorResume(failure -> {
+                    log.info("Agent {} messages interrupted: {}", agent, failure.toString());
+                    return Mono.delay(RESUBSCRIBE).then(Mono.empty());
+                })
+                .repeat()
+                .takeUntilOther(closed.asMono());
         Flux<String> replies = session.receive()
                 .map(WebSocketMessage::getPayloadAsText)
                 .concatMap(connection::reply)
                 .doFinally(signal -> closed.tryEmitEmpty());
-        return session.send(Flux.merge(pushed, replies).map(session::textMessage))
+        return session.send(Flux.merge(pushed, messaged, replies).map(session::textMessage))
                 .onErrorResume(failure -> {
                     log.info("Agent {} socket ended abruptly: {}", agent, failure.toString());
                     return Mono.empty();
@@ -100,17 +111,24 @@ final class AgentSocket {
 
     /** One socket's agent, and the offers already sent to it (an offer arrives both as a reply and a push). */
     private final class Connection {
+        private final Caller caller;
         private final TenantId tenant;
         private final AgentId agent;
+        private final String origin;
         private final Set<CallRouting.Offered> sent = ConcurrentHashMap.newKeySet();
 
-        Connection(TenantId tenant, AgentId agent) {
-            this.tenant = tenant;
+        Connection(Caller caller, AgentId agent, String origin) {
+            this.caller = caller;
+            this.tenant = caller.tenant();
             this.agent = agent;
+            this.origin = origin;
         }
 
         Flux<String> reply(String frame) {
             String requestId = AgentCommand.requestId(json, frame);
+            if (messages.handles(frame)) {
+                return messages.command(caller, origin, frame).flux();
+            }
             AgentCommand command;
             try {
                 command = AgentCommand.parse(json, frame);

@@ -1,6 +1,7 @@
 package cn.hotline.call.agent;
 
 import cn.hotline.call.acd.AcdManagement;
+import cn.hotline.call.messaging.MessageFrames;
 import cn.hotline.kernel.security.Caller;
 import cn.hotline.kernel.security.SecurityProblems;
 import java.util.Map;
@@ -22,8 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 class AgentSocketConfiguration {
 
     @Bean
-    AgentSocket agentSocket(AcdManagement acd, JsonMapper json, AgentSocketProperties properties) {
-        return new AgentSocket(acd, json, properties);
+    AgentSocket agentSocket(
+            AcdManagement acd, JsonMapper json, AgentSocketProperties properties, MessageFrames messages) {
+        return new AgentSocket(acd, json, properties, messages);
     }
 
     /**

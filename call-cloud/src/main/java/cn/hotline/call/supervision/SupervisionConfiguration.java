@@ -2,6 +2,7 @@ package cn.hotline.call.supervision;
 
 import cn.hotline.call.acd.AcdManagement;
 import cn.hotline.call.agent.AgentSocketGate;
+import cn.hotline.call.messaging.MessageFrames;
 import cn.hotline.kernel.security.Caller;
 import cn.hotline.kernel.security.SecurityProblems;
 import java.util.Map;
@@ -23,8 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 class SupervisionConfiguration {
 
     @Bean
-    HandlerMapping supervisorSocketMapping(AcdManagement acd, JsonMapper json, SupervisionProperties properties) {
-        SupervisorSocket socket = new SupervisorSocket(acd, json, Objects.requireNonNull(properties.refresh()));
+    HandlerMapping supervisorSocketMapping(
+            AcdManagement acd, JsonMapper json, SupervisionProperties properties, MessageFrames messages) {
+        SupervisorSocket socket =
+                new SupervisorSocket(acd, json, Objects.requireNonNull(properties.refresh()), messages);
         HandshakeWebSocketService handshake = new HandshakeWebSocketService();
         WebHandler upgrade = exchange -> {
             if (!(exchange.getAttribute(AgentSocketGate.CALLER) instanceof Caller caller)) {

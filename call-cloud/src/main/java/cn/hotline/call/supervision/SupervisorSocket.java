@@ -4,6 +4,7 @@ import cn.hotline.call.acd.AcdManagement;
 import cn.hotline.call.acd.AcdNotice;
 import cn.hotline.call.acd.AcdOverview;
 import cn.hotline.call.acd.domain.AgentState;
+import cn.hotline.call.messaging.MessageFrames;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
@@ -15,17 +16,22 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /ws/supervisor}: a tenant's live seat and queue view. On connect and every {@code refresh} the socket sends
  * an {@code overview} (every agent: state, since, reason, call; every queue: waiting, oldest waiting since, ringing,
  * connected); between overviews each agent's change comes as an {@code agent} message, and each offer as a {@code
- * offer} message, as soon as the writer has persisted it. Read-only: the socket takes no commands (monitoring a call
- * goes through the call-control API). Only for supervisors and admins who see the whole tenant.
+ * offer} message, as soon as the writer has persisted it. The only commands it takes are internal messages ({@link
+ * MessageFrames}: {@code message}, {@code messagesRead}) and the monitor commands {@code listen}, {@code whisper},
+ * {@code barge}, which it answers with an {@code error} {@value #NOT_SUPPORTED_YET}; other frames are ignored, and it pushes the messages the
+ * supervisor may see (monitoring a call goes through the call-control API). Only for supervisors and admins who see
+ * the whole tenant.
  */
 final class SupervisorSocket {
 
@@ -34,11 +40,13 @@ final class SupervisorSocket {
     private final AcdManagement acd;
     private final JsonMapper json;
     private final Duration refresh;
+    private final MessageFrames messages;
 
-    SupervisorSocket(AcdManagement acd, JsonMapper json, Duration refresh) {
+    SupervisorSocket(AcdManagement acd, JsonMapper json, Duration refresh, MessageFrames messages) {
         this.acd = acd;
         this.json = json;
         this.refresh = refresh;
+        this.messages = messages;
     }
 
     Mono<Void> handle(WebSocketSession session, Caller caller) {
@@ -60,12 +68,57 @@ final class SupervisorSocket {
                     return Mono.delay(refresh).then(Mono.empty());
                 })
                 .repeat();
-        // The view ends when the supervisor closes the socket (incoming frames are read and ignored).
-        Mono<Void> closed = session.receive().then();
-        return session.send(
-                        Flux.merge(overviews, changes).takeUntilOther(closed).map(session::textMessage))
+        String origin = "supervisor-" + cn.hotline.kernel.id.Uuids.v7();
+        Flux<String> messaged = Flux.defer(() -> messages.pushes(caller, origin))
+                .onErrorResume(failure -> {
+                    log.info("Supervisor messages of tenant {} interrupted: {}", tenant, failure.toString());
+                    return Mono.delay(refresh).then(Mono.empty());
+                })
+                .repeat();
+        // The view ends when the supervisor closes the socket; incoming frames other than message commands are ignored.
+        Sinks.Empty<Void> closed = Sinks.empty();
+        Flux<String> replies = session.receive()
+                .map(WebSocketMessage::getPayloadAsText)
+                .concatMap(frame -> messages.handles(frame) ? messages.command(caller, origin, frame) : monitor(frame))
+                .doFinally(signal -> closed.tryEmitEmpty());
+        return session.send(Flux.merge(overviews, changes, messaged)
+                        .takeUntilOther(closed.asMono())
+                        .mergeWith(replies)
+                        .map(session::textMessage))
                 .onErrorResume(failure -> Mono.empty())
                 .contextWrite(Tenancy.bind(caller.tenantContext()));
+    }
+
+    /** Monitor commands the console already sends; answered {@value #NOT_SUPPORTED_YET} until the media plane does them. */
+    private static final java.util.Set<String> MONITOR = java.util.Set.of("listen", "whisper", "barge");
+
+    static final String NOT_SUPPORTED_YET = "NOT_SUPPORTED_YET";
+
+    private Mono<String> monitor(String frame) {
+        tools.jackson.databind.JsonNode command;
+        try {
+            command = json.readTree(frame);
+        } catch (tools.jackson.core.JacksonException e) {
+            return Mono.empty();
+        }
+        if (command == null
+                || !command.isObject()
+                || command.get("type") == null
+                || !MONITOR.contains(command.get("type").asString())) {
+            return Mono.empty();
+        }
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "error");
+        message.put("code", NOT_SUPPORTED_YET);
+        message.put(
+                "message",
+                "Listen, whisper and barge are not supported yet: the call's media is not yet joined to a supervisor's"
+                        + " leg.");
+        tools.jackson.databind.JsonNode requestId = command.get("requestId");
+        if (requestId != null && requestId.isString()) {
+            message.put("requestId", requestId.stringValue());
+        }
+        return Mono.just(json.writeValueAsString(message));
     }
 
     private String overview(AcdOverview overview) {

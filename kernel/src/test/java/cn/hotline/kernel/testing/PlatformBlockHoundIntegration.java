@@ -29,6 +29,9 @@ public final class PlatformBlockHoundIntegration implements BlockHoundIntegratio
         // Spring Data Redis guards its shared connection with a short ReentrantLock; two parallel first uses contend.
         builder.allowBlockingCallsInside(
                 "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory", "doInLock");
+        // Lettuce builds each new connection's command proxies under one JVM-wide ReentrantLock; two pub/sub
+        // subscriptions opened at once (ACD notices and internal messages of a socket) contend on it briefly.
+        builder.allowBlockingCallsInside("io.lettuce.core.internal.AbstractInvocationHandler$MethodTranslator", "of");
         builder.nonBlockingThreadPredicate(
                 current -> current.and(thread -> !thread.getName().startsWith("pulsar-")));
     }

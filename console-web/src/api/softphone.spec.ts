@@ -1,0 +1,197 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { FakeWebSocket } from '@/views/agent/fakeWebSocket'
+import { RealtimeSocket } from './agentSocket'
+import { invalidTarget, type PeerConnectionLike, Softphone, type SoftphoneMedia } from './softphone'
+
+class FakeTrack {
+  enabled = true
+  stopped = false
+  stop() {
+    this.stopped = true
+  }
+}
+
+class FakePeer implements PeerConnectionLike {
+  localDescription: RTCSessionDescriptionInit | null = null
+  remote: RTCSessionDescriptionInit | null = null
+  iceGatheringState: RTCIceGatheringState = 'new'
+  onicegatheringstatechange: ((event: Event) => void) | null = null
+  ontrack: ((event: RTCTrackEvent) => void) | null = null
+  tracks: unknown[] = []
+  closed = false
+  addTrack(track: MediaStreamTrack) {
+    this.tracks.push(track)
+  }
+  async createOffer() {
+    return { type: 'offer' as const, sdp: 'v=0 browser-offer' }
+  }
+  async setLocalDescription(description: RTCSessionDescriptionInit) {
+    this.localDescription = description
+    // gathering finishes a moment later, as in a browser
+    setTimeout(() => {
+      this.iceGatheringState = 'complete'
+      this.onicegatheringstatechange?.(new Event('icegatheringstatechange'))
+    }, 0)
+  }
+  async setRemoteDescription(description: RTCSessionDescriptionInit) {
+    this.remote = description
+  }
+  close() {
+    this.closed = true
+  }
+}
+
+function fakeMedia() {
+  const track = new FakeTrack()
+  const peers: FakePeer[] = []
+  const stream = {
+    getAudioTracks: () => [track],
+    getTracks: () => [track],
+  } as unknown as MediaStream
+  const media: SoftphoneMedia = {
+    createPeer: () => {
+      const peer = new FakePeer()
+      peers.push(peer)
+      return peer
+    },
+    microphone: async () => stream,
+  }
+  return { media, track, peers }
+}
+
+function connected() {
+  const socket = new RealtimeSocket('ws://x/ws/agent', { createSocket: (url) => new FakeWebSocket(url) })
+  socket.connect()
+  const fake = FakeWebSocket.latest()
+  fake.open()
+  return { socket, fake }
+}
+
+async function until(condition: () => boolean) {
+  for (let i = 0; i < 50 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 1))
+  expect(condition()).toBe(true)
+}
+
+async function talking(phone: Softphone, fake: FakeWebSocket) {
+  const answered = phone.answer('call-1')
+  await until(() => fake.sent.some((m) => m.type === 'answer'))
+  fake.reply('answer', { type: 'answered', callId: 'call-1', sdp: 'v=0 media-answer' })
+  await answered
+}
+
+describe('Softphone', () => {
+  beforeEach(() => FakeWebSocket.reset())
+
+  it("answers with the browser's offer and plays the media server's answer", async () => {
+    const { socket, fake } = connected()
+    const { media, peers } = fakeMedia()
+    const phone = new Softphone(socket, media)
+
+    await talking(phone, fake)
+
+    expect(fake.last('answer')).toMatchObject({ callId: 'call-1', sdp: 'v=0 browser-offer' })
+    expect(peers[0]!.remote).toEqual({ type: 'answer', sdp: 'v=0 media-answer' })
+    expect(phone.state).toMatchObject({ phase: 'talking', media: true, callId: 'call-1' })
+  })
+
+  it('answers state-only when the browser has no WebRTC', async () => {
+    const { socket, fake } = connected()
+    const phone = new Softphone(socket, null)
+    const answered = phone.answer('call-2')
+    expect(fake.last('answer')).toEqual({ type: 'answer', callId: 'call-2', requestId: expect.any(String) })
+    fake.reply('answer', { type: 'state', state: 'TALKING', callId: 'call-2' })
+    await answered
+    expect(phone.state).toMatchObject({ phase: 'talking', media: false })
+  })
+
+  it('sends hold, retrieve, keys, transfer, consult and three-way with the call id', async () => {
+    const { socket, fake } = connected()
+    const phone = new Softphone(socket, fakeMedia().media)
+    await talking(phone, fake)
+
+    const held = phone.hold()
+    fake.reply('hold', { type: 'state', state: 'ON_HOLD' })
+    await held
+    expect(phone.state.phase).toBe('held')
+    const retrieved = phone.retrieve()
+    fake.reply('retrieve', { type: 'state', state: 'TALKING' })
+    await retrieved
+    expect(phone.state.phase).toBe('talking')
+
+    const keys = phone.dtmf('12#')
+    fake.reply('dtmf', { type: 'ok' })
+    await keys
+    expect(fake.last('dtmf')).toMatchObject({ callId: 'call-1', digits: '12#' })
+
+    const transfer = phone.transfer({ kind: 'city12345', value: ' 12345 ' })
+    expect(fake.last('transfer')).toMatchObject({ callId: 'call-1', to: { kind: 'city12345', value: '12345' } })
+    fake.reply('transfer', { type: 'error', code: 'NOT_SUPPORTED_YET', message: 'transfer is not supported yet' })
+    await expect(transfer).rejects.toMatchObject({ code: 'NOT_SUPPORTED_YET' })
+
+    const consult = phone.consult({ kind: 'group', value: 'yibao' })
+    fake.reply('consult', { type: 'ok' })
+    await consult
+    const conference = phone.conference()
+    fake.reply('conference', { type: 'ok' })
+    await conference
+    expect(fake.last('conference')).toMatchObject({ callId: 'call-1' })
+  })
+
+  it('refuses bad keys and bad transfer targets before sending anything', async () => {
+    const { socket, fake } = connected()
+    const phone = new Softphone(socket, fakeMedia().media)
+    await talking(phone, fake)
+    const before = fake.sent.length
+
+    await expect(phone.dtmf('9x')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+    await expect(phone.transfer({ kind: 'number', value: '12' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+    await expect(phone.consult({ kind: 'group', value: 'Not A Group' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    })
+    expect(fake.sent.length).toBe(before)
+    expect(invalidTarget({ kind: 'agent', value: '1001' })).toBeNull()
+  })
+
+  it('mutes locally without telling the server', async () => {
+    const { socket, fake } = connected()
+    const { media, track } = fakeMedia()
+    const phone = new Softphone(socket, media)
+    await talking(phone, fake)
+    const before = fake.sent.length
+
+    phone.setMuted(true)
+    expect(track.enabled).toBe(false)
+    expect(phone.state.muted).toBe(true)
+    phone.setMuted(false)
+    expect(track.enabled).toBe(true)
+    expect(fake.sent.length).toBe(before)
+  })
+
+  it('releases the microphone and the peer when the caller hangs up', async () => {
+    const { socket, fake } = connected()
+    const { media, track, peers } = fakeMedia()
+    const phone = new Softphone(socket, media)
+    await talking(phone, fake)
+
+    fake.receive({ type: 'callEnded', callId: 'call-1', by: 'caller', reason: 'BYE' })
+
+    expect(phone.state.phase).toBe('ended')
+    expect(phone.state.lastEvent).toBe('callEnded:caller')
+    expect(track.stopped).toBe(true)
+    expect(peers[0]!.closed).toBe(true)
+    await expect(phone.hangUp()).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' })
+  })
+
+  it('goes back to idle and frees the media when the answer fails', async () => {
+    const { socket, fake } = connected()
+    const { media, track } = fakeMedia()
+    const phone = new Softphone(socket, media)
+    const answered = phone.answer('call-3')
+    await until(() => fake.sent.some((m) => m.type === 'answer'))
+    fake.reply('answer', { type: 'error', code: 'ILLEGAL_TRANSITION', message: 'not offered to you' })
+
+    await expect(answered).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' })
+    expect(phone.state).toMatchObject({ phase: 'idle', callId: null })
+    expect(track.stopped).toBe(true)
+  })
+})

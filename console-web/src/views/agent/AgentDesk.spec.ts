@@ -1,0 +1,73 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { createConsoleI18n } from '@/i18n'
+import AgentDesk from './AgentDesk.vue'
+import { FakeWebSocket } from './fakeWebSocket'
+import { forgetMe } from './session'
+
+function gateway(me: Response | (() => Response)) {
+  const fetchMock = vi.fn(async (url: string) => {
+    if (url === '/api/me') return typeof me === 'function' ? me() : me
+    if (url.includes('/screen-pop')) return Response.json({ total: 0, tickets: [], calls: [], duplicate: null })
+    if (url.includes('/messages')) return Response.json({ messages: [], unread: 0 })
+    if (url.includes('/callbacks')) return Response.json({ tasks: [] })
+    return Response.json([])
+  })
+  vi.stubGlobal('fetch', fetchMock)
+  vi.stubGlobal('WebSocket', FakeWebSocket)
+  return fetchMock
+}
+
+describe('AgentDesk', () => {
+  beforeEach(() => {
+    FakeWebSocket.reset()
+    forgetMe()
+    document.body.innerHTML = ''
+  })
+
+  it('connects the agent socket, follows pushed state and pops the caller on an offer', async () => {
+    const fetchMock = gateway(Response.json({ tenant: 'shushan', subject: '1001', roles: ['AGENT'], name: '张三' }))
+    const wrapper = mount(AgentDesk, { global: { plugins: [createConsoleI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+
+    const socket = FakeWebSocket.latest()
+    expect(socket.url).toMatch(/\/ws\/agent$/)
+    expect(wrapper.get('[data-test="connection"]').text()).toBe('正在连接…')
+    socket.open()
+    await flushPromises()
+    expect(wrapper.get('[data-test="connection"]').text()).toBe('已连接')
+
+    socket.receive({ type: 'state', agent: '1001', state: 'READY', since: new Date().toISOString() })
+    socket.receive({
+      type: 'offer',
+      callId: '0190a1b2-0000-7000-8000-000000000001',
+      group: 'general',
+      offeredAt: new Date().toISOString(),
+      caller: '13800138000',
+    })
+    await flushPromises()
+
+    expect(wrapper.get('[data-test="agent-state"]').text()).toBe('空闲')
+    expect(wrapper.get('[data-test="offer"]').text()).toContain('来电：general')
+    expect(fetchMock.mock.calls.map((call) => call[0])).toContain(
+      '/api/ticket/tenants/shushan/screen-pop?number=13800138000',
+    )
+    expect(wrapper.text()).toContain('内部消息')
+    wrapper.unmount()
+    expect(socket.readyState).toBe(3)
+  })
+
+  it('shows why the desk cannot start when the session is gone', async () => {
+    gateway(
+      () =>
+        new Response(JSON.stringify({ title: 'Unauthorized', status: 401, code: 'UNAUTHENTICATED' }), {
+          status: 401,
+          headers: { 'content-type': 'application/problem+json' },
+        }),
+    )
+    const wrapper = mount(AgentDesk, { global: { plugins: [createConsoleI18n('zh-CN')] } })
+    await flushPromises()
+    expect(wrapper.get('[data-test="desk-error"]').text()).toContain('登录已失效，请重新登录')
+    expect(FakeWebSocket.instances).toHaveLength(0)
+  })
+})
