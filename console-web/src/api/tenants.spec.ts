@@ -1,0 +1,38 @@
+import { describe, expect, it, vi } from 'vitest'
+import { fakeServer } from '@/testing/fakeServer'
+import { getQuotas, provisionTenant, reactivateTenant, suspendTenant } from './tenants'
+
+describe('tenants api (operator)', () => {
+  it('provisions, suspends and reactivates under /api/tenant/platform/tenants', async () => {
+    const server = fakeServer({
+      'POST /api/tenant/platform/tenants': { status: 201, json: { slug: 'hefei' } },
+      'POST /api/tenant/platform/tenants/hefei/suspend': { json: {} },
+      'POST /api/tenant/platform/tenants/hefei/reactivate': { json: {} },
+      'GET /api/tenant/platform/tenants/hefei/quotas': { json: { usage: [] } },
+    })
+    vi.stubGlobal('fetch', server.fetch)
+    const spec = {
+      slug: 'hefei',
+      name: '合肥',
+      kind: 'CITY' as const,
+      hotlineNumbers: ['12345'],
+      workstations: [],
+      admin: { username: 'admin', displayName: '管理员', initialPassword: 'Initial-Secret-1' },
+      quotas: { seats: 5, concurrentCalls: 5, recordingStorageMb: 10, apiRequestsPerSecond: 5 },
+    }
+
+    await provisionTenant(spec)
+    await suspendTenant('hefei', '欠费')
+    await reactivateTenant('hefei', '已缴费')
+    await getQuotas('hefei')
+
+    expect(server.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'POST /api/tenant/platform/tenants',
+      'POST /api/tenant/platform/tenants/hefei/suspend',
+      'POST /api/tenant/platform/tenants/hefei/reactivate',
+      'GET /api/tenant/platform/tenants/hefei/quotas',
+    ])
+    expect(server.calls[0]!.body).toEqual(spec)
+    expect(server.calls[1]!.body).toEqual({ reason: '欠费' })
+  })
+})

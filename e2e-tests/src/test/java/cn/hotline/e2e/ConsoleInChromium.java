@@ -1,0 +1,126 @@
+package cn.hotline.e2e;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The console in Debian's headless Chromium, driven by Playwright (no browser download): one browser for the whole run,
+ * one context (cookie jar) per person signing in. Every page the tests look at is kept as a screenshot under
+ * {@code target/e2e-screenshots}, and the browser's console errors are collected so a test can show them.
+ */
+final class ConsoleInChromium implements AutoCloseable {
+
+    static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");
+    private static final String CHROMIUM = "/usr/bin/chromium";
+
+    private final Playwright playwright;
+    private final Browser browser;
+    private final URI gateway;
+    /** Errors the pages printed to the browser console, with the page URL. */
+    final List<String> consoleErrors = new ArrayList<>();
+
+    ConsoleInChromium(URI gateway) {
+        this.gateway = gateway;
+        try {
+            Files.createDirectories(SCREENSHOTS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        // the console marks what tests look for with data-test (Vitest uses the same attribute)
+        playwright.selectors().setTestIdAttribute("data-test");
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(Path.of(CHROMIUM))
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--no-sandbox",
+                                "--use-fake-ui-for-media-stream",
+                                "--use-fake-device-for-media-stream")));
+    }
+
+    /**
+     * Opens the console as a new person (fresh cookies), signs in through the gateway's login entry and the tenant's
+     * login page at auth-server, and answers the console page once it shows the signed-in user.
+     */
+    Page signIn(String tenant, String username, String password) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                .setLocale("zh-CN")
+                .setViewportSize(1440, 900)
+                .setBaseURL(gateway.toString()));
+        context.setDefaultTimeout(30_000);
+        Page page = context.newPage();
+        page.onConsoleMessage(message -> {
+            if ("error".equals(message.type())) {
+                consoleErrors.add(page.url() + ": " + message.text());
+            }
+        });
+        page.navigate("/");
+        page.waitForURL(Pattern.compile(".*#/login.*"));
+        page.getByTestId("login-tenant").fill(tenant);
+        page.getByTestId("login-submit").click();
+        page.waitForURL(Pattern.compile(".*/t/" + Pattern.quote(tenant) + "/login.*"));
+        page.locator("input[name=username]").fill(username);
+        page.locator("input[name=password]").fill(password);
+        page.locator("form button[type=submit], form input[type=submit]")
+                .first()
+                .click();
+        page.waitForURL(url -> url.startsWith(gateway.toString()) && !url.contains("#/login"));
+        page.getByTestId("user").waitFor();
+        return page;
+    }
+
+    /** Opens a console route (the part after {@code #}). */
+    static void open(Page page, String route) {
+        page.navigate("/#" + route);
+        page.waitForURL(Pattern.compile(".*#" + Pattern.quote(route) + ".*"));
+    }
+
+    /** Picks an option of an Element Plus select (its list is rendered at the end of the body). */
+    static void choose(Page page, Locator select, String optionText) {
+        select.click();
+        page.locator(".el-select-dropdown__item:visible")
+                .filter(new Locator.FilterOptions().setHasText(optionText))
+                .first()
+                .click();
+    }
+
+    /** Picks the first option of an Element Plus select. */
+    static void chooseFirst(Page page, Locator select) {
+        select.click();
+        page.locator(".el-select-dropdown__item:visible").first().click();
+    }
+
+    static Locator button(Page page, String name) {
+        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name));
+    }
+
+    /** Keeps what the page shows now as {@code target/e2e-screenshots/<name>.png}. */
+    static Path screenshot(Page page, String name) {
+        Path file = SCREENSHOTS.resolve(name + ".png");
+        page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
+        return file;
+    }
+
+    @Override
+    public void close() {
+        browser.close();
+        playwright.close();
+    }
+}
