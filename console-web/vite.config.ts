@@ -42,5 +42,8 @@ export default defineConfig({
     include: ['src/**/*.spec.ts'],
     restoreMocks: true,
     unstubGlobals: true,
+    // Element Plus imports async-validator's default export; run natively by Node that is the CommonJS module
+    // object, so every form rule silently passed. Letting Vite transform Element Plus gives it the real class.
+    server: { deps: { inline: ['element-plus'] } },
   },
 })

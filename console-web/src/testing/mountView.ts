@@ -54,3 +54,10 @@ export async function click(selector: string) {
   element.click()
   await settle()
 }
+
+/** Element Plus shows a field's error 100 ms after validation failed (debounced). */
+export async function settleValidation() {
+  await settle()
+  await new Promise((resolve) => setTimeout(resolve, 150))
+  await settle()
+}

@@ -71,18 +71,22 @@ final class ConsoleInChromium implements AutoCloseable {
                 consoleErrors.add(page.url() + ": " + message.text());
             }
         });
-        page.navigate("/");
-        page.waitForURL(Pattern.compile(".*#/login.*"));
-        page.getByTestId("login-tenant").fill(tenant);
-        page.getByTestId("login-submit").click();
-        page.waitForURL(Pattern.compile(".*/t/" + Pattern.quote(tenant) + "/login.*"));
-        page.locator("input[name=username]").fill(username);
-        page.locator("input[name=password]").fill(password);
-        page.locator("form button[type=submit], form input[type=submit]")
-                .first()
-                .click();
-        page.waitForURL(url -> url.startsWith(gateway.toString()) && !url.contains("#/login"));
-        page.getByTestId("user").waitFor();
+        try {
+            page.navigate("/");
+            page.waitForURL(Pattern.compile(".*#/login.*"));
+            page.getByTestId("login-tenant").fill(tenant);
+            page.getByTestId("login-submit").click();
+            page.waitForURL(Pattern.compile(".*/t/" + Pattern.quote(tenant) + "/login.*"));
+            page.locator("input[name=username]").fill(username);
+            page.locator("input[name=password]").fill(password);
+            page.locator("form button[type=submit], form input[type=submit]")
+                    .first()
+                    .click();
+            page.waitForURL(url -> url.startsWith(gateway.toString()) && !url.contains("#/login"));
+            page.getByTestId("user").waitFor();
+        } catch (RuntimeException | AssertionError e) {
+            throw failure(page, "signing in as " + tenant + "/" + username, e);
+        }
         return page;
     }
 
@@ -116,6 +120,22 @@ final class ConsoleInChromium implements AutoCloseable {
         Path file = SCREENSHOTS.resolve(name + ".png");
         page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
         return file;
+    }
+
+    /** A failure with what the browser showed: URL, screenshot and the visible text. */
+    static AssertionError failure(Page page, String doing, Throwable cause) {
+        String name = "failed-" + doing.replaceAll("[^a-zA-Z0-9-]+", "-");
+        String text;
+        try {
+            screenshot(page, name);
+            text = page.locator("body").innerText();
+        } catch (RuntimeException e) {
+            text = "(page not readable: " + e.getMessage() + ")";
+        }
+        return new AssertionError(
+                doing + " failed at " + page.url() + " (screenshot " + name + ".png); the page shows:\n"
+                        + text.substring(0, Math.min(text.length(), 1500)),
+                cause);
     }
 
     @Override
