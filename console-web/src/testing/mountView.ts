@@ -1,10 +1,14 @@
-import { flushPromises, mount } from '@vue/test-utils'
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils'
+import { afterEach } from 'vitest'
 import type { Component } from 'vue'
 import { createMemoryHistory } from 'vue-router'
 import type { Me } from '@/api/me'
 import { createConsoleI18n } from '@/i18n'
 import { createConsoleRouter } from '@/router'
 import { setSession } from '@/session'
+
+// every view mounted by a test is unmounted after it, so no late click of one test lands in the next
+enableAutoUnmount(afterEach)
 
 export const ADMIN: Me = { tenant: 'shushan', subject: 'u-admin', scopeUnit: null, roles: ['TENANT_ADMIN'], name: '管理员' }
 export const OPERATOR: Me = { tenant: 'platform', subject: 'u-op', scopeUnit: null, roles: ['OPERATOR'], name: '运营' }
