@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { fakeServer } from '@/testing/fakeServer'
+import { fakeServer, type RecordedCall } from '@/testing/fakeServer'
 import { agentStates, rangeProblem, ticketReport, trafficExcel, trafficReport } from './reports'
 
 describe('reports api', () => {
@@ -13,7 +13,7 @@ describe('reports api', () => {
 
   it('asks call-cloud and ticket-service with the period and grouping', async () => {
     const server = fakeServer({
-      'GET /api/call/tenants/t/reports/calls': (call) =>
+      'GET /api/call/tenants/t/reports/calls': (call: RecordedCall) =>
         call.query.get('format') === 'xlsx'
           ? new Response(new Blob(['PK']), { headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } })
           : { json: { rows: [] } },

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { fakeServer } from '@/testing/fakeServer'
-import { getQuotas, provisionTenant, reactivateTenant, suspendTenant } from './tenants'
+import { getQuotas, listTenants, provisionTenant, reactivateTenant, suspendTenant } from './tenants'
 
 describe('tenants api (operator)', () => {
   it('provisions, suspends and reactivates under /api/tenant/platform/tenants', async () => {
@@ -34,5 +34,23 @@ describe('tenants api (operator)', () => {
     ])
     expect(server.calls[0]!.body).toEqual(spec)
     expect(server.calls[1]!.body).toEqual({ reason: '欠费' })
+  })
+
+  it('reads the registry rows’ slug whether it comes as text or as the TenantId record', async () => {
+    vi.stubGlobal(
+      'fetch',
+      fakeServer({
+        'GET /api/tenant/platform/tenants': [
+          { slug: { value: 'shushan' }, name: '蜀山', status: 'ACTIVE', hotlineNumbers: [] },
+          { slug: 'nanning', name: '南宁', status: 'ACTIVE', hotlineNumbers: [], workstations: [{ id: 'nanning.qingxiu', name: '青秀' }] },
+        ],
+      }).fetch,
+    )
+
+    const tenants = await listTenants()
+
+    expect(tenants.map((t) => t.slug)).toEqual(['shushan', 'nanning'])
+    expect(tenants[0]!.steps).toEqual([])
+    expect(tenants[1]!.workstations).toHaveLength(1)
   })
 })

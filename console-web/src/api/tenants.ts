@@ -53,7 +53,19 @@ export interface QuotaReport {
 
 const slugPath = (slug: string) => `${BASE}/${encodeURIComponent(slug)}`
 
-export const listTenants = () => getJson<TenantView[]>(BASE)
+/**
+ * The registry rows. tenant-service serialises a row's slug as its `TenantId` record (`{"value": "shushan"}`) and
+ * leaves out workstations and steps; the console works with the one-tenant view's shape.
+ */
+export async function listTenants(): Promise<TenantView[]> {
+  const rows = await getJson<(Omit<TenantView, 'slug'> & { slug: string | { value: string } })[]>(BASE)
+  return rows.map((row) => ({
+    ...row,
+    slug: typeof row.slug === 'string' ? row.slug : row.slug.value,
+    workstations: row.workstations ?? [],
+    steps: row.steps ?? [],
+  }))
+}
 export const getTenant = (slug: string) => getJson<TenantView>(slugPath(slug))
 /** Provisions a tenant; the answer comes once every step ran (201, or 200 for the same spec again). */
 export const provisionTenant = (spec: TenantSpec) => sendJson<TenantView>('POST', BASE, spec, { timeoutMs: 120_000 })
