@@ -16,7 +16,7 @@ export const AGENT: Me = { tenant: 'shushan', subject: 'u-agent', scopeUnit: nul
 export const UNIT: Me = { tenant: 'shushan', subject: 'u-unit', scopeUnit: 'unit:zjj', roles: ['UNIT_USER'], name: '住建局' }
 
 /** Mounts a view as the console would show it to `me`, at `path`, attached to the document (dialogs teleport). */
-export async function mountView(component: Component, options: { me?: Me | null; path?: string; props?: Record<string, unknown> } = {}) {
+export async function mountView(component: Component, options: { me?: Me | null; path?: string; props?: Record<string, unknown>; stubs?: Record<string, boolean> } = {}) {
   setSession(options.me === undefined ? ADMIN : options.me)
   const router = createConsoleRouter(createMemoryHistory())
   await router.push(options.path ?? '/')
@@ -24,7 +24,7 @@ export async function mountView(component: Component, options: { me?: Me | null;
   const wrapper = mount(component, {
     attachTo: document.body,
     props: options.props,
-    global: { plugins: [createConsoleI18n('zh-CN'), router] },
+    global: { plugins: [createConsoleI18n('zh-CN'), router], stubs: options.stubs },
   })
   await flushPromises()
   return { wrapper, router }
