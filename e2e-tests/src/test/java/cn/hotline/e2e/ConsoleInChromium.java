@@ -90,10 +90,30 @@ final class ConsoleInChromium implements AutoCloseable {
         return page;
     }
 
-    /** Opens a console route (the part after {@code #}). */
+    /**
+     * Opens a console route (the part after {@code #}) the way a link in the page does. Right after signing in the
+     * router may still be taking the user to their home page, which would undo an earlier hash change: so the
+     * change is repeated until the route holds.
+     */
     static void open(Page page, String route) {
-        page.navigate("/#" + route);
-        page.waitForURL(Pattern.compile(".*#" + Pattern.quote(route) + ".*"));
+        Pattern target = Pattern.compile(".*#" + Pattern.quote(route) + "([?/].*)?$");
+        for (int attempt = 1; ; attempt++) {
+            page.evaluate("hash => { window.location.hash = hash }", route);
+            try {
+                page.waitForURL(target, new Page.WaitForURLOptions().setTimeout(5_000));
+                page.waitForTimeout(300);
+                if (target.matcher(page.url()).matches()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+            if (attempt == 3) {
+                throw new AssertionError("the console did not stay on " + route + " but went to " + page.url());
+            }
+        }
     }
 
     /** Picks an option of an Element Plus select (its list is rendered at the end of the body). */

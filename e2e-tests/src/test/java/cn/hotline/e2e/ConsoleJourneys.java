@@ -32,11 +32,11 @@ final class ConsoleJourneys {
 
             page.getByTestId("provision-open").click();
             page.getByTestId("provision-submit").click();
-            assertThat(page.getByTestId("provision-dialog")
-                            .locator(".el-form-item__error")
-                            .count())
-                    .as("the empty form is refused before anything is sent")
-                    .isPositive();
+            // the empty form is refused before anything is sent: its errors show (after Element Plus' 100 ms debounce)
+            page.getByTestId("provision-dialog")
+                    .locator(".el-form-item__error")
+                    .first()
+                    .waitFor();
             page.getByTestId("provision-slug").fill(tenant);
             page.getByTestId("provision-name").fill("浏览器测试区12345热线");
             page.getByTestId("provision-numbers").fill("12345");
@@ -118,9 +118,8 @@ final class ConsoleJourneys {
             ConsoleInChromium.open(page, "/tickets");
             page.getByTestId("ticket-new").click();
             page.getByTestId("ticket-submit").click();
-            assertThat(page.locator(".el-dialog .el-form-item__error").count())
-                    .as("the empty ticket form is refused before anything is sent")
-                    .isPositive();
+            // the empty ticket form is refused before anything is sent
+            page.locator(".el-dialog .el-form-item__error").first().waitFor();
             ConsoleInChromium.chooseFirst(page, page.getByTestId("ticket-category"));
             page.getByTestId("ticket-name").fill("张先生");
             page.getByTestId("ticket-phone").fill("13800138000");
