@@ -37,7 +37,7 @@ describe('TicketDetailView', () => {
       fakeServer({
         [`GET ${BASE}`]: ticket('RECEIVED', 1),
         [`GET ${BASE}/ledger`]: [
-          { seq: 1, at: '2026-11-20T08:00:00Z', type: 'TicketOpened', actor: 'admin', actorKind: 'CENTRE', actorUnit: null, details: { channel: 'PHONE' }, attachments: [] },
+          { seq: 1, at: '2026-11-20T08:00:00Z', type: 'TicketOpened', actor: 'admin', actorKind: 'CENTRE', actorUnit: null, details: { channel: 'PHONE', ticket: { value: 'abc' } }, attachments: [] },
         ],
         [`GET ${BASE}/sla`]: {
           ticket: ID,
@@ -50,6 +50,7 @@ describe('TicketDetailView', () => {
 
     expect(inDocument('[data-test="ticket-status"]')?.textContent).toContain('已受理')
     expect(inDocument('[data-test="ticket-ledger"]')?.textContent).toContain('TicketOpened')
+    expect(inDocument('[data-test="ticket-ledger"]')?.textContent).toContain('ticket: abc')
     expect(inDocument('[data-test="ticket-sla"] [data-light]')?.getAttribute('data-light')).toBe('YELLOW')
     expect(inDocument('[data-test="step-dispatch"]')).not.toBeNull()
   })
