@@ -35,6 +35,11 @@ const adminEn: typeof adminZh = {
     usernameRule: 'User names are 2–63 lower-case letters, digits or . _ -, starting with a letter',
     passwordRule: 'At least 10 characters',
     fileRequired: 'Choose an .xlsx file',
+    editRoles: 'Roles',
+    rolesRule: 'Choose at least one role',
+    skills: 'Skills',
+    skillGroup: 'Skill group',
+    skillRule: 'Choose a skill group, level 1–10',
   },
   seats: { seatNo: 'Seat no.', user: 'User', new: 'New seat', seatNoRule: 'Seat numbers are 1–20 digits' },
   skillGroups: {

@@ -34,6 +34,11 @@ const adminZh = {
     usernameRule: '用户名为 2–63 位小写字母、数字或 . _ -，以字母开头',
     passwordRule: '密码至少 10 位',
     fileRequired: '请选择 .xlsx 文件',
+    editRoles: '设置角色',
+    rolesRule: '至少选择一个角色',
+    skills: '技能',
+    skillGroup: '技能组',
+    skillRule: '请选择技能组，等级 1–10',
   },
   seats: { seatNo: '工号', user: '绑定用户', new: '新建坐席', seatNoRule: '工号为 1–20 位数字' },
   skillGroups: {

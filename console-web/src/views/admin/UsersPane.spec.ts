@@ -83,4 +83,34 @@ describe('UsersPane', () => {
     expect(result).toContain('共 3 行，导入 2 行，失败 1 行')
     expect(result).toContain('taken')
   })
+
+  it('changes a user’s roles and skills only with a choice made', async () => {
+    const user = { id: 'u1', tenant: 'shushan', username: 'agent01', displayName: '王一', status: 'ACTIVE', scopeUnit: null, roles: ['AGENT'], phone: null, locked: false }
+    const server = fakeServer({
+      [`GET ${USERS}`]: [user],
+      [`PUT ${USERS}/u1/roles`]: { json: user },
+      'GET /api/tenant/tenants/shushan/skill-groups': [{ id: 'g1', code: 'payment', name: '医保缴费', scopeUnit: null }],
+      [`PUT ${USERS}/u1/skills/g1`]: { json: {} },
+    })
+    vi.stubGlobal('fetch', server.fetch)
+    const { wrapper } = await mountView(UsersPane)
+    const state = () => (wrapper.findComponent(UsersPane).vm as unknown as { $: { setupState: { roles: string[]; skill: { group: string; level: number } } } }).$.setupState
+
+    await click('[data-test="roles-agent01"]')
+    state().roles = []
+    await click('[data-test="roles-save"]')
+    expect(inDocument('[data-test="dialog-problem"]')?.textContent).toContain('至少选择一个角色')
+    state().roles = ['AGENT', 'SUPERVISOR']
+    await click('[data-test="roles-save"]')
+    await settle(4)
+    expect(server.sent('PUT', `${USERS}/u1/roles`).map((c) => c.body)).toEqual([{ roles: ['AGENT', 'SUPERVISOR'] }])
+
+    await click('[data-test="skills-agent01"]')
+    await click('[data-test="skill-save"]')
+    expect(server.sent('PUT', `${USERS}/u1/skills/g1`)).toHaveLength(0)
+    state().skill = { group: 'g1', level: 8 }
+    await click('[data-test="skill-save"]')
+    await settle(4)
+    expect(server.sent('PUT', `${USERS}/u1/skills/g1`)[0]?.body).toEqual({ level: 8 })
+  })
 })

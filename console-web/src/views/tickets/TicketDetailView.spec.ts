@@ -49,7 +49,7 @@ describe('TicketDetailView', () => {
     await mountView(TicketDetailView, { path: `/tickets/${ID}` })
 
     expect(inDocument('[data-test="ticket-status"]')?.textContent).toContain('已受理')
-    expect(inDocument('[data-test="ticket-ledger"]')?.textContent).toContain('TicketOpened')
+    expect(inDocument('[data-test="ticket-ledger"]')?.textContent).toContain('1. 受理')
     expect(inDocument('[data-test="ticket-ledger"]')?.textContent).toContain('ticket: abc')
     expect(inDocument('[data-test="ticket-sla"] [data-light]')?.getAttribute('data-light')).toBe('YELLOW')
     expect(inDocument('[data-test="step-dispatch"]')).not.toBeNull()
