@@ -41,6 +41,11 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['src/**/*.spec.ts'],
     restoreMocks: true,
+    // two shared cores: a view test that mounts Element Plus can take a few seconds when the machine is busy
+    testTimeout: 30_000,
     unstubGlobals: true,
+    // Element Plus imports async-validator's default export; run natively by Node that is the CommonJS module
+    // object, so every form rule silently passed. Letting Vite transform Element Plus gives it the real class.
+    server: { deps: { inline: ['element-plus'] } },
   },
 })

@@ -207,3 +207,65 @@ export function formatProblem(problem: ProblemDetail): string {
   const text = problem.detail ? `${problem.title}: ${problem.detail}` : problem.title
   return problem.code ? `${text} [${problem.code}]` : text
 }
+
+/** The gateway's CSRF token, from the `XSRF-TOKEN` cookie it sets for the console's JavaScript. */
+export function xsrfToken(cookies: string = document.cookie): string | undefined {
+  for (const part of cookies.split(';')) {
+    const [name, ...value] = part.trim().split('=')
+    if (name === 'XSRF-TOKEN') return decodeURIComponent(value.join('='))
+  }
+  return undefined
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/**
+ * {@link request} for the console's own changes: unsafe methods carry the CSRF token as `X-XSRF-TOKEN`
+ * (the session cookie alone is refused for them), a body other than FormData/Blob is sent as JSON.
+ */
+export async function send(method: string, url: string, body?: unknown, options: RequestOptions = {}): Promise<Response> {
+  const headers = new Headers(options.headers)
+  const upper = method.toUpperCase()
+  if (UNSAFE_METHODS.has(upper)) {
+    const token = xsrfToken()
+    if (token) headers.set('X-XSRF-TOKEN', token)
+  }
+  let payload: BodyInit | undefined
+  if (body instanceof FormData || body instanceof Blob) {
+    payload = body
+  } else if (body !== undefined) {
+    headers.set('content-type', 'application/json')
+    payload = JSON.stringify(body)
+  }
+  return request(url, { ...options, method: upper, headers, body: payload })
+}
+
+/** {@link send} for a JSON answer; `undefined` for 204. */
+export async function sendJson<T>(method: string, url: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, url, body, options)
+  if (response.status === 204) return undefined as T
+  const text = await response.text()
+  return (text ? JSON.parse(text) : undefined) as T
+}
+
+/** Downloads a file the server builds (Excel exports): fetched with the session, saved through a link. */
+export async function download(url: string, fileName: string, options: RequestOptions = {}): Promise<Blob> {
+  const response = await request(url, {
+    ...options,
+    method: 'GET',
+    timeoutMs: options.timeoutMs ?? 60_000,
+    headers: { accept: `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, ${PROBLEM_JSON}` },
+  })
+  const blob = await response.blob()
+  if (typeof URL.createObjectURL === 'function') {
+    const href = URL.createObjectURL(blob)
+    const link = document.createElement('a')
+    link.href = href
+    link.download = fileName
+    document.body.appendChild(link)
+    link.click()
+    link.remove()
+    setTimeout(() => URL.revokeObjectURL(href), 10_000)
+  }
+  return blob
+}

@@ -1,10 +1,20 @@
+import adminEn from './areas/admin.en'
+import operatorEn from './areas/operator.en'
+import reportsEn from './areas/reports.en'
+import shellEn from './areas/shell.en'
+import ticketsEn from './areas/tickets.en'
 import agentDesk from './areas/agent.en'
 import supervisorDesk from './areas/supervisor.en'
 import type { MessageSchema } from './zh-CN'
 
 const en: MessageSchema = {
+  ...shellEn,
   agentDesk,
   supervisorDesk,
+  admin: adminEn,
+  operator: operatorEn,
+  tickets: ticketsEn,
+  reports: reportsEn,
   app: {
     title: 'Government Hotline Cloud Contact Centre',
     tenant: 'Tenant: ',

@@ -1,9 +1,20 @@
 // Chinese is the console's first language; this file is the schema the English messages follow.
+// Areas keep their messages in ./areas/<area>.<locale>.ts, one line each here.
+import adminZh from './areas/admin.zh-CN'
+import operatorZh from './areas/operator.zh-CN'
+import reportsZh from './areas/reports.zh-CN'
+import shellZh from './areas/shell.zh-CN'
+import ticketsZh from './areas/tickets.zh-CN'
 import agentDesk from './areas/agent.zh-CN'
 import supervisorDesk from './areas/supervisor.zh-CN'
 const zhCN = {
+  ...shellZh,
   agentDesk,
   supervisorDesk,
+  admin: adminZh,
+  operator: operatorZh,
+  tickets: ticketsZh,
+  reports: reportsZh,
   app: {
     title: '政务热线云呼叫中心',
     tenant: '当前租户：',

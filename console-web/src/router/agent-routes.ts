@@ -22,6 +22,6 @@ export const agentRoutes: RouteRecordRaw[] = [
     path: '/supervisor/wallboard',
     name: 'wallboard',
     component: () => import('@/views/supervisor/WallboardView.vue'),
-    meta: { section: 'supervisor', icon: Monitor },
+    meta: { section: 'supervisor' },
   },
 ]

@@ -200,6 +200,15 @@ class AuthServerIT {
     }
 
     @Test
+    void loginFormMayLeadBackToTheGatewayButNowhereElse() throws Exception {
+        HttpResponse<String> page = browser().get("/t/shushan/login");
+
+        // Chromium applies form-action to the redirects after the POST, which end at the gateway's callback
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValue("default-src 'none'; style-src 'unsafe-inline'; form-action 'self' " + GATEWAY);
+    }
+
+    @Test
     void wrongPasswordSaysSoInChinese() throws Exception {
         Browser browser = browser();
         HttpResponse<String> post = browser.logIn("shushan", "agent01", "not-the-password");

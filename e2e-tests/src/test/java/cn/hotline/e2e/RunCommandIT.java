@@ -102,6 +102,9 @@ class RunCommandIT {
 
     @AfterAll
     static void stopIfStillRunning() {
+        if (chromium != null) {
+            chromium.close();
+        }
         if (launcher != null && launcher.isAlive()) {
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
             launcher.destroyForcibly();
@@ -264,6 +267,53 @@ class RunCommandIT {
         // and the operator's session cannot read the new tenant's directory: the operator is not a tenant user
         assertThat(operator.get("/api/tenant/tenants/" + slug + "/users").statusCode())
                 .isEqualTo(404);
+    }
+
+    // ---- the console in headless Chromium (Playwright, Debian's chromium; screenshots in target/e2e-screenshots)
+
+    private static ConsoleInChromium chromium;
+    /** The tenant the operator provisions through the console, and its administrator's password. */
+    private static final String CONSOLE_TENANT = "web-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+
+    private static final String CONSOLE_ADMIN_PASSWORD = "Console-Initial-1";
+
+    private static ConsoleInChromium chromium() {
+        if (chromium == null) {
+            chromium = new ConsoleInChromium(gateway);
+        }
+        return chromium;
+    }
+
+    @Test
+    @Order(20)
+    void theOperatorProvisionsATenantInTheConsole() {
+        ConsoleJourneys.theOperatorProvisionsATenant(chromium(), CONSOLE_TENANT, CONSOLE_ADMIN_PASSWORD);
+    }
+
+    @Test
+    @Order(21)
+    void theNewTenantsAdminBuildsAndPublishesAnIvrFlow() {
+        ConsoleJourneys.theNewTenantsAdminBuildsAndPublishesAnIvrFlow(
+                chromium(), CONSOLE_TENANT, CONSOLE_ADMIN_PASSWORD);
+    }
+
+    @Test
+    @Order(22)
+    void anAgentSignsInAndSeesTheAgentDesktop() {
+        ConsoleJourneys.anAgentSignsInAndSeesTheAgentDesktop(chromium());
+    }
+
+    @Test
+    @Order(23)
+    void aTicketIsCreatedAndDispatchedToAHandlingUnit() {
+        ConsoleJourneys.aTicketIsCreatedAndDispatchedToAHandlingUnit(
+                chromium(), CONSOLE_TENANT, CONSOLE_ADMIN_PASSWORD);
+    }
+
+    @Test
+    @Order(24)
+    void aSupervisorSeesTheWallboardPage() {
+        ConsoleJourneys.aSupervisorSeesTheWallboardPage(chromium());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package cn.hotline.auth.login;
 
+import cn.hotline.auth.AuthProperties;
 import cn.hotline.auth.directory.DirectoryUnavailableException;
 import cn.hotline.auth.directory.Federation;
 import cn.hotline.auth.directory.TenantDirectory;
@@ -31,9 +32,21 @@ final class LoginPage {
     private static final MediaType HTML = new MediaType("text", "html", java.nio.charset.StandardCharsets.UTF_8);
 
     private final TenantDirectory directory;
+    /**
+     * The page's Content-Security-Policy. Chromium applies {@code form-action} to every redirect that follows the
+     * form's POST, and a successful sign-in ends in the gateway's callback: with {@code 'self'} alone the browser
+     * stops on the login page. So the gateway's origin is allowed as well, and nothing else.
+     */
+    private final String contentSecurityPolicy;
 
-    LoginPage(TenantDirectory directory) {
+    LoginPage(TenantDirectory directory, AuthProperties properties) {
         this.directory = directory;
+        this.contentSecurityPolicy =
+                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' " + origin(properties.gatewayUrl());
+    }
+
+    static String origin(java.net.URI uri) {
+        return uri.getScheme() + "://" + uri.getAuthority();
     }
 
     @GetMapping("/t/{tenant}/login")
@@ -121,7 +134,7 @@ final class LoginPage {
         }
     }
 
-    private static ResponseEntity<String> page(LoginMessages text, String tenantName, String body) {
+    private ResponseEntity<String> page(LoginMessages text, String tenantName, String body) {
         String html = "<!doctype html><html lang=\"" + text.htmlLang() + "\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>" + escape(text.title() + " · " + tenantName) + "</title>"
@@ -132,7 +145,7 @@ final class LoginPage {
         return ResponseEntity.ok()
                 .contentType(HTML)
                 .cacheControl(CacheControl.noStore())
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+                .header("Content-Security-Policy", contentSecurityPolicy)
                 .header("X-Frame-Options", "DENY")
                 .body(html);
     }

@@ -1,0 +1,167 @@
+package cn.hotline.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import java.util.regex.Pattern;
+
+/**
+ * What people do in the console, step by step in headless Chromium: the operator provisions a tenant, its admin
+ * builds and publishes an IVR flow, an agent opens the desktop, a ticket is created and dispatched, a supervisor
+ * opens the wallboard. Screenshots of each key page go to {@code target/e2e-screenshots}.
+ */
+final class ConsoleJourneys {
+
+    /** The password of every demo account (tenant-service/README.md). */
+    static final String DEMO_PASSWORD = "Demo@12345";
+
+    private ConsoleJourneys() {}
+
+    static void theOperatorProvisionsATenant(ConsoleInChromium chromium, String tenant, String adminPassword) {
+        Page page = chromium.signIn("platform", "operator", DEMO_PASSWORD);
+        try {
+
+            page.waitForURL(Pattern.compile(".*#/operator"));
+            assertThat(page.getByTestId("menu-operator").isVisible()).isTrue();
+            assertThat(page.getByTestId("menu-tenantAdmin").count())
+                    .as("the operator's menu has no tenant administration")
+                    .isZero();
+            page.getByTestId("tenants").getByText("shushan").first().waitFor();
+            ConsoleInChromium.screenshot(page, "01-operator-tenants");
+
+            page.getByTestId("provision-open").click();
+            page.getByTestId("provision-submit").click();
+            // the empty form is refused before anything is sent: its errors show (after Element Plus' 100 ms debounce)
+            page.getByTestId("provision-dialog")
+                    .locator(".el-form-item__error")
+                    .first()
+                    .waitFor();
+            page.getByTestId("provision-slug").fill(tenant);
+            page.getByTestId("provision-name").fill("浏览器测试区12345热线");
+            page.getByTestId("provision-numbers").fill("12345");
+            page.getByTestId("provision-admin-name").fill("测试管理员");
+            page.getByTestId("provision-password").fill(adminPassword);
+            page.getByTestId("provision-submit").click();
+
+            Locator result = page.getByTestId("provision-result");
+            result.waitFor(new Locator.WaitForOptions().setTimeout(120_000));
+            assertThat(result.innerText()).contains("租户 " + tenant + " 已开通");
+            ConsoleInChromium.screenshot(page, "02-operator-provisioned");
+            page.context().close();
+        } catch (RuntimeException | AssertionError e) {
+            throw ConsoleInChromium.failure(page, "theOperatorProvisionsATenant", e);
+        }
+    }
+
+    static void theNewTenantsAdminBuildsAndPublishesAnIvrFlow(
+            ConsoleInChromium chromium, String tenant, String adminPassword) {
+        Page page = chromium.signIn(tenant, "admin", adminPassword);
+        try {
+            assertThat(page.getByTestId("tenant").innerText()).contains(tenant);
+            ConsoleInChromium.open(page, "/tenant-admin/ivr");
+
+            page.getByTestId("ivr-new-name").fill("welcome");
+            page.getByTestId("ivr-new").click();
+            page.getByTestId("ivr-add").click(); // an announcement, the start node
+            ConsoleInChromium.choose(page, page.getByTestId("ivr-add-type"), "挂机");
+            page.getByTestId("ivr-add").click();
+            page.getByTestId("node-0-prompt").fill("sys.digit_1");
+            page.getByTestId("ivr-publish").click();
+            Locator errors = page.getByTestId("ivr-errors");
+            errors.waitFor();
+            assertThat(page.locator(".node--error").count())
+                    .as("the announcement without a next node is marked")
+                    .isEqualTo(1);
+            ConsoleInChromium.screenshot(page, "03-ivr-node-errors");
+
+            ConsoleInChromium.choose(page, page.getByTestId("node-0-next"), "hangup2");
+            page.getByTestId("node-1-prompt").fill("sys.goodbye");
+            page.getByTestId("ivr-publish").click();
+            page.getByTestId("ivr-published").waitFor();
+            assertThat(page.getByTestId("ivr-current").innerText()).isEqualTo("v1");
+            assertThat(page.getByTestId("ivr-outline").innerText()).contains("announcement1", "hangup2");
+            ConsoleInChromium.screenshot(page, "04-ivr-published");
+            page.context().close();
+        } catch (RuntimeException | AssertionError e) {
+            throw ConsoleInChromium.failure(page, "theNewTenantsAdminBuildsAndPublishesAnIvrFlow", e);
+        }
+    }
+
+    static void anAgentSignsInAndSeesTheAgentDesktop(ConsoleInChromium chromium) {
+        Page page = chromium.signIn("shushan", "agent01", DEMO_PASSWORD);
+        try {
+
+            page.waitForURL(Pattern.compile(".*#/agent.*"));
+            assertThat(page.getByTestId("menu-agent").isVisible()).isTrue();
+            assertThat(page.getByTestId("menu-tenantAdmin").count()).isZero();
+            assertThat(page.getByTestId("menu-operator").count()).isZero();
+            assertThat(page.getByTestId("user").innerText()).contains("话务员");
+            ConsoleInChromium.screenshot(page, "05-agent-desktop");
+            page.context().close();
+        } catch (RuntimeException | AssertionError e) {
+            throw ConsoleInChromium.failure(page, "anAgentSignsInAndSeesTheAgentDesktop", e);
+        }
+    }
+
+    static void aTicketIsCreatedAndDispatchedToAHandlingUnit(
+            ConsoleInChromium chromium, String tenant, String adminPassword) {
+        Page page = chromium.signIn(tenant, "admin", adminPassword);
+        try {
+            ConsoleInChromium.open(page, "/tenant-admin/units");
+            page.getByTestId("units-new").click();
+            page.getByTestId("units-code").fill("zjj");
+            page.getByTestId("units-name").fill("区住建局");
+            page.getByTestId("units-submit").click();
+            page.getByTestId("units-table").getByText("区住建局").waitFor();
+
+            ConsoleInChromium.open(page, "/tickets");
+            page.getByTestId("ticket-new").click();
+            page.getByTestId("ticket-submit").click();
+            // the empty ticket form is refused before anything is sent
+            page.locator(".el-dialog .el-form-item__error").first().waitFor();
+            ConsoleInChromium.chooseFirst(page, page.getByTestId("ticket-category"));
+            page.getByTestId("ticket-name").fill("张先生");
+            page.getByTestId("ticket-phone").fill("13800138000");
+            page.getByTestId("ticket-content").fill("小区楼道灯坏了一个月，物业不修。");
+            page.getByTestId("ticket-submit").click();
+
+            page.waitForURL(Pattern.compile(".*#/tickets/[0-9a-f-]{36}"));
+            page.getByTestId("ticket-status").getByText("已受理").waitFor();
+            page.getByTestId("step-dispatch").click();
+            ConsoleInChromium.choose(page, page.getByTestId("step-unit"), "区住建局");
+            page.getByTestId("step-text").fill("请核实处理");
+            page.getByTestId("step-submit").click();
+            page.getByTestId("ticket-status").getByText("已派单").waitFor();
+            assertThat(page.getByTestId("ticket-unit").innerText()).isNotEqualTo("—");
+            assertThat(page.getByTestId("ticket-ledger").innerText()).contains("1.", "2.");
+            ConsoleInChromium.screenshot(page, "06-ticket-dispatched");
+
+            ConsoleInChromium.open(page, "/tickets");
+            page.getByTestId("tickets").getByText("小区楼道灯").waitFor();
+            assertThat(page.getByTestId("tickets").locator("[data-light]").count())
+                    .isPositive();
+            ConsoleInChromium.screenshot(page, "07-ticket-list");
+            page.context().close();
+        } catch (RuntimeException | AssertionError e) {
+            throw ConsoleInChromium.failure(page, "aTicketIsCreatedAndDispatchedToAHandlingUnit", e);
+        }
+    }
+
+    static void aSupervisorSeesTheWallboardPage(ConsoleInChromium chromium) {
+        Page page = chromium.signIn("shushan", "manager", DEMO_PASSWORD);
+        try {
+
+            ConsoleInChromium.open(page, "/supervisor");
+            assertThat(page.getByTestId("menu-supervisor").isVisible()).isTrue();
+            page.locator(".console__main").waitFor();
+            ConsoleInChromium.screenshot(page, "08-supervisor-wallboard");
+            ConsoleInChromium.open(page, "/reports");
+            page.getByTestId("report-chart").first().waitFor();
+            ConsoleInChromium.screenshot(page, "09-reports");
+            page.context().close();
+        } catch (RuntimeException | AssertionError e) {
+            throw ConsoleInChromium.failure(page, "aSupervisorSeesTheWallboardPage", e);
+        }
+    }
+}
