@@ -69,6 +69,11 @@ public final class SmsReceipts {
      *     …); HTTP providers' states are mapped onto these
      */
     public Mono<Void> receipt(String providerId, String state, @Nullable String error) {
+        return receipt(null, providerId, state, error);
+    }
+
+    /** A receipt that must belong to {@code expected} (a tenant's signed callback); others' ids are dropped. */
+    Mono<Void> receipt(@Nullable TenantId expected, String providerId, String state, @Nullable String error) {
         return redis.opsForValue()
                 .get(key(providerId))
                 .switchIfEmpty(Mono.error(new UnknownId()))
@@ -77,6 +82,9 @@ public final class SmsReceipts {
                     int bar = link.indexOf('|');
                     TenantId tenant = TenantId.of(link.substring(0, bar));
                     UUID message = UUID.fromString(link.substring(bar + 1));
+                    if (expected != null && !expected.equals(tenant)) {
+                        return Mono.error(new IllegalArgumentException("provider id of another tenant"));
+                    }
                     return tx.run(tenant, store.receipt(tenant, message, providerId, state, error, clock.instant()))
                             .doOnSuccess(done -> recorded.increment());
                 })

@@ -437,6 +437,27 @@ class SmsIT {
         assertThat(call.get("signed")).isEqualTo("true");
         assertThat(call.get("body")).contains("\"to\":\"13900139051\"").contains("【南宁12345】通知壹");
         assertThat(SMSC.submitsTo("13900139051")).isEmpty();
+
+        // the provider's delivery report: a wrong signature changes nothing, the right one delivers
+        String providerId = "p-" + PROVIDER_CALLS.size();
+        String report = "{\"messageId\":\"" + providerId + "\",\"status\":\"DELIVERED\"}";
+        hook(report, "wrong-secret-0123456789").expectStatus().isUnauthorized();
+        assertThat(awaitStatus((String) sent.get("id"), "SUBMITTED")).containsEntry("deliveredSegments", 0);
+        hook(report, PROVIDER_SECRET).expectStatus().isNoContent();
+        awaitStatus((String) sent.get("id"), "DELIVERED");
+    }
+
+    WebTestClient.ResponseSpec hook(String body, String secret) {
+        String ts = String.valueOf(System.currentTimeMillis());
+        String nonce = UUID.randomUUID().toString();
+        return http.post()
+                .uri("/hooks/sms/{t}", tenant)
+                .header("X-Timestamp", ts)
+                .header("X-Nonce", nonce)
+                .header("X-Signature", HttpSmsGateway.sign(secret, ts + "\n" + nonce + "\n" + body))
+                .header("Content-Type", "application/json")
+                .bodyValue(body)
+                .exchange();
     }
 
     @Test
