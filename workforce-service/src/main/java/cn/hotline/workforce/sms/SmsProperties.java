@@ -12,6 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultMonthlyQuota messages a tenant may send per calendar month (Asia/Shanghai) until it sets its own
  * @param defaultRatePerSecond a tenant's token bucket: refill per second, and the bucket's size
  * @param receiptLinkTtl how long a provider's message id stays resolvable to its tenant for receipts
+ * @param staleAfter a QUEUED message untouched this long was left by a stopped instance; the recovery job sends it
+ * @param recoveryInterval how often one instance (ShedLock) looks for such messages
  */
 @Validated
 @ConfigurationProperties("cc.workforce.sms")
@@ -19,6 +21,9 @@ public record SmsProperties(
         @DefaultValue("10000") int defaultMonthlyQuota,
         @DefaultValue("20") int defaultRatePerSecond,
         @DefaultValue("P3D") Duration receiptLinkTtl,
+        @DefaultValue("PT2M") Duration staleAfter,
+        @DefaultValue("PT30S") Duration recoveryInterval,
+        @DefaultValue("true") boolean recoveryEnabled,
         @DefaultValue Smpp smpp,
         @DefaultValue Replies replies) {
 

@@ -43,6 +43,7 @@ public final class SmsSending implements DisposableBean {
     private final SmsRateLimiter rate;
     private final SmsReceipts receipts;
     private final Map<String, SmsGateway> gateways;
+    private final SmsProperties properties;
     private final Clock clock;
     private final Counter submitted;
     private final Counter failed;
@@ -54,8 +55,10 @@ public final class SmsSending implements DisposableBean {
             SmsRateLimiter rate,
             SmsReceipts receipts,
             List<SmsGateway> gateways,
+            SmsProperties properties,
             ObjectProvider<Clock> clock,
             ObjectProvider<MeterRegistry> meters) {
+        this.properties = properties;
         this.store = store;
         this.tx = tx;
         this.rate = rate;
@@ -243,7 +246,31 @@ public final class SmsSending implements DisposableBean {
                                         Map.of("quota", settings.monthlyQuota(), "used", used, "requested", n)))));
     }
 
+    /** Claims the message, then hands it to the tenant's gateway; a message claimed elsewhere is left alone. */
     private Mono<Void> dispatch(TenantId tenant, SmsSettings settings, UUID id, String to, String content) {
+        Instant now = clock.instant();
+        return tx.run(tenant, store.claim(id, now, now.minus(properties.staleAfter())))
+                .flatMap(claimed -> claimed ? submit(tenant, settings, id, to, content) : Mono.empty());
+    }
+
+    /**
+     * Sends up to {@code limit} messages of {@code tenant} left QUEUED longer than {@code stale-after} (their instance
+     * stopped while draining a batch), at the tenant's rate; answers how many were handed to the gateway.
+     */
+    Mono<Long> recover(TenantId tenant, int limit) {
+        Instant before = clock.instant().minus(properties.staleAfter());
+        return tx.run(
+                        tenant,
+                        store.settings(tenant)
+                                .zipWith(store.abandoned(tenant, before, limit).collectList()))
+                .flatMapMany(t -> Flux.fromIterable(t.getT2())
+                        .concatMap(q -> rate.await(tenant, t.getT1().ratePerSecond())
+                                .then(dispatch(tenant, t.getT1(), q.id(), q.to(), q.content()))
+                                .thenReturn(1)))
+                .count();
+    }
+
+    private Mono<Void> submit(TenantId tenant, SmsSettings settings, UUID id, String to, String content) {
         SmsGateway gateway = gateways.get(settings.provider());
         if (gateway == null) {
             return tx.run(tenant, store.failed(id, "no gateway " + settings.provider(), clock.instant()));

@@ -276,6 +276,31 @@ final class SmsStore {
 
     record Queued(UUID id, String to, String content) {}
 
+    /** Claims a QUEUED message for sending; false when it is sent, or claimed by someone else recently. */
+    Mono<Boolean> claim(UUID id, Instant now, Instant staleBefore) {
+        return db.sql("UPDATE sms_message SET claimed_at = :now WHERE id = :id AND status = 'QUEUED'"
+                        + " AND (claimed_at IS NULL OR claimed_at < :stale)")
+                .bind("now", now)
+                .bind("id", id)
+                .bind("stale", staleBefore)
+                .fetch()
+                .rowsUpdated()
+                .map(n -> n > 0);
+    }
+
+    /** QUEUED messages nobody has touched since {@code before} (their instance stopped), oldest first. */
+    Flux<Queued> abandoned(TenantId tenant, Instant before, int limit) {
+        return db.sql("SELECT id, recipient_sealed, content FROM sms_message WHERE status = 'QUEUED'"
+                        + " AND coalesce(claimed_at, created_at) < :before ORDER BY created_at, id LIMIT :l")
+                .bind("before", before)
+                .bind("l", limit)
+                .map((Readable row) -> new Queued(
+                        Objects.requireNonNull(row.get("id", UUID.class)),
+                        cipher.open(tenant, Objects.requireNonNull(row.get("recipient_sealed", byte[].class))),
+                        Objects.requireNonNull(row.get("content", String.class))))
+                .all();
+    }
+
     Mono<Void> submitted(UUID id, List<String> providerIds, Instant at) {
         return db.sql("UPDATE sms_message SET provider_ids = :p, submitted_at = :at,"
                         + " status = CASE WHEN status = 'QUEUED' THEN 'SUBMITTED' ELSE status END WHERE id = :id")

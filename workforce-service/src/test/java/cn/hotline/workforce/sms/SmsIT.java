@@ -126,6 +126,12 @@ class SmsIT {
     @Autowired
     TransactionalOperator transactions;
 
+    @Autowired
+    SmsRecovery recovery;
+
+    @Autowired
+    cn.hotline.kernel.crypto.PersonalDataCipher cipher;
+
     WebTestClient http;
     String tenant;
     String admin;
@@ -494,6 +500,54 @@ class SmsIT {
                 .containsEntry("sourceRef", ticket)
                 .containsEntry("content", "【12345】您反映的问题（编号SZ2026-0042）已办结，感谢您的监督。");
         assertThat(SMSC.submitsTo("13900139061")).hasSize(1);
+    }
+
+    @Test
+    void sendsWhatAStoppedInstanceLeftQueuedButNotWhatIsStillFresh() {
+        settings(Map.of("provider", "SMPP", "signName", "12345"));
+        cn.hotline.kernel.id.TenantId t = cn.hotline.kernel.id.TenantId.of(tenant);
+        UUID abandoned = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        Instant now = Instant.now();
+        for (Object[] row : new Object[][] {
+            {abandoned, "13900139071", now.minus(Duration.ofMinutes(10))}, {fresh, "13900139072", now}
+        }) {
+            Tenancy.runAs(
+                            TenantContext.of(t),
+                            transactions.transactional(db.sql("INSERT INTO sms_message (tenant_id, id, source,"
+                                            + " recipient_sealed, recipient_index, recipient_masked, content, segments,"
+                                            + " status, provider, created_at) VALUES (:t, :id, 'BATCH', :rs, :ri, 'x',"
+                                            + " '【12345】遗留', 1, 'QUEUED', 'SMPP', :at)")
+                                    .bind("t", tenant)
+                                    .bind("id", row[0])
+                                    .bind("rs", cipher.seal(t, (String) row[1]))
+                                    .bind("ri", cipher.blindIndex(t, (String) row[1]))
+                                    .bind("at", row[2])
+                                    .fetch()
+                                    .rowsUpdated()))
+                    .block(Duration.ofSeconds(10));
+        }
+
+        for (int i = 0; i < 50; i++) {
+            SmsRecovery.Result result = recovery.runOnce().block(Duration.ofSeconds(60));
+            if (result != null && result.ran()) {
+                break;
+            }
+            sleep(200);
+        }
+
+        awaitStatus(abandoned.toString(), "DELIVERED");
+        assertThat(SMSC.submitsTo("13900139071")).hasSize(1);
+        assertThat(awaitStatus(fresh.toString(), "QUEUED")).containsEntry("status", "QUEUED");
+        assertThat(SMSC.submitsTo("13900139072")).isEmpty();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- helpers
