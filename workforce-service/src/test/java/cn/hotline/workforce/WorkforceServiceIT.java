@@ -16,4 +16,10 @@ class WorkforceServiceIT extends ReactiveServiceContract {
     protected String database() {
         return "cc_workforce";
     }
+
+    @Override
+    protected List<String> platformTables() {
+        // messaging_tenant (V50): which tenants use SMS, announcements or training — slugs only, for cross-tenant jobs
+        return List.of("messaging_tenant");
+    }
 }
