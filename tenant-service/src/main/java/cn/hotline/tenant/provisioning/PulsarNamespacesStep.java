@@ -14,8 +14,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Gives the tenant its own Pulsar tenant (same name as the slug) with the namespaces {@code calls}, {@code tickets}
- * and {@code city}, each with a backlog quota (producers are held when it is full) and a publish-rate limit. Uses the
+ * Gives the tenant its own Pulsar tenant (same name as the slug) with the namespaces of {@code
+ * cc.tenant.provisioning.pulsar.namespaces} ({@code calls}, {@code tickets}, {@code city}, {@code notices}), each with a backlog quota (producers are held when it is full) and a publish-rate limit. Uses the
  * admin client's asynchronous API; "already exists" counts as success, and the policies are set every time, so a
  * repeat converges.
  */

@@ -137,8 +137,8 @@ class TenantProvisioningIT {
 
         assertThat(pulsar.tenants().getTenants()).contains(slug);
         assertThat(pulsar.namespaces().getNamespaces(slug))
-                .containsExactlyInAnyOrder(slug + "/calls", slug + "/tickets", slug + "/city");
-        for (String ns : List.of("calls", "tickets", "city")) {
+                .containsExactlyInAnyOrder(slug + "/calls", slug + "/tickets", slug + "/city", slug + "/notices");
+        for (String ns : List.of("calls", "tickets", "city", "notices")) {
             Map<BacklogQuota.BacklogQuotaType, BacklogQuota> backlog =
                     pulsar.namespaces().getBacklogQuotaMap(slug + "/" + ns);
             assertThat(backlog.get(BacklogQuota.BacklogQuotaType.destination_storage)
