@@ -1,5 +1,5 @@
 -- Automatic QA (package cn.hotline.workforce.quality.auto): the tenant's speech-recognition endpoint, its transcript
--- rules, transcripts and the computed results.
+-- rules, transcripts, the computed results, and the audit of every recording played or read.
 
 CREATE TABLE qa_asr_endpoint (
     tenant_id  text        NOT NULL PRIMARY KEY,
@@ -45,3 +45,22 @@ BEGIN
                        ' WITH CHECK (tenant_id = app_tenant())', t);
     END LOOP;
 END $$;
+
+-- Every play and download of a recording from workforce-service (inspectors listening beside the score, agents
+-- listening to their own appealed call, automatic QA reading it): media's RecordingAudit port, append only.
+CREATE TABLE qa_recording_audit (
+    tenant_id text        NOT NULL,
+    id        uuid        NOT NULL,
+    call_id   uuid        NOT NULL,
+    who       text        NOT NULL,
+    action    text        NOT NULL,
+    why       text        NOT NULL,
+    at        timestamptz NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX qa_recording_audit_call ON qa_recording_audit (tenant_id, call_id, at);
+
+ALTER TABLE qa_recording_audit ENABLE ROW LEVEL SECURITY;
+ALTER TABLE qa_recording_audit FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON qa_recording_audit USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant());
+REVOKE UPDATE, DELETE, TRUNCATE ON qa_recording_audit FROM ${appRole};

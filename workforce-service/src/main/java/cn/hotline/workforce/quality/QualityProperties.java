@@ -1,5 +1,6 @@
 package cn.hotline.workforce.quality;
 
+import java.nio.file.Path;
 import java.time.ZoneId;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param speechDbfs auto-QA: the RMS level from which a 20 ms frame counts as speech
  * @param holdSeconds auto-QA: a mutual silence at least this long counts as hold
  * @param maxRecordingBytes auto-QA: the largest recording read into memory (default 64 MiB, about 35 minutes)
+ * @param spoolDir the recording archive's spool (media's {@code RecordingArchive} needs one; this service only reads)
  */
 @ConfigurationProperties("cc.workforce.quality")
 public record QualityProperties(
@@ -21,7 +23,8 @@ public record QualityProperties(
         @Nullable Integer longCallSeconds,
         @Nullable Double speechDbfs,
         @Nullable Double holdSeconds,
-        @Nullable Integer maxRecordingBytes) {
+        @Nullable Integer maxRecordingBytes,
+        @Nullable Path spoolDir) {
 
     public QualityProperties {
         zone = zone == null ? ZoneId.of("Asia/Shanghai") : zone;
@@ -30,6 +33,9 @@ public record QualityProperties(
         speechDbfs = speechDbfs == null ? -40.0 : speechDbfs;
         holdSeconds = holdSeconds == null ? 10.0 : holdSeconds;
         maxRecordingBytes = maxRecordingBytes == null ? 64 * 1024 * 1024 : maxRecordingBytes;
+        spoolDir = spoolDir == null
+                ? Path.of(System.getProperty("java.io.tmpdir"), "workforce-recording-spool")
+                : spoolDir;
         if (sampleRate < 0.05 || sampleRate > 1) {
             throw new IllegalArgumentException("cc.workforce.quality.sample-rate must be 0.05-1 (the floor is 5 %)");
         }

@@ -5,9 +5,9 @@ import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.kernel.tenancy.Tenancy;
-import cn.hotline.media.storage.ObjectStorage;
+import cn.hotline.media.recording.AuditEntry;
+import cn.hotline.media.recording.RecordingArchive;
 import io.r2dbc.postgresql.codec.Json;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -25,15 +25,15 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Automatic QA of one call: reads the call's stereo recording from the recording archive (bucket {@code rec-<tenant>},
- * key {@code calls/<call>.wav}, through a short presigned link), computes {@link RecordingSignals}, takes the call's
+ * Automatic QA of one call: reads the call's stereo recording from media's recording archive (bucket
+ * {@code rec-<tenant>}, key {@code calls/<call>.wav}, through its audited short-lived link), computes {@link RecordingSignals}, takes the call's
  * transcript (one stored for it, else the tenant's {@link SpeechRecognizer}, else none) and checks the tenant's
  * {@link TranscriptRules} on it; the result is stored per call. Runs inside the tenant's transaction.
  */
 public final class AutoQa {
 
     private final DatabaseClient db;
-    private final ObjectStorage storage;
+    private final RecordingArchive archive;
     private final SpeechRecognizer recognizer;
     private final RecordingSignals.Thresholds thresholds;
     private final WebClient download;
@@ -41,12 +41,12 @@ public final class AutoQa {
 
     public AutoQa(
             DatabaseClient db,
-            ObjectStorage storage,
+            RecordingArchive archive,
             SpeechRecognizer recognizer,
             RecordingSignals.Thresholds thresholds,
             int maxRecordingBytes) {
         this.db = db;
-        this.storage = storage;
+        this.archive = archive;
         this.recognizer = recognizer;
         this.thresholds = thresholds;
         this.download = WebClient.builder()
@@ -64,14 +64,6 @@ public final class AutoQa {
             @Nullable List<TranscriptRules.Finding> findings,
             @Nullable Boolean passed,
             Instant computedAt) {}
-
-    public static String bucket(TenantId tenant) {
-        return "rec-" + tenant.value();
-    }
-
-    public static String key(CallId call) {
-        return "calls/" + call + ".wav";
-    }
 
     public Mono<Result> run(CallId call) {
         return Tenancy.requireTenant().flatMap(tenant -> recording(tenant, call)
@@ -121,8 +113,9 @@ public final class AutoQa {
                         ProblemCode.NOT_FOUND, "Call " + call + " has no automatic QA result yet.")));
     }
 
+    /** The recording, through an audited download link (who: {@code system:auto-qa}). */
     private Mono<byte[]> recording(TenantId tenant, CallId call) {
-        return storage.presignedGet(bucket(tenant), key(call), Duration.ofMinutes(2))
+        return archive.link(tenant, call, "system:auto-qa", AuditEntry.Action.DOWNLOAD, "automatic QA")
                 .flatMap(url -> download.get().uri(url).retrieve().bodyToMono(byte[].class))
                 .onErrorMap(
                         e -> e instanceof WebClientResponseException.NotFound

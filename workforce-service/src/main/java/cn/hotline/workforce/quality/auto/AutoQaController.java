@@ -6,6 +6,9 @@ import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.kernel.security.Caller;
 import cn.hotline.kernel.security.Callers;
 import cn.hotline.kernel.security.Role;
+import cn.hotline.media.recording.AuditEntry;
+import cn.hotline.media.recording.RecordingArchive;
+import cn.hotline.workforce.quality.QualityInspection;
 import cn.hotline.workforce.quality.QualityTransactions;
 import java.net.URI;
 import java.util.List;
@@ -31,11 +34,90 @@ final class AutoQaController {
     private final AutoQa autoQa;
     private final HttpSpeechRecognizer recognizer;
     private final QualityTransactions tx;
+    private final RecordingArchive archive;
+    private final QualityInspection quality;
+    private final RecordingAuditTable audit;
 
-    AutoQaController(AutoQa autoQa, HttpSpeechRecognizer recognizer, QualityTransactions tx) {
+    AutoQaController(
+            AutoQa autoQa,
+            HttpSpeechRecognizer recognizer,
+            QualityTransactions tx,
+            RecordingArchive archive,
+            QualityInspection quality,
+            RecordingAuditTable audit) {
         this.autoQa = autoQa;
         this.recognizer = recognizer;
         this.tx = tx;
+        this.archive = archive;
+        this.quality = quality;
+        this.audit = audit;
+    }
+
+    record PlaybackRequest(@Nullable String reason) {}
+
+    record Playback(URI url, long validSeconds) {}
+
+    record AuditLine(String who, String action, String why, java.time.Instant at) {}
+
+    /**
+     * A short-lived link to play a task's call recording beside the score: for staff, and for the task's agent (to
+     * prepare an appeal). The audit entry is written first (who, PLAY, the task and reason); no entry, no link.
+     */
+    @PostMapping("/tenants/{tenant}/quality/tasks/{id}/playback")
+    Mono<Playback> playback(@PathVariable String tenant, @PathVariable UUID id, @RequestBody PlaybackRequest body) {
+        return Callers.current()
+                .switchIfEmpty(Mono.error(() -> new ProblemException(
+                        ProblemCode.UNAUTHENTICATED, "Sign in first: this request carries no verified token.")))
+                .flatMap(caller -> {
+                    if (caller.isPlatform() || !caller.tenant().value().equals(tenant)) {
+                        return Mono.error(new ProblemException(ProblemCode.NOT_FOUND, "No such tenant."));
+                    }
+                    boolean staff = caller.has(Role.SUPERVISOR) || caller.has(Role.TENANT_ADMIN);
+                    if (!staff && !caller.has(Role.AGENT)) {
+                        return Mono.error(
+                                new ProblemException(ProblemCode.FORBIDDEN, "Not allowed to play recordings."));
+                    }
+                    if (body.reason() != null && body.reason().length() > 200) {
+                        return Mono.error(invalid("the reason is limited to 200 characters", "reason"));
+                    }
+                    return tx.run(
+                                    caller.tenantContext(),
+                                    quality.task(id)
+                                            .filter(task ->
+                                                    staff || task.agent().equals(caller.subject()))
+                                            .switchIfEmpty(Mono.error(() ->
+                                                    new ProblemException(ProblemCode.NOT_FOUND, "No task " + id + ".")))
+                                            .flatMap(task -> task.kind().equals("CALL")
+                                                    ? archive.link(
+                                                            caller.tenant(),
+                                                            CallId.parse(task.subject()),
+                                                            "user:" + caller.subject(),
+                                                            AuditEntry.Action.PLAY,
+                                                            "quality task " + id
+                                                                    + (body.reason() == null
+                                                                            ? ""
+                                                                            : ": "
+                                                                                    + body.reason()
+                                                                                            .strip()))
+                                                    : Mono.error(new ProblemException(
+                                                            ProblemCode.CONFLICT,
+                                                            "Task " + id + " inspects a ticket, not a call."))))
+                            .map(url -> new Playback(
+                                    url,
+                                    RecordingArchive.Settings.defaults()
+                                            .linkValidity()
+                                            .toSeconds()));
+                });
+    }
+
+    @GetMapping("/tenants/{tenant}/quality/calls/{call}/recording-audit")
+    Mono<List<AuditLine>> audit(@PathVariable String tenant, @PathVariable UUID call) {
+        return caller(tenant, false).flatMap(caller -> tx.run(
+                        caller.tenantContext(),
+                        audit.entries(caller.tenant(), new CallId(call)).collectList())
+                .map(entries -> entries.stream()
+                        .map(e -> new AuditLine(e.who(), e.action().name(), e.why(), e.at()))
+                        .toList()));
     }
 
     record AsrEndpoint(@Nullable String url, @Nullable String apiKey, @Nullable String model) {}

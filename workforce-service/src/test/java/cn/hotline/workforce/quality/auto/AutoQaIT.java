@@ -3,15 +3,23 @@ package cn.hotline.workforce.quality.auto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import cn.hotline.kernel.events.CallEvent;
+import cn.hotline.kernel.id.CallId;
+import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.security.Role;
 import cn.hotline.kernel.testing.TestTokens;
-import cn.hotline.media.storage.ObjectStorage;
+import cn.hotline.media.port.FinishedRecording;
+import cn.hotline.media.recording.ArchiveResult;
+import cn.hotline.media.recording.RecordingArchive;
 import cn.hotline.workforce.testing.TenantEvents;
 import cn.hotline.workforce.testing.WorkforceServiceTest;
 import com.sun.net.httpserver.HttpServer;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,7 +44,7 @@ class AutoQaIT {
     int port;
 
     @Autowired
-    ObjectStorage storage;
+    RecordingArchive archive;
 
     WebTestClient http;
     HttpServer asr;
@@ -79,10 +87,18 @@ class AutoQaIT {
                 .claim("roles", List.of(role.name())));
     }
 
-    void upload(String tenant, UUID call, byte[] wav) {
-        storage.ensureBucket("rec-" + tenant)
-                .then(storage.put("rec-" + tenant, "calls/" + call + ".wav", wav, "audio/wav"))
-                .block(Duration.ofSeconds(30));
+    /** Archives the WAV the way call-cloud does after a recorded call: media's RecordingArchive into S3Mock. */
+    void upload(String tenant, UUID call, byte[] wav) throws Exception {
+        Path file = Files.createTempFile("call-", ".wav");
+        Files.write(file, wav);
+        ArchiveResult result = archive.archive(
+                        TenantId.of(tenant),
+                        new FinishedRecording(new CallId(call), "rec-" + call, file, Duration.ofSeconds(30), false),
+                        List.of("agent-7"),
+                        Instant.now().minusSeconds(60),
+                        "PCMA")
+                .block(Duration.ofSeconds(60));
+        assertThat(result).isInstanceOf(ArchiveResult.Uploaded.class);
     }
 
     JsonNode exchange(String method, String token, String uri, Object body, int status, Object... vars) {
@@ -208,5 +224,110 @@ class AutoQaIT {
         assertThat(result.path("signals").path("holdSeconds").asDouble()).isCloseTo(25, within(0.02));
         assertThat(result.path("signals").path("talkOverSeconds").asDouble()).isZero();
         assertThat(asrSaw).as("no ASR configured, none asked").isEmpty();
+    }
+
+    @Test
+    void inspectorsAndTheAgentPlayATasksRecordingThroughAnAuditedLink() throws Exception {
+        TenantEvents events = new TenantEvents().provision();
+        String t = events.tenant;
+        String boss = token(t, Role.SUPERVISOR);
+        CallId call = CallId.random();
+        Instant answered = Instant.parse("2026-10-14T02:00:00Z");
+        events.calls(List.of(
+                new CallEvent.CallArrived(1, call, "general", 0, answered.minusSeconds(5)),
+                new CallEvent.CallAnswered(2, call, "dave", answered),
+                new CallEvent.CallEnded(3, call, "dave", answered.plusSeconds(30))));
+        for (int i = 0; i < 120; i++) {
+            JsonNode calls = exchange("GET", boss, "/tenants/{t}/quality/calls?period=2026-10", null, 200, t);
+            if (calls.size() == 1 && !calls.get(0).path("endedAt").isNull()) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        String template = exchange(
+                        "POST",
+                        boss,
+                        "/tenants/{t}/quality/templates",
+                        Map.of(
+                                "code",
+                                "short",
+                                "name",
+                                "简表",
+                                "items",
+                                List.of(Map.of("code", "all", "name", "总体", "weight", 100, "fatal", false))),
+                        201,
+                        t)
+                .path("id")
+                .asString();
+        exchange(
+                "POST",
+                boss,
+                "/tenants/{t}/quality/sampling-runs",
+                Map.of(
+                        "period",
+                        "2026-10",
+                        "templateId",
+                        template,
+                        "inspectors",
+                        List.of("u-supervisor"),
+                        "seed",
+                        "playback-seed"),
+                201,
+                t);
+        String task = exchange("GET", boss, "/tenants/{t}/quality/tasks", null, 200, t)
+                .get(0)
+                .path("id")
+                .asString();
+
+        exchange("POST", boss, "/tenants/{t}/quality/tasks/{id}/playback", Map.of(), 404, t, task);
+        upload(t, call.value(), RecordingSignalsTest.CONSTRUCTED);
+        JsonNode link = exchange(
+                "POST", boss, "/tenants/{t}/quality/tasks/{id}/playback", Map.of("reason", "评分"), 200, t, task);
+        byte[] played = WebTestClient.bindToServer()
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+                .build()
+                .get()
+                .uri(java.net.URI.create(link.path("url").asString()))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(played).isEqualTo(RecordingSignalsTest.CONSTRUCTED);
+
+        String dave = TestTokens.mint(c -> c.issuer(TestTokens.ISSUER_BASE + "/t/" + t)
+                .subject("dave")
+                .claim("tenant", t)
+                .claim("roles", List.of(Role.AGENT.name())));
+        String erin = TestTokens.mint(c -> c.issuer(TestTokens.ISSUER_BASE + "/t/" + t)
+                .subject("erin")
+                .claim("tenant", t)
+                .claim("roles", List.of(Role.AGENT.name())));
+        exchange("POST", dave, "/tenants/{t}/quality/tasks/{id}/playback", Map.of("reason", "申诉"), 200, t, task);
+        exchange("POST", erin, "/tenants/{t}/quality/tasks/{id}/playback", Map.of(), 404, t, task);
+        exchange("POST", boss, "/tenants/{t}/quality/calls/{c}/auto-qa", null, 200, t, call.value());
+
+        JsonNode audit =
+                exchange("GET", boss, "/tenants/{t}/quality/calls/{c}/recording-audit", null, 200, t, call.value());
+        List<String> lines = new java.util.ArrayList<>();
+        audit.forEach(a -> lines.add(a.path("who").asString() + " "
+                + a.path("action").asString() + " " + a.path("why").asString()));
+        assertThat(lines)
+                .containsExactly(
+                        "user:u-supervisor PLAY quality task " + task + ": 评分",
+                        "user:dave PLAY quality task " + task + ": 申诉",
+                        "system:auto-qa DOWNLOAD automatic QA");
+        String other = new TenantEvents().tenant;
+        assertThat(exchange(
+                                "GET",
+                                token(other, Role.SUPERVISOR),
+                                "/tenants/{t}/quality/calls/{c}/recording-audit",
+                                null,
+                                200,
+                                other,
+                                call.value())
+                        .size())
+                .isZero();
     }
 }
