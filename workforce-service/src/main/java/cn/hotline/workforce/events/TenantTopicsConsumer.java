@@ -142,27 +142,29 @@ public final class TenantTopicsConsumer implements SmartLifecycle {
     }
 
     private Mono<Void> handle(TenantId tenant, Consumer<byte[]> consumer, Message<byte[]> message, boolean calls) {
-        JsonNode envelope;
+        UUID id;
+        String type;
+        Mono<Void> fold;
         try {
-            envelope = json.readTree(new String(message.getValue(), StandardCharsets.UTF_8));
+            JsonNode envelope = json.readTree(new String(message.getValue(), StandardCharsets.UTF_8));
+            id = UUID.fromString(envelope.path("id").asString());
+            type = envelope.path("type").asString();
+            JsonNode payload = envelope.path("payload");
+            if (calls) {
+                fold = CallEvents.parse(type, payload)
+                        .map(event -> Flux.fromIterable(callSinks)
+                                .concatMap(sink -> sink.accept(tenant, id, event))
+                                .then())
+                        .orElse(Mono.empty());
+            } else {
+                fold = Flux.fromIterable(ticketSinks)
+                        .concatMap(sink -> sink.accept(tenant, id, type, payload))
+                        .then();
+            }
         } catch (RuntimeException unreadable) {
+            // a message no version of this service can read would block the topic forever: skipped, logged
             log.warn("unreadable event on {} skipped: {}", message.getTopicName(), unreadable.toString());
             return Mono.fromFuture(() -> consumer.acknowledgeAsync(message)).then();
-        }
-        UUID id = UUID.fromString(envelope.path("id").asString());
-        String type = envelope.path("type").asString();
-        JsonNode payload = envelope.path("payload");
-        Mono<Void> fold;
-        if (calls) {
-            fold = CallEvents.parse(type, payload)
-                    .map(event -> Flux.fromIterable(callSinks)
-                            .concatMap(sink -> sink.accept(tenant, id, event))
-                            .then())
-                    .orElse(Mono.empty());
-        } else {
-            fold = Flux.fromIterable(ticketSinks)
-                    .concatMap(sink -> sink.accept(tenant, id, type, payload))
-                    .then();
         }
         return Mono.defer(() -> fold)
                 .then(Mono.fromFuture(() -> consumer.acknowledgeAsync(message)))

@@ -408,6 +408,8 @@ class SchedulingApiIT {
                 0,
                 MON.minusDays(6).atTime(10, 5).atZone(ZONE).toInstant()));
         events.calls(history);
+        // at least once: the same events again (same envelope ids) change nothing
+        events.calls(history);
 
         JsonNode forecast = null;
         for (int i = 0; i < 120; i++) {
