@@ -117,6 +117,15 @@ final class QualityController {
         });
     }
 
+    /** The audit of a sampling run: the sample recomputed from its seed against the stored tasks. */
+    @GetMapping("/tenants/{tenant}/quality/sampling-runs/{period}/verification")
+    Flux<QualityInspection.SampleCheck> verify(
+            @PathVariable String tenant, @PathVariable String period, @RequestParam String seed) {
+        return QualityAccess.staff(tenant)
+                .flatMapMany(
+                        caller -> tx.run(caller.tenantContext(), Flux.defer(() -> quality.verifySample(period, seed))));
+    }
+
     @GetMapping("/tenants/{tenant}/quality/tasks")
     Flux<QualityInspection.Task> tasks(
             @PathVariable String tenant,

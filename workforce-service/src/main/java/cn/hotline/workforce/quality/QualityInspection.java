@@ -263,6 +263,64 @@ public final class QualityInspection {
         });
     }
 
+    /** One agent's sample recomputed from the seed and compared with the stored SAMPLE tasks. */
+    public record SampleCheck(
+            String agent, int answeredCalls, int quota, List<UUID> recomputed, List<UUID> stored, boolean matches) {}
+
+    /**
+     * Recomputes {@code period}'s sample from {@code seed} and the calls known now, and compares it with the stored
+     * sample tasks of that seed: the audit of a sampling run. A mismatch means the calls changed after the run (late
+     * events) or the tasks were tampered with.
+     */
+    public Flux<SampleCheck> verifySample(String period, String seed) {
+        Sampler sampler;
+        try {
+            sampler = new Sampler(seed, properties.sampleRate());
+        } catch (IllegalArgumentException e) {
+            return Flux.error(new ProblemException(
+                    ProblemCode.VALIDATION_FAILED, String.valueOf(e.getMessage()), Map.of("field", "seed")));
+        }
+        YearMonth month = month(period);
+        return calls(period)
+                .collectList()
+                .zipWith(db.sql("SELECT agent, subject FROM qa_task WHERE period = :p AND"
+                                + " reason = 'SAMPLE' AND sample_seed = :s")
+                        .bind("p", month.toString())
+                        .bind("s", seed)
+                        .map(row -> Map.entry(
+                                Objects.requireNonNull(row.get("agent", String.class)),
+                                UUID.fromString(Objects.requireNonNull(row.get("subject", String.class)))))
+                        .all()
+                        .collectList())
+                .flatMapIterable(tuple -> {
+                    Map<String, List<UUID>> byAgent = new TreeMap<>();
+                    tuple.getT1().stream().filter(c -> c.agent() != null).forEach(c -> byAgent.computeIfAbsent(
+                                    c.agent(), a -> new ArrayList<>())
+                            .add(c.call()));
+                    Map<String, List<UUID>> stored = new TreeMap<>();
+                    tuple.getT2().forEach(e -> stored.computeIfAbsent(e.getKey(), a -> new ArrayList<>())
+                            .add(e.getValue()));
+                    List<Sampler.Pick> picks = sampler.sample(month.toString(), byAgent);
+                    java.util.Set<String> agents = new java.util.TreeSet<>(byAgent.keySet());
+                    agents.addAll(stored.keySet());
+                    List<SampleCheck> checks = new ArrayList<>();
+                    for (String agent : agents) {
+                        List<UUID> recomputed = picks.stream()
+                                .filter(p -> p.agent().equals(agent))
+                                .map(Sampler.Pick::call)
+                                .sorted()
+                                .toList();
+                        List<UUID> kept = stored.getOrDefault(agent, List.of()).stream()
+                                .sorted()
+                                .toList();
+                        int answered = byAgent.getOrDefault(agent, List.of()).size();
+                        checks.add(new SampleCheck(
+                                agent, answered, sampler.quota(answered), recomputed, kept, recomputed.equals(kept)));
+                    }
+                    return checks;
+                });
+    }
+
     private record NewTask(
             String kind,
             String subject,
