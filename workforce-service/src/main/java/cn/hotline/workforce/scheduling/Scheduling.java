@@ -452,22 +452,43 @@ public final class Scheduling {
             int shortfall,
             @Nullable Double serviceLevelAsRostered) {}
 
+    /**
+     * What the forecast staffs for: {@code serviceLevel} of calls answered within {@code targetSeconds}, and, when
+     * {@code answerRate} is given, that share of callers answered before {@code patienceSeconds} (接通率: Erlang C has no
+     * abandonment, so a caller is counted as lost when the wait would exceed the patience — a conservative reading).
+     * Each half hour needs the larger of the two.
+     */
+    public record Targets(double serviceLevel, int targetSeconds, @Nullable Double answerRate, int patienceSeconds) {
+        public Targets {
+            if (!(serviceLevel > 0 && serviceLevel < 1) || targetSeconds < 1 || targetSeconds > 600) {
+                throw new IllegalArgumentException("serviceLevel must be in (0, 1) and targetSeconds 1-600");
+            }
+            if (answerRate != null && !(answerRate > 0 && answerRate < 1)) {
+                throw new IllegalArgumentException("answerRate must be in (0, 1)");
+            }
+            if (patienceSeconds < 1 || patienceSeconds > 3600) {
+                throw new IllegalArgumentException("patienceSeconds must be 1-3600");
+            }
+        }
+
+        int agentsFor(double erlangs, double aht) {
+            int forLevel = ErlangC.agentsFor(erlangs, aht, targetSeconds, serviceLevel);
+            return answerRate == null
+                    ? forLevel
+                    : Math.max(forLevel, ErlangC.agentsFor(erlangs, aht, patienceSeconds, answerRate));
+        }
+    }
+
     public record Forecast(
-            LocalDate day,
-            int weeks,
-            double serviceLevelTarget,
-            int targetSeconds,
-            List<Slot> halfHours,
-            int shortHalfHours,
-            int peakShortfall) {}
+            LocalDate day, int weeks, Targets targets, List<Slot> halfHours, int shortHalfHours, int peakShortfall) {}
 
     /**
      * The staffing forecast for {@code day}: per half hour, the calls offered on the same weekday in the {@code weeks}
      * weeks before (their average), their average handle time (answered → ended; the default where none was
-     * answered), the agents Erlang C needs to answer {@code level} of calls within {@code seconds}, and the roster's
-     * shortfall against it.
+     * answered), the agents Erlang C needs to meet the {@link Targets}, and the roster's shortfall against it.
      */
-    public Mono<Forecast> forecast(LocalDate day, int weeks, double level, int seconds) {
+    public Mono<Forecast> forecast(LocalDate day, int weeks, Targets targets) {
+        int seconds = targets.targetSeconds();
         ZoneId zone = properties.zone();
         DayOfWeek weekday = day.getDayOfWeek();
         OffsetDateTime from = day.minusWeeks(weeks).atStartOfDay(zone).toOffsetDateTime();
@@ -511,7 +532,7 @@ public final class Scheduling {
                         double expected = (double) calls[slot] / weeks;
                         double aht = handled[slot] == 0 ? properties.defaultAhtSeconds() : handle[slot] / handled[slot];
                         double erlangs = expected * aht / 1800;
-                        int required = ErlangC.agentsFor(erlangs, aht, seconds, level);
+                        int required = targets.agentsFor(erlangs, aht);
                         int shortfall = Math.max(0, required - rostered[slot]);
                         if (shortfall > 0) {
                             short0++;
@@ -529,7 +550,7 @@ public final class Scheduling {
                                         ? null
                                         : round(ErlangC.serviceLevel(erlangs, rostered[slot], aht, seconds))));
                     }
-                    return new Forecast(day, weeks, level, seconds, slots, short0, peak);
+                    return new Forecast(day, weeks, targets, slots, short0, peak);
                 });
     }
 

@@ -240,19 +240,20 @@ final class SchedulingController {
             @RequestParam String day,
             @RequestParam(defaultValue = "4") int weeks,
             @RequestParam(defaultValue = "0.8") double serviceLevel,
-            @RequestParam(defaultValue = "20") int targetSeconds) {
+            @RequestParam(defaultValue = "20") int targetSeconds,
+            @RequestParam(required = false) @Nullable Double answerRate,
+            @RequestParam(defaultValue = "60") int patienceSeconds) {
         return staff(tenant).flatMap(caller -> {
             if (weeks < 1 || weeks > 26) {
                 return Mono.error(invalid("weeks must be 1-26", "weeks"));
             }
-            if (!(serviceLevel > 0 && serviceLevel < 1)) {
-                return Mono.error(invalid("serviceLevel must be between 0 and 1 (e.g. 0.8)", "serviceLevel"));
+            Scheduling.Targets targets;
+            try {
+                targets = new Scheduling.Targets(serviceLevel, targetSeconds, answerRate, patienceSeconds);
+            } catch (IllegalArgumentException e) {
+                return Mono.error(invalid(String.valueOf(e.getMessage()), "targets"));
             }
-            if (targetSeconds < 1 || targetSeconds > 600) {
-                return Mono.error(invalid("targetSeconds must be 1-600", "targetSeconds"));
-            }
-            return tx.run(
-                    caller.tenantContext(), scheduling.forecast(date(day, "day"), weeks, serviceLevel, targetSeconds));
+            return tx.run(caller.tenantContext(), scheduling.forecast(date(day, "day"), weeks, targets));
         });
     }
 

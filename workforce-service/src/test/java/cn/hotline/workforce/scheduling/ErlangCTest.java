@@ -34,6 +34,20 @@ class ErlangCTest {
     }
 
     @Test
+    void anAnswerRateTargetWithinThePatienceCanNeedMoreAgentsThanTheServiceLevel() {
+        Scheduling.Targets slOnly = new Scheduling.Targets(0.8, 20, null, 60);
+        Scheduling.Targets strict = new Scheduling.Targets(0.8, 20, 0.99, 30);
+        assertThat(slOnly.agentsFor(10, 180)).isEqualTo(14);
+        assertThat(strict.agentsFor(10, 180)).isEqualTo(ErlangC.agentsFor(10, 180, 30, 0.99));
+        assertThat(ErlangC.serviceLevel(10, strict.agentsFor(10, 180), 180, 30)).isGreaterThanOrEqualTo(0.99);
+        assertThat(ErlangC.serviceLevel(10, strict.agentsFor(10, 180) - 1, 180, 30))
+                .isLessThan(0.99);
+        assertThat(new Scheduling.Targets(0.8, 20, 0.5, 60).agentsFor(10, 180))
+                .as("a loose answer rate changes nothing")
+                .isEqualTo(14);
+    }
+
+    @Test
     void anOverloadedQueueAlwaysWaitsAndNoTrafficNeedsNobody() {
         assertThat(ErlangC.probabilityOfWaiting(10, 10)).isEqualTo(1);
         assertThat(ErlangC.serviceLevel(10, 9, 180, 20)).isZero();

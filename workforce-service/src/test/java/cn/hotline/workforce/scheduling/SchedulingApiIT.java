@@ -441,6 +441,18 @@ class SchedulingApiIT {
                 .isZero();
         assertThat(forecast.path("shortHalfHours").asInt()).isEqualTo(1);
         call(HttpMethod.GET, boss, "/tenants/{t}/scheduling/forecast?day={d}&serviceLevel=80", null, 400, t, MON);
+        // 接通率 99 % before callers give up after 30 s needs more agents than 80/20 does
+        JsonNode strict = call(
+                HttpMethod.GET,
+                boss,
+                "/tenants/{t}/scheduling/forecast?day={d}&answerRate=0.99&patienceSeconds=30",
+                null,
+                200,
+                t,
+                MON);
+        assertThat(strict.path("halfHours").get(20).path("requiredAgents").asInt())
+                .isEqualTo(ErlangC.agentsFor(10, 180, 30, 0.99))
+                .isGreaterThan(14);
 
         JsonNode adherence = call(HttpMethod.GET, boss, "/tenants/{t}/scheduling/adherence?day={d}", null, 200, t, MON);
         JsonNode a1 = null;
