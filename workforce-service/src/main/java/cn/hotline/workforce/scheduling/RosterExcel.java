@@ -87,6 +87,38 @@ final class RosterExcel {
         }
     }
 
+    /** The same grid for {@code from}..{@code to}: the form {@link #read} takes back (休 for a day off). */
+    static byte[] write(LocalDate from, LocalDate to, Roster roster) {
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            Sheet sheet = book.createSheet("排班");
+            Row header = sheet.createRow(0);
+            header.createCell(0).setCellValue("坐席");
+            List<LocalDate> days = from.datesUntil(to.plusDays(1)).toList();
+            for (int d = 0; d < days.size(); d++) {
+                header.createCell(d + 1).setCellValue(days.get(d).toString());
+            }
+            int r = 1;
+            for (var agent : roster.byAgent().entrySet()) {
+                Row row = sheet.createRow(r++);
+                row.createCell(0).setCellValue(agent.getKey());
+                for (int d = 0; d < days.size(); d++) {
+                    LocalDate day = days.get(d);
+                    String code = agent.getValue().stream()
+                            .filter(e -> e.day().equals(day))
+                            .map(Roster.Entry::shift)
+                            .findFirst()
+                            .orElse("休");
+                    row.createCell(d + 1).setCellValue(code);
+                }
+            }
+            book.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static LocalDate date(Cell cell, DataFormatter text) {
         if (cell.getCellType() == CellType.NUMERIC && DateUtil.isCellDateFormatted(cell)) {
             return cell.getDateCellValue()

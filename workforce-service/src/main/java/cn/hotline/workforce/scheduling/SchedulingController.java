@@ -132,6 +132,26 @@ final class SchedulingController {
         });
     }
 
+    /** The roster of from..to as the .xlsx grid the import takes (an agent with no shift in the range is left out). */
+    @GetMapping(value = "/tenants/{tenant}/scheduling/roster.xlsx")
+    Mono<org.springframework.http.ResponseEntity<byte[]>> exportRoster(
+            @PathVariable String tenant, @RequestParam String from, @RequestParam String to) {
+        return staff(tenant).flatMap(caller -> {
+            LocalDate f = date(from, "from");
+            LocalDate t = date(to, "to");
+            if (t.isBefore(f) || ChronoUnit.DAYS.between(f, t) > 62) {
+                return Mono.error(invalid("from..to must be a range of at most 62 days", "to"));
+            }
+            return tx.run(caller.tenantContext(), scheduling.roster(f, t, null))
+                    .publishOn(Schedulers.boundedElastic())
+                    .map(roster -> org.springframework.http.ResponseEntity.ok()
+                            .contentType(MediaType.parseMediaType(
+                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+                            .header("Content-Disposition", "attachment; filename=\"roster-" + f + "-" + t + ".xlsx\"")
+                            .body(RosterExcel.write(f, t, roster)));
+        });
+    }
+
     @GetMapping("/tenants/{tenant}/scheduling/days/{day}")
     Mono<Scheduling.DayView> day(@PathVariable String tenant, @PathVariable String day) {
         return staff(tenant).flatMap(caller -> tx.run(caller.tenantContext(), scheduling.day(date(day, "day"))));

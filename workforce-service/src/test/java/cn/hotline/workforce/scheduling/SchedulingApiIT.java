@@ -210,6 +210,36 @@ class SchedulingApiIT {
                 MON.plusDays(6));
         assertThat(byAgent.path("a4").size()).isEqualTo(5);
 
+        // the export is the grid the import takes: another tenant imports it and has the same week
+        byte[] exported = http.get()
+                .uri("/tenants/{t}/scheduling/roster.xlsx?from={f}&to={to}", t, MON, MON.plusDays(6))
+                .headers(h -> h.setBearerAuth(boss))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
+        String copy = new TenantEvents().tenant;
+        String copyBoss = token(copy, "lead", Role.SUPERVISOR);
+        shiftTypes(copyBoss, copy);
+        upload(copyBoss, copy, exported)
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.updated")
+                .isEqualTo(28);
+        assertThat(call(
+                        HttpMethod.GET,
+                        copyBoss,
+                        "/tenants/{t}/scheduling/roster?from={f}&to={to}",
+                        null,
+                        200,
+                        copy,
+                        MON,
+                        MON.plusDays(6)))
+                .isEqualTo(byAgent);
+
         call(HttpMethod.PUT, boss, "/tenants/{t}/scheduling/rules", Map.of("minStaff", 2, "minRestHours", 11), 200, t);
 
         // Monday 08:00 has a1 and a2 only: a1's leave would leave one
