@@ -1,0 +1,196 @@
+package cn.hotline.workforce.events;
+
+import cn.hotline.kernel.id.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.client.api.SubscriptionInitialPosition;
+import org.apache.pulsar.client.api.SubscriptionType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Follows every tenant's call-event and ticket-event topic. Tenants are the broker's own tenant list (the Pulsar
+ * tenants tenant-service provisions, one per platform tenant), refreshed every {@code tenant-refresh}; a topic whose
+ * namespace does not exist yet is tried again at the next refresh. One Failover subscription per topic keeps a tenant's
+ * events in order. A message is acknowledged after every sink has folded it; a failing sink makes the consumer
+ * negatively acknowledge it (delivered again after 5 s), so nothing is lost — sinks deduplicate on the envelope id.
+ */
+public final class TenantTopicsConsumer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TenantTopicsConsumer.class);
+    private static final Pattern TENANT = Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
+    private static final Set<String> NOT_TENANTS = Set.of("public", "pulsar", "sample", "platform");
+
+    private final PulsarClient pulsar;
+    private final EventsProperties properties;
+    private final List<CallEventSink> callSinks;
+    private final List<TicketEventSink> ticketSinks;
+    private final WebClient admin;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Map<String, Consumer<byte[]>> consumers = new ConcurrentHashMap<>();
+    private final Disposable.Composite running = Disposables.composite();
+    private volatile boolean started;
+
+    public TenantTopicsConsumer(
+            PulsarClient pulsar,
+            EventsProperties properties,
+            List<CallEventSink> callSinks,
+            List<TicketEventSink> ticketSinks) {
+        this.pulsar = pulsar;
+        this.properties = properties;
+        this.callSinks = List.copyOf(callSinks);
+        this.ticketSinks = List.copyOf(ticketSinks);
+        this.admin = WebClient.builder()
+                .baseUrl(String.valueOf(properties.pulsarAdminUrl()))
+                .build();
+    }
+
+    @Override
+    public void start() {
+        if (!Boolean.TRUE.equals(properties.enabled())) {
+            log.info("workforce event consumers disabled (cc.workforce.events.enabled=false)");
+            return;
+        }
+        started = true;
+        running.add(Flux.interval(Duration.ZERO, properties.tenantRefresh(), Schedulers.parallel())
+                .onBackpressureDrop()
+                .concatMap(tick -> tenants()
+                        .concatMap(tenant -> {
+                            Mono<Void> calls = callSinks.isEmpty()
+                                    ? Mono.empty()
+                                    : follow(tenant, topic(properties.callTopicPattern(), tenant), true);
+                            Mono<Void> tickets = ticketSinks.isEmpty()
+                                    ? Mono.empty()
+                                    : follow(tenant, topic(properties.ticketTopicPattern(), tenant), false);
+                            return calls.then(tickets);
+                        })
+                        .then()
+                        .onErrorResume(error -> {
+                            log.warn("workforce event consumers could not list tenants: {}", error.toString());
+                            return Mono.empty();
+                        }))
+                .subscribe());
+    }
+
+    /** Pulsar tenants that look like platform tenants. */
+    private Flux<TenantId> tenants() {
+        return admin.get()
+                .uri("/admin/v2/tenants")
+                .retrieve()
+                .bodyToMono(String.class)
+                .timeout(Duration.ofSeconds(10))
+                .flatMapIterable(body -> List.of(json.readValue(body, String[].class)))
+                .filter(name -> TENANT.matcher(name).matches() && !NOT_TENANTS.contains(name))
+                .map(TenantId::of);
+    }
+
+    private static String topic(String pattern, TenantId tenant) {
+        return pattern.replace("{tenant}", tenant.value());
+    }
+
+    private Mono<Void> follow(TenantId tenant, String topic, boolean calls) {
+        if (consumers.containsKey(topic)) {
+            return Mono.empty();
+        }
+        return Mono.fromFuture(() -> pulsar.newConsumer(Schema.BYTES)
+                        .topic(topic)
+                        .subscriptionName(properties.subscription())
+                        .subscriptionType(SubscriptionType.Failover)
+                        .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
+                        .negativeAckRedeliveryDelay(5, TimeUnit.SECONDS)
+                        .receiverQueueSize(256)
+                        .subscribeAsync())
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnNext(consumer -> {
+                    if (!started || consumers.putIfAbsent(topic, consumer) != null) {
+                        consumer.closeAsync();
+                        return;
+                    }
+                    log.info("workforce-service follows {}", topic);
+                    running.add(Flux.defer(() -> Mono.fromFuture(consumer::receiveAsync))
+                            .repeat()
+                            .concatMap(message -> handle(tenant, consumer, message, calls))
+                            .onErrorContinue(
+                                    (error, value) -> log.warn("event of {} not handled: {}", topic, error.toString()))
+                            .subscribe());
+                })
+                .then()
+                .onErrorResume(error -> {
+                    log.debug("{} not followed yet: {}", topic, error.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Void> handle(TenantId tenant, Consumer<byte[]> consumer, Message<byte[]> message, boolean calls) {
+        UUID id;
+        String type;
+        Mono<Void> fold;
+        try {
+            JsonNode envelope = json.readTree(new String(message.getValue(), StandardCharsets.UTF_8));
+            id = UUID.fromString(envelope.path("id").asString());
+            type = envelope.path("type").asString();
+            JsonNode payload = envelope.path("payload");
+            if (calls) {
+                fold = CallEvents.parse(type, payload)
+                        .map(event -> Flux.fromIterable(callSinks)
+                                .concatMap(sink -> sink.accept(tenant, id, event))
+                                .then())
+                        .orElse(Mono.empty());
+            } else {
+                fold = Flux.fromIterable(ticketSinks)
+                        .concatMap(sink -> sink.accept(tenant, id, type, payload))
+                        .then();
+            }
+        } catch (RuntimeException unreadable) {
+            // a message no version of this service can read would block the topic forever: skipped, logged
+            log.warn("unreadable event on {} skipped: {}", message.getTopicName(), unreadable.toString());
+            return Mono.fromFuture(() -> consumer.acknowledgeAsync(message)).then();
+        }
+        return Mono.defer(() -> fold)
+                .then(Mono.fromFuture(() -> consumer.acknowledgeAsync(message)))
+                .then()
+                .onErrorResume(error -> {
+                    log.warn(
+                            "{} {} of tenant {} not folded, delivered again later: {}",
+                            type,
+                            id,
+                            tenant,
+                            error.toString());
+                    consumer.negativeAcknowledge(message);
+                    return Mono.empty();
+                });
+    }
+
+    @Override
+    public void stop() {
+        started = false;
+        running.dispose();
+        consumers.values().forEach(Consumer::closeAsync);
+        consumers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+}

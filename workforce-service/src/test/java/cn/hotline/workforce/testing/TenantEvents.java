@@ -1,0 +1,107 @@
+package cn.hotline.workforce.testing;
+
+import cn.hotline.devstack.test.TestStack;
+import cn.hotline.kernel.events.CallEvent;
+import cn.hotline.kernel.events.EventEnvelope;
+import cn.hotline.kernel.id.TenantId;
+import cn.hotline.kernel.id.Uuids;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.pulsar.client.admin.PulsarAdmin;
+import org.apache.pulsar.client.api.Producer;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.common.policies.data.TenantInfo;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A fresh tenant whose Pulsar namespaces exist (as tenant-service provisions them), and call and ticket events
+ * published to its topics exactly as call-cloud's and ticket-service's relays write them.
+ */
+public final class TenantEvents {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    public final String tenant = "t" + Uuids.v7().toString().replace("-", "").substring(12, 28);
+
+    public TenantEvents provision() throws Exception {
+        try (PulsarAdmin admin = PulsarAdmin.builder()
+                .serviceHttpUrl(TestStack.endpoints().pulsarAdminUrl().toString())
+                .build()) {
+            admin.tenants()
+                    .createTenant(
+                            tenant,
+                            TenantInfo.builder()
+                                    .allowedClusters(Set.copyOf(admin.clusters().getClusters()))
+                                    .build());
+            admin.namespaces().createNamespace(tenant + "/calls");
+            admin.namespaces().createNamespace(tenant + "/tickets");
+        }
+        return this;
+    }
+
+    public void calls(List<CallEvent> events) throws Exception {
+        try (PulsarClient client = PulsarClient.builder()
+                        .serviceUrl(TestStack.endpoints().pulsarUrl().toString())
+                        .build();
+                Producer<byte[]> producer = client.newProducer(Schema.BYTES)
+                        .topic("persistent://" + tenant + "/calls/call-events")
+                        .create()) {
+            for (CallEvent event : events) {
+                EventEnvelope<CallEvent> envelope = new EventEnvelope<>(
+                        UUID.nameUUIDFromBytes(
+                                (tenant + "/call-event/" + event.sequence()).getBytes(StandardCharsets.UTF_8)),
+                        event.getClass().getSimpleName(),
+                        1,
+                        TenantId.of(tenant),
+                        event.at(),
+                        null,
+                        event);
+                producer.newMessage()
+                        .key(tenant)
+                        .value(JSON.writeValueAsString(envelope).getBytes(StandardCharsets.UTF_8))
+                        .sendAsync();
+            }
+            producer.flush();
+        }
+    }
+
+    /** A ticket event as ticket-service's outbox writes it. */
+    public void ticket(String type, String ticket, String actor, Instant at, Map<String, Object> details)
+            throws Exception {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("ticket", ticket);
+        payload.put("seq", 1);
+        payload.put("type", type);
+        payload.put("status", "NEW");
+        payload.put("channel", "PHONE");
+        payload.put("urgency", "NORMAL");
+        payload.put("actor", actor);
+        payload.put("actorKind", "CENTRE");
+        payload.put("at", at.toString());
+        payload.put("details", details);
+        Map<String, Object> wire = new LinkedHashMap<>();
+        wire.put("id", Uuids.v7().toString());
+        wire.put("type", type);
+        wire.put("version", 1);
+        wire.put("tenant", tenant);
+        wire.put("occurredAt", at.toString());
+        wire.put("payload", payload);
+        try (PulsarClient client = PulsarClient.builder()
+                        .serviceUrl(TestStack.endpoints().pulsarUrl().toString())
+                        .build();
+                Producer<byte[]> producer = client.newProducer(Schema.BYTES)
+                        .topic("persistent://" + tenant + "/tickets/ticket-events")
+                        .create()) {
+            producer.newMessage()
+                    .key(tenant)
+                    .value(JSON.writeValueAsBytes(wire))
+                    .send();
+        }
+    }
+}
