@@ -32,6 +32,13 @@ public final class PlatformBlockHoundIntegration implements BlockHoundIntegratio
         // Lettuce builds each new connection's command proxies under one JVM-wide ReentrantLock; two pub/sub
         // subscriptions opened at once (ACD notices and internal messages of a socket) contend on it briefly.
         builder.allowBlockingCallsInside("io.lettuce.core.internal.AbstractInvocationHandler$MethodTranslator", "of");
+        // Netty 4.2's adaptive buffer allocator takes a short StampedLock when an event loop grows its magazines; seen
+        // on
+        // an R2DBC connection's read path while a test streamed a list, the error killed the connection. Netty's own
+        // lock,
+        // held for a few instructions.
+        builder.allowBlockingCallsInside(
+                "io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
         builder.nonBlockingThreadPredicate(
                 current -> current.and(thread -> !thread.getName().startsWith("pulsar-")));
     }
