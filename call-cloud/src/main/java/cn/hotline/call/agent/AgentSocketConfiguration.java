@@ -22,8 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
 class AgentSocketConfiguration {
 
     @Bean
-    AgentSocket agentSocket(AcdManagement acd, JsonMapper json, AgentSocketProperties properties) {
-        return new AgentSocket(acd, json, properties);
+    AgentSocket agentSocket(
+            AcdManagement acd,
+            cn.hotline.call.session.CallSessions calls,
+            JsonMapper json,
+            AgentSocketProperties properties) {
+        return new AgentSocket(acd, calls, json, properties);
     }
 
     /**
