@@ -67,7 +67,28 @@ import tools.jackson.databind.json.JsonMapper;
             "cc.call.acd.ring-timeout=60s",
             "cc.call.session.announce-every=4s",
         })
+@org.springframework.context.annotation.Import(LiveCallIT.Observe.class)
 class LiveCallIT {
+
+    /** Wraps the real media server to see what the caller was played (SIPp cannot tell). */
+    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+    static class Observe {
+        @org.springframework.context.annotation.Bean
+        static org.springframework.beans.factory.config.BeanPostProcessor observeMedia() {
+            return new org.springframework.beans.factory.config.BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    return bean instanceof cn.hotline.media.port.MediaServer server
+                                    && !(bean instanceof ObservedMediaServer)
+                            ? new ObservedMediaServer(server)
+                            : bean;
+                }
+            };
+        }
+    }
+
+    @Autowired
+    cn.hotline.media.port.MediaServer media;
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final TenantDirectoryStub DIRECTORY = new TenantDirectoryStub();
@@ -103,6 +124,9 @@ class LiveCallIT {
 
     @Autowired
     ReactiveStringRedisTemplate redis;
+
+    @Autowired
+    cn.hotline.call.routing.RoutingManagement routing;
 
     private record Tenant(String slug, String number) {}
 
@@ -195,13 +219,19 @@ class LiveCallIT {
         return value;
     }
 
-    private static Map<String, Object> row(String sql, String tenant, String call) {
+    private static Map<String, Object> row(String sql, String tenant) {
+        return row(sql, tenant, null);
+    }
+
+    private static Map<String, Object> row(String sql, String tenant, @org.jspecify.annotations.Nullable String call) {
         StackEndpoints stack = TestStack.endpoints();
         try (Connection c = DriverManager.getConnection(
                         stack.jdbcUrl("cc_call"), stack.pgSuperuser(), stack.pgSuperpassword());
                 var s = c.prepareStatement(sql)) {
             s.setString(1, tenant);
-            s.setObject(2, java.util.UUID.fromString(call));
+            if (call != null) {
+                s.setObject(2, java.util.UUID.fromString(call));
+            }
             try (var rows = s.executeQuery()) {
                 Map<String, Object> found = new LinkedHashMap<>();
                 if (rows.next()) {
@@ -380,5 +410,102 @@ class LiveCallIT {
                     .expectStatus()
                     .isNotFound();
         }
+    }
+
+    @Test
+    void aWaitingCallerHearsMusicAndItsPlaceAndGivingUpIsAnAbandonedCallOwedACallback() throws Exception {
+        // no IVR published and no rules: the call goes straight to the default queue, where nobody serves
+        String slug = Http.freshTenant("wait");
+        String number = "0551" + ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
+        DIRECTORY.owners.put(number, slug);
+        redis.opsForHash()
+                .put("t:" + slug + ":quota", "limit:CONCURRENT_CALLS", "10")
+                .block(WAIT);
+        Path work = Files.createTempDirectory("waiting-call-");
+        Process sipp = caller("uac_abandon.xml", number, work, Map.of("@WAIT_MS@", "11000", "@BEFORE_WAIT@", ""));
+        assertThat(sipp.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(sipp.exitValue())
+                .as(Files.readString(work.resolve("sipp.out"), StandardCharsets.ISO_8859_1))
+                .isZero();
+
+        Map<String, Object> record = eventually(
+                "the call record shows the abandoned call",
+                () -> row("SELECT * FROM call_record WHERE tenant_id = ?", slug),
+                found -> "ABANDONED".equals(found.get("outcome")));
+        assertThat(record.get("skill_group")).isEqualTo("general");
+        String callId = String.valueOf(record.get("call_id"));
+
+        // music first, then "您前面还有 零 位" (three generated prompts), then the music again
+        List<cn.hotline.media.port.Prompt> played =
+                ((ObservedMediaServer) media).played(cn.hotline.kernel.id.CallId.parse(callId));
+        System.out.println("waiting caller heard: " + played);
+        assertThat(played.getFirst()).isInstanceOf(cn.hotline.media.port.Prompt.Music.class);
+        int announcement = -1;
+        for (int i = 0; i < played.size(); i++) {
+            if (played.get(i) instanceof cn.hotline.media.port.Prompt.Sequence sequence) {
+                assertThat(sequence.files()).hasSize(3);
+                announcement = i;
+                break;
+            }
+        }
+        assertThat(announcement)
+                .as("a position announcement was played: " + played)
+                .isPositive();
+        assertThat(played).hasSizeGreaterThan(announcement + 1);
+        assertThat(played.get(announcement + 1)).isInstanceOf(cn.hotline.media.port.Prompt.Music.class);
+
+        Map<String, Object> task = eventually(
+                "the abandoned call is on the must-call-back list",
+                () -> row("SELECT * FROM callback_task WHERE tenant_id = ? AND call_id = ?", slug, callId),
+                found -> !found.isEmpty());
+        assertThat(task.get("reason")).isEqualTo("ABANDONED");
+        assertThat(row("SELECT count(*) AS n FROM call_recording WHERE tenant_id = ? AND call_id = ?", slug, callId)
+                        .get("n"))
+                .as("nothing is recorded before an agent answers")
+                .isEqualTo(0L);
+    }
+
+    @Test
+    void aCallTheRulesSendToVoicemailIsRecordedAndOwedACallback() throws Exception {
+        String slug = Http.freshTenant("vm");
+        String number = "0551" + ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
+        DIRECTORY.owners.put(number, slug);
+        redis.opsForHash()
+                .put("t:" + slug + ":quota", "limit:CONCURRENT_CALLS", "10")
+                .block(WAIT);
+        routing.replace(
+                        TenantId.of(slug),
+                        """
+                        {"rules": [], "default": {"action": "voicemail"}, "defaultQueue": {"group": "general"}}
+                        """,
+                        "test")
+                .block(WAIT);
+        Path work = Files.createTempDirectory("voicemail-call-");
+        Process sipp = caller(
+                "uac_abandon.xml",
+                number,
+                work,
+                Map.of(
+                        "@WAIT_MS@",
+                        "5000",
+                        "@BEFORE_WAIT@",
+                        "<pause milliseconds=\"500\" /><nop><action>"
+                                + "<exec play_pcap_audio=\"/usr/share/sip-tester/g711a.pcap\" /></action></nop>"));
+        assertThat(sipp.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(sipp.exitValue())
+                .as(Files.readString(work.resolve("sipp.out"), StandardCharsets.ISO_8859_1))
+                .isZero();
+        Map<String, Object> task = eventually(
+                "the voicemail is on the must-call-back list",
+                () -> row("SELECT * FROM callback_task WHERE tenant_id = ?", slug),
+                found -> !found.isEmpty());
+        assertThat(task.get("reason")).isEqualTo("VOICEMAIL");
+        String callId = String.valueOf(task.get("call_id"));
+        Map<String, Object> recording = eventually(
+                "the voicemail is archived",
+                () -> row("SELECT * FROM call_recording WHERE tenant_id = ? AND call_id = ?", slug, callId),
+                found -> "UPLOADED".equals(found.get("status")));
+        assertThat((Long) recording.get("duration_ms")).isGreaterThan(3_000L);
+        assertThat(recording.get("agents")).isEqualTo("");
     }
 }
