@@ -162,14 +162,19 @@ class LiveCallIT {
 
     /** SIPp calling {@code number} through Kamailio, in the background; the caller's voice is sip-tester's G.711. */
     private static Process caller(String number, Path work) throws Exception {
+        return caller("uac_live.xml", number, work, Map.of());
+    }
+
+    private static Process caller(String name, String number, Path work, Map<String, String> replacements)
+            throws Exception {
         String scenario = new String(
-                        LiveCallIT.class
-                                .getResourceAsStream("/sipp/uac_live.xml")
-                                .readAllBytes(),
-                        StandardCharsets.UTF_8)
+                        LiveCallIT.class.getResourceAsStream("/sipp/" + name).readAllBytes(), StandardCharsets.UTF_8)
                 .replace("@HOST@", "127.0.0.1")
                 .replace("@VOICE@", "/usr/share/sip-tester/g711a.pcap");
-        Path file = work.resolve("uac_live.xml");
+        for (Map.Entry<String, String> entry : replacements.entrySet()) {
+            scenario = scenario.replace(entry.getKey(), entry.getValue());
+        }
+        Path file = work.resolve(name);
         Files.writeString(file, scenario);
         int mediaPort;
         try (var probe = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
