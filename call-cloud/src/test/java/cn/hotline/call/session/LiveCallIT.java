@@ -297,7 +297,30 @@ class LiveCallIT {
             JsonNode unsupported = agent.request(JSON.writeValueAsString(
                     Map.of("type", "transfer", "callId", callId, "to", Map.of("kind", "agent", "value", "someone"))));
             assertThat(unsupported.get("code").stringValue()).isEqualTo("NOT_SUPPORTED_YET");
-            Thread.sleep(3_000);
+
+            // hold: the agent no longer hears the caller (who hears music); retrieve: the caller is heard again
+            JsonNode held = agent.request(JSON.writeValueAsString(Map.of("type", "hold", "callId", callId)));
+            assertThat(held.get("state").stringValue()).as("reply: " + held).isEqualTo("ON_HOLD");
+            Thread.sleep(300);
+            browser.resetHeard();
+            Thread.sleep(2_000);
+            double heardOnHold = number(browser.stats(), "heard");
+            JsonNode retrieved = agent.request(JSON.writeValueAsString(Map.of("type", "retrieve", "callId", callId)));
+            assertThat(retrieved.get("state").stringValue())
+                    .as("reply: " + retrieved)
+                    .isEqualTo("TALKING");
+            browser.resetHeard();
+            double heardAgain = number(
+                    eventually(
+                            "the browser hears the caller again after retrieve",
+                            browser::stats,
+                            stats -> number(stats, "heard") > 0.001),
+                    "heard");
+            System.out.printf("hold: agent heard %.5f on hold, %.5f after retrieve%n", heardOnHold, heardAgain);
+            assertThat(heardOnHold)
+                    .as("nothing of the caller reaches the agent on hold")
+                    .isLessThan(0.0005);
+            Thread.sleep(2_000);
 
             // sent without waiting for the reply: the callEnded push may come before it
             agent.send(JSON.writeValueAsString(Map.of("type", "hangUp", "callId", callId)));
