@@ -117,6 +117,9 @@ public final class CallSessions {
         volatile @Nullable String group;
         volatile @Nullable AgentId agent;
         volatile @Nullable LegId agentLeg;
+        /** Legs the media server offered to supervisors listening to this call. */
+        final java.util.Set<LegId> monitors = ConcurrentHashMap.newKeySet();
+
         volatile @Nullable Instant connectedAt;
         volatile @Nullable Instant recordingFrom;
         volatile boolean voicemail;
@@ -528,6 +531,30 @@ public final class CallSessions {
                 .switchIfEmpty(Mono.error(() -> new ProblemException(
                         ProblemCode.ILLEGAL_TRANSITION,
                         "Call " + call + " is not connected to agent " + agent + " on this instance.")));
+    }
+
+    /**
+     * A supervisor joins the connected call: the media server offers one leg per party heard (rtpengine: caller and
+     * agent, receive-only); the supervisor's browser answers each through {@link #completeMonitor}. The caller must
+     * have audited the join first. Modes the media server cannot do fail with its {@code UNSUPPORTED}.
+     */
+    public Flux<cn.hotline.media.port.MonitorLeg> monitor(
+            TenantId tenant, CallId call, String supervisor, cn.hotline.media.port.MonitorMode mode) {
+        return Mono.justOrEmpty(find(call)
+                        .filter(session -> session.call.tenant().equals(tenant) && session.phase == Phase.CONNECTED))
+                .switchIfEmpty(Mono.error(() -> new ProblemException(
+                        ProblemCode.NOT_FOUND, "Call " + call + " is not connected to an agent on this instance.")))
+                .flatMapMany(session -> server().offerMonitor(tenant, call, supervisor, mode)
+                        .doOnNext(leg -> session.monitors.add(leg.leg())));
+    }
+
+    /** The supervisor's browser answer for a leg {@link #monitor} offered on this call. */
+    public Mono<Void> completeMonitor(TenantId tenant, CallId call, LegId leg, String sdpAnswer) {
+        return Mono.justOrEmpty(find(call)
+                        .filter(session -> session.call.tenant().equals(tenant) && session.monitors.contains(leg)))
+                .switchIfEmpty(Mono.error(() -> new ProblemException(
+                        ProblemCode.NOT_FOUND, "No monitoring leg " + leg + " on call " + call + ".")))
+                .flatMap(session -> server().completeMonitor(leg, sdpAnswer));
     }
 
     /** Hang-ups and lost media of calls, for the connected agents' sockets (this instance's calls only). */

@@ -320,6 +320,64 @@ class LiveCallIT {
             assertThat(heardOnHold)
                     .as("nothing of the caller reaches the agent on hold")
                     .isLessThan(0.0005);
+
+            // a supervisor listens from its own browser: audited first, one leg per party, hears the call
+            String supervisorToken = TestTokens.user(tenant.slug(), Role.SUPERVISOR);
+            var api = Http.client(httpPort);
+            api.post()
+                    .uri("/tenants/{t}/calls/{c}/monitor", tenant.slug(), callId)
+                    .header("Authorization", "Bearer " + supervisorToken)
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("mode", "BARGE", "why", "coaching"))
+                    .exchange()
+                    .expectStatus()
+                    .isBadRequest();
+            JsonNode monitor = JSON.readTree(api.post()
+                    .uri("/tenants/{t}/calls/{c}/monitor", tenant.slug(), callId)
+                    .header("Authorization", "Bearer " + supervisorToken)
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("mode", "LISTEN", "why", "coaching"))
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(String.class)
+                    .returnResult()
+                    .getResponseBody());
+            assertThat(monitor.get("legs")).hasSize(2);
+            try (AgentBrowser supervisor = new AgentBrowser(Audio.tone(work.resolve("supervisor.wav"), 600, 5))) {
+                for (JsonNode leg : monitor.get("legs")) {
+                    String sdp = supervisor.answerOffer(leg.get("sdp").stringValue());
+                    api.post()
+                            .uri(
+                                    "/tenants/{t}/calls/{c}/monitor/legs/{l}/answer",
+                                    tenant.slug(),
+                                    callId,
+                                    leg.get("leg").stringValue())
+                            .header("Authorization", "Bearer " + supervisorToken)
+                            .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                            .bodyValue(Map.of("sdp", sdp))
+                            .exchange()
+                            .expectStatus()
+                            .isOk();
+                }
+                eventually("the supervisor's legs connect", supervisor::monitorStates, states -> states.stream()
+                        .allMatch("connected"::equals));
+                supervisor.resetHeard();
+                double supervisorHeard = number(
+                        eventually(
+                                "the supervisor hears the call",
+                                supervisor::stats,
+                                stats -> number(stats, "heard") > 0.001),
+                        "heard");
+                System.out.printf("listen: supervisor heard %.5f%n", supervisorHeard);
+            }
+            assertThat(row(
+                                    "SELECT count(*) AS n FROM call_monitoring WHERE tenant_id = ? AND call_id = ?",
+                                    tenant.slug(),
+                                    callId)
+                            .get("n"))
+                    .as("the listen is audited, the refused barge is not")
+                    .isEqualTo(1L);
             Thread.sleep(2_000);
 
             // sent without waiting for the reply: the callEnded push may come before it
