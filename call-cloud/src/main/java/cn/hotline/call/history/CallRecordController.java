@@ -92,6 +92,8 @@ class CallRecordController {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("callId", String.valueOf(row.get("call_id", UUID.class)));
         record.put("group", row.get("skill_group", String.class));
+        record.put("caller", row.get("caller", String.class));
+        record.put("called", row.get("called", String.class));
         record.put("priority", row.get("priority", Integer.class));
         record.put("queuedAt", text(row.get("queued_at", OffsetDateTime.class)));
         record.put("firstOfferedAt", text(row.get("first_offered_at", OffsetDateTime.class)));

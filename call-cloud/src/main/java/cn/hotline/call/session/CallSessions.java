@@ -6,6 +6,7 @@ import cn.hotline.call.acd.domain.CallRouting;
 import cn.hotline.call.acd.domain.SkillId;
 import cn.hotline.call.admission.Admission;
 import cn.hotline.call.callback.CallbackTasks;
+import cn.hotline.call.history.CallParties;
 import cn.hotline.call.ivr.IvrAction;
 import cn.hotline.call.ivr.IvrInput;
 import cn.hotline.call.ivr.IvrSession;
@@ -80,6 +81,7 @@ public final class CallSessions {
     private final LocalPrompts localPrompts;
     private final CallRecordings recordings;
     private final CallbackTasks callbacks;
+    private final CallParties parties;
     private final ReactiveStringRedisTemplate redis;
     private final SessionProperties properties;
     private final String instanceId;
@@ -150,6 +152,7 @@ public final class CallSessions {
             PromptLibrary prompts,
             CallRecordings recordings,
             CallbackTasks callbacks,
+            CallParties parties,
             ReactiveStringRedisTemplate redis,
             SessionProperties properties,
             Clock clock) {
@@ -161,6 +164,7 @@ public final class CallSessions {
         this.localPrompts = new LocalPrompts(properties.promptCache(), Duration.ofMinutes(5));
         this.recordings = recordings;
         this.callbacks = callbacks;
+        this.parties = parties;
         this.redis = redis;
         this.properties = properties;
         this.instanceId = String.valueOf(properties.instanceId());
@@ -218,7 +222,16 @@ public final class CallSessions {
     private Mono<CallRouting> enqueue(Session session, SkillId group, int priority) {
         session.group = group.value();
         session.phase = Phase.QUEUED;
-        return acd.callArrived(session.call.tenant(), session.call.call(), group, priority);
+        LiveCall call = session.call;
+        return acd.callArrived(call.tenant(), call.call(), group, priority).doOnNext(routing -> {
+            // the call record is folded from the ACD's decisions a moment later; the numbers join it then
+            parties.note(call.tenant(), call.call(), call.caller(), call.called())
+                    .onErrorResume(error -> {
+                        log.warn("Numbers of call {} not on its record: {}", call.call(), error.toString());
+                        return Mono.just(false);
+                    })
+                    .subscribe();
+        });
     }
 
     private static SessionStart.Reason reasonOf(Throwable error) {

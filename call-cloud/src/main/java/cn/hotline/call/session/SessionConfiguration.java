@@ -28,9 +28,20 @@ class SessionConfiguration {
             PromptLibrary prompts,
             CallRecordings recordings,
             CallbackTasks callbacks,
+            cn.hotline.call.history.CallParties parties,
             ReactiveStringRedisTemplate redis,
             SessionProperties properties) {
         return new CallSessions(
-                media, acd, admission, router, prompts, recordings, callbacks, redis, properties, Clock.systemUTC());
+                media,
+                acd,
+                admission,
+                router,
+                prompts,
+                recordings,
+                callbacks,
+                parties,
+                redis,
+                properties,
+                Clock.systemUTC());
     }
 }

@@ -170,7 +170,10 @@ class LiveCallIT {
         String scenario = new String(
                         LiveCallIT.class.getResourceAsStream("/sipp/" + name).readAllBytes(), StandardCharsets.UTF_8)
                 .replace("@HOST@", "127.0.0.1")
-                .replace("@VOICE@", "/usr/share/sip-tester/g711a.pcap");
+                .replace(
+                        "@VOICE@",
+                        CallerPcap.write(work.resolve("caller.pcap"), 170, 440, 1, java.util.Set.of(1, 4, 7))
+                                .toString());
         for (Map.Entry<String, String> entry : replacements.entrySet()) {
             scenario = scenario.replace(entry.getKey(), entry.getValue());
         }
@@ -434,8 +437,10 @@ class LiveCallIT {
             assertThat(wav.channels()).isEqualTo(2);
             assertThat(wav.sampleRate()).isEqualTo(8000);
             assertThat(wav.duration()).isCloseTo(talked, Duration.ofSeconds(2));
-            assertThat(wav.leftEnergy()).as("the caller on the left").isGreaterThan(100);
-            assertThat(wav.rightEnergy()).as("the agent on the right").isGreaterThan(100);
+            assertThat(wav.leftEnergy())
+                    .as("the caller on the left, before and after hold")
+                    .isGreaterThan(1000);
+            assertThat(wav.rightEnergy()).as("the agent on the right").isGreaterThan(500);
 
             JsonNode audit = JSON.readTree(web.get()
                     .uri("/tenants/{t}/calls/{c}/recording/audit", tenant.slug(), callId)
@@ -463,6 +468,10 @@ class LiveCallIT {
                     found -> found.get("ended_at") != null);
             assertThat(record.get("agent_id")).isEqualTo(agentId);
             assertThat(record.get("skill_group")).isEqualTo("support");
+            assertThat(record.get("caller"))
+                    .as("the caller's number, from P-Asserted-Identity")
+                    .isEqualTo("13912345678");
+            assertThat(record.get("called")).isEqualTo(tenant.number());
             JsonNode records = JSON.readTree(web.get()
                     .uri("/tenants/{t}/call-records", tenant.slug())
                     .header("Authorization", "Bearer " + admin)

@@ -201,7 +201,10 @@ class MediaLostIT {
                                 .readAllBytes(),
                         StandardCharsets.UTF_8)
                 .replace("@HOST@", edge.host() + ":" + edge.port())
-                .replace("@VOICE@", "/usr/share/sip-tester/g711a.pcap");
+                .replace(
+                        "@VOICE@",
+                        CallerPcap.write(work.resolve("caller.pcap"), 170, 440, 1, java.util.Set.of(1, 4, 7))
+                                .toString());
         Path file = work.resolve("uac_live.xml");
         Files.writeString(file, scenario);
         int mediaPort;
