@@ -181,13 +181,19 @@ final class AgentSocket {
 
         /**
          * The live call's answer: the ACD first (only the agent it was offered to may take it), then the media: the
-         * reply {@code answered} carries the media server's SDP answer for the browser, followed by the state.
+         * reply {@code answered} carries the media server's SDP answer for the browser, followed by the state. An
+         * agent already talking on the call rejoins it with a new leg (its browser dropped).
          */
         private Flux<String> answerWithAudio(AgentCommand.Answer answer) {
             String offer = java.util.Objects.requireNonNull(answer.sdp());
-            return acd.answer(tenant, agent, answer.call())
-                    .then(calls.connectAgent(tenant, agent, answer.call(), offer))
-                    .map(sdp -> {
+            // already talking on this call: the browser dropped and rejoins; otherwise the ACD decides first
+            Mono<String> media = acd.agent(tenant, agent)
+                    .flatMap(snapshot -> snapshot.state() instanceof AgentState.Talking talking
+                                    && talking.call().equals(answer.call())
+                            ? calls.rejoinAgent(tenant, agent, answer.call(), offer)
+                            : acd.answer(tenant, agent, answer.call())
+                                    .then(calls.connectAgent(tenant, agent, answer.call(), offer)));
+            return media.map(sdp -> {
                         Map<String, Object> message = new LinkedHashMap<>();
                         message.put("type", "answered");
                         message.put("callId", answer.call().value().toString());

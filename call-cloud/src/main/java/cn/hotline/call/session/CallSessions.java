@@ -501,6 +501,20 @@ public final class CallSessions {
         });
     }
 
+    /**
+     * The agent's browser dropped and comes back to the call it is still talking on (page reload, network change): a
+     * new leg from its new offer, bridged to the caller in place of the old one; the call and its recording go on.
+     */
+    public Mono<String> rejoinAgent(TenantId tenant, AgentId agent, CallId call, String browserOffer) {
+        return connected(tenant, agent, call).flatMap(session -> {
+            LegId trunk = java.util.Objects.requireNonNull(session.leg);
+            return server().attachAgent(tenant, call, agent.value(), browserOffer)
+                    .flatMap(leg -> server().bridge(trunk, leg.leg())
+                            .doOnSuccess(ignored -> session.agentLeg = leg.leg())
+                            .thenReturn(leg.sdpAnswer()));
+        });
+    }
+
     /** The agent hung up (the ACD already ended the call): BYE to the caller and release the rest. */
     public Mono<Void> agentHungUp(TenantId tenant, CallId call) {
         return Mono.justOrEmpty(find(call))

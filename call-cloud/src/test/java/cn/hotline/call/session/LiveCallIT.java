@@ -383,6 +383,21 @@ class LiveCallIT {
                     .isEqualTo(1L);
             Thread.sleep(2_000);
 
+            // the agent's browser drops (a reload): a new page answers again and rejoins the same call
+            try (AgentBrowser again = new AgentBrowser(microphone)) {
+                JsonNode rejoined = agent.request(
+                        JSON.writeValueAsString(Map.of("type", "answer", "callId", callId, "sdp", again.offer())));
+                assertThat(rejoined.get("type").stringValue())
+                        .as("reply: " + rejoined)
+                        .isEqualTo("answered");
+                again.answer(rejoined.get("sdp").stringValue());
+                double heardAfterRejoin = number(
+                        eventually(
+                                "the new page hears the caller", again::stats, stats -> number(stats, "heard") > 0.001),
+                        "heard");
+                System.out.printf("rejoin: the new page heard %.5f%n", heardAfterRejoin);
+            }
+
             // sent without waiting for the reply: the callEnded push may come before it
             agent.send(JSON.writeValueAsString(Map.of("type", "hangUp", "callId", callId)));
             Duration talked = Duration.ofNanos(System.nanoTime() - connectedAt);
