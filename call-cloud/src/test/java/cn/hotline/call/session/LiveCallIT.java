@@ -57,6 +57,8 @@ import tools.jackson.databind.json.JsonMapper;
  * index row, plays through the audited link, and the call record carries it.
  */
 @RealServers
+// closed after the class: every cached context takes ~2 s to close, and at JVM exit surefire allows 30 s for all
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {

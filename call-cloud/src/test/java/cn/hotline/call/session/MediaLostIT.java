@@ -48,6 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  * socket, the caller is owed a callback, the call ends (BYE to the caller) and its partial recording is kept, marked.
  */
 @RealServers
+// closed after the class: every cached context takes ~2 s to close, and at JVM exit surefire allows 30 s for all
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
