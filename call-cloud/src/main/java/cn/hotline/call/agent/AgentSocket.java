@@ -186,6 +186,14 @@ final class AgentSocket {
          */
         private Flux<String> answerWithAudio(AgentCommand.Answer answer) {
             String offer = java.util.Objects.requireNonNull(answer.sdp());
+            if (calls.live(answer.call()).isEmpty()) {
+                // checked before the ACD moves the agent to talking: a call of another instance (or none) cannot
+                // get this browser's audio here
+                return Flux.just(error(
+                        NOT_SUPPORTED_YET,
+                        "Call " + answer.call() + " is not live on this instance; answering it with audio from"
+                                + " another instance is not supported yet."));
+            }
             // already talking on this call: the browser dropped and rejoins; otherwise the ACD decides first
             Mono<String> media = acd.agent(tenant, agent)
                     .flatMap(snapshot -> snapshot.state() instanceof AgentState.Talking talking

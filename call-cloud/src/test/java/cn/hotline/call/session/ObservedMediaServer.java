@@ -26,7 +26,7 @@ import reactor.core.publisher.Mono;
  * The real media server with a log of what call-cloud asked it to play, per call (not a mock: every call goes through
  * to rtpengine). Lets a test see the queue's music and announcements, which the caller (SIPp) cannot report.
  */
-public final class ObservedMediaServer implements MediaServer {
+public final class ObservedMediaServer implements MediaServer, AutoCloseable {
 
     private final MediaServer real;
     private final Map<LegId, CallId> calls = new ConcurrentHashMap<>();
@@ -39,6 +39,14 @@ public final class ObservedMediaServer implements MediaServer {
     /** What was played to the call's legs, in order. */
     public List<Prompt> played(CallId call) {
         return List.copyOf(played.getOrDefault(call, List.of()));
+    }
+
+    /** Closes the real adapter (its probe and connections) with the context. */
+    @Override
+    public void close() throws Exception {
+        if (real instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     @Override
