@@ -345,12 +345,13 @@ class LiveCallIT {
                     eventually(
                             "the browser hears the caller again after retrieve",
                             browser::stats,
-                            stats -> number(stats, "heard") > 0.001),
+                            stats -> number(stats, "heard") > 0.01),
                     "heard");
             System.out.printf("hold: agent heard %.5f on hold, %.5f after retrieve%n", heardOnHold, heardAgain);
+            // relative to what the same page hears of the caller after retrieve (a tone: ~0.1), not an absolute floor
             assertThat(heardOnHold)
                     .as("nothing of the caller reaches the agent on hold")
-                    .isLessThan(0.0005);
+                    .isLessThan(heardAgain / 20);
 
             // a supervisor listens from its own browser: audited first, one leg per party, hears the call
             String supervisorToken = TestTokens.user(tenant.slug(), Role.SUPERVISOR);
