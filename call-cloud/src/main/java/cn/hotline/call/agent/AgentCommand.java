@@ -23,11 +23,21 @@ sealed interface AgentCommand {
 
     record NotReady(String reason) implements AgentCommand {}
 
-    record Answer(CallId call) implements AgentCommand {}
+    /** Answers an offered call; with {@code sdp} (the browser's WebRTC offer) the agent's audio is connected too. */
+    record Answer(CallId call, @Nullable String sdp) implements AgentCommand {}
 
     record HangUp(CallId call) implements AgentCommand {}
 
     record SignOut() implements AgentCommand {}
+
+    // ---- call control on a connected call (the live call) ----
+
+    record Hold(CallId call) implements AgentCommand {}
+
+    record Retrieve(CallId call) implements AgentCommand {}
+
+    /** A call-control command the server cannot carry out yet: answered {@code NOT_SUPPORTED_YET}, never ignored. */
+    record NotYet(String type, CallId call) implements AgentCommand {}
 
     /** A frame that is not a valid command; answered with an {@code error} message, the socket stays open. */
     final class Invalid extends IllegalArgumentException {
@@ -77,13 +87,18 @@ sealed interface AgentCommand {
                 case "signIn" -> new SignIn(skills(message.get("skills")));
                 case "ready" -> new Ready();
                 case "notReady" -> new NotReady(required(message, "reason"));
-                case "answer" -> new Answer(CallId.parse(required(message, "callId")));
+                case "answer" -> new Answer(CallId.parse(required(message, "callId")), sdp(message));
                 case "hangUp" -> new HangUp(CallId.parse(required(message, "callId")));
                 case "signOut" -> new SignOut();
+                case "hold" -> new Hold(CallId.parse(required(message, "callId")));
+                case "retrieve" -> new Retrieve(CallId.parse(required(message, "callId")));
+                case "dtmf", "transfer", "consult", "conference" ->
+                    new NotYet(type, CallId.parse(required(message, "callId")));
                 default ->
                     throw new Invalid(
                             "Unknown message type \"" + type
-                                    + "\"; expected signIn, ready, notReady, answer, hangUp or signOut.",
+                                    + "\"; expected signIn, ready, notReady, answer, hangUp, signOut, hold,"
+                                    + " retrieve, dtmf, transfer, consult or conference.",
                             false);
             };
         } catch (Invalid e) {
@@ -91,6 +106,20 @@ sealed interface AgentCommand {
         } catch (IllegalArgumentException e) {
             throw new Invalid(e.getMessage() == null ? "The message is not valid." : e.getMessage(), false);
         }
+    }
+
+    /** The browser's WebRTC offer of an {@code answer}, when it carries one (at most 64 kB). */
+    private static @Nullable String sdp(JsonNode message) {
+        JsonNode sdp = message.get("sdp");
+        if (sdp == null || sdp.isNull()) {
+            return null;
+        }
+        if (!sdp.isString()
+                || !sdp.stringValue().startsWith("v=0")
+                || sdp.stringValue().length() > 65_536) {
+            throw new Invalid("\"sdp\" is the browser's WebRTC offer (an SDP text starting with v=0).", false);
+        }
+        return sdp.stringValue();
     }
 
     private static List<AgentSkill> skills(@Nullable JsonNode skills) {

@@ -8,6 +8,8 @@ import cn.hotline.call.acd.domain.AgentSkill;
 import cn.hotline.call.acd.domain.AgentState;
 import cn.hotline.call.acd.domain.CallRouting;
 import cn.hotline.call.messaging.MessageFrames;
+import cn.hotline.call.session.CallNotice;
+import cn.hotline.call.session.CallSessions;
 import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemCode;
@@ -53,13 +55,23 @@ final class AgentSocket {
 
     private static final Logger log = LoggerFactory.getLogger(AgentSocket.class);
 
+    /** The agreed error code for a call-control command the server cannot carry out yet (see call-cloud/README.md). */
+    static final String NOT_SUPPORTED_YET = "NOT_SUPPORTED_YET";
+
     private final AcdManagement acd;
+    private final CallSessions calls;
     private final JsonMapper json;
     private final AgentSocketProperties properties;
     private final MessageFrames messages;
 
-    AgentSocket(AcdManagement acd, JsonMapper json, AgentSocketProperties properties, MessageFrames messages) {
+    AgentSocket(
+            AcdManagement acd,
+            CallSessions calls,
+            JsonMapper json,
+            AgentSocketProperties properties,
+            MessageFrames messages) {
         this.acd = acd;
+        this.calls = calls;
         this.json = json;
         this.properties = properties;
         this.messages = messages;
@@ -96,11 +108,16 @@ final class AgentSocket {
                 })
                 .repeat()
                 .takeUntilOther(closed.asMono());
+        Flux<String> callNotices = calls.notices()
+                .filter(notice -> notice.tenant().equals(connection.tenant)
+                        && notice.agent().equals(agent))
+                .map(this::callNotice)
+                .takeUntilOther(closed.asMono());
         Flux<String> replies = session.receive()
                 .map(WebSocketMessage::getPayloadAsText)
                 .concatMap(connection::reply)
                 .doFinally(signal -> closed.tryEmitEmpty());
-        return session.send(Flux.merge(pushed, messaged, replies).map(session::textMessage))
+        return session.send(Flux.merge(pushed, messaged, callNotices, replies).map(session::textMessage))
                 .onErrorResume(failure -> {
                     log.info("Agent {} socket ended abruptly: {}", agent, failure.toString());
                     return Mono.empty();
@@ -163,15 +180,59 @@ final class AgentSocket {
                             .switchIfEmpty(state());
                 case AgentCommand.NotReady notReady ->
                     acd.notReady(tenant, agent, notReady.reason()).thenMany(state());
+                case AgentCommand.Answer answer when answer.sdp() != null -> answerWithAudio(answer);
                 case AgentCommand.Answer answer ->
                     acd.answer(tenant, agent, answer.call()).thenMany(state());
                 case AgentCommand.HangUp hangUp ->
                     ownCall(hangUp.call())
                             .then(acd.hangUp(tenant, hangUp.call()))
-                            .flatMapMany(offer -> state().concatWith(offerOnce(offer)))
-                            .switchIfEmpty(state());
+                            .flatMapMany(offer -> calls.agentHungUp(tenant, hangUp.call())
+                                    .thenMany(state().concatWith(offerOnce(offer))))
+                            .switchIfEmpty(Flux.defer(() ->
+                                    calls.agentHungUp(tenant, hangUp.call()).thenMany(state())));
+                case AgentCommand.Hold hold ->
+                    calls.hold(tenant, agent, hold.call()).thenMany(state());
+                case AgentCommand.Retrieve retrieve ->
+                    calls.retrieve(tenant, agent, retrieve.call()).thenMany(state());
+                case AgentCommand.NotYet notYet ->
+                    Flux.just(error(
+                            NOT_SUPPORTED_YET,
+                            "'" + notYet.type() + "' is not supported yet; the call goes on unchanged."));
                 case AgentCommand.SignOut ignored -> acd.signOut(tenant, agent).thenMany(state());
             };
+        }
+
+        /**
+         * The live call's answer: the ACD first (only the agent it was offered to may take it), then the media: the
+         * reply {@code answered} carries the media server's SDP answer for the browser, followed by the state. An
+         * agent already talking on the call rejoins it with a new leg (its browser dropped).
+         */
+        private Flux<String> answerWithAudio(AgentCommand.Answer answer) {
+            String offer = java.util.Objects.requireNonNull(answer.sdp());
+            if (calls.live(answer.call()).isEmpty()) {
+                // checked before the ACD moves the agent to talking: a call of another instance (or none) cannot
+                // get this browser's audio here
+                return Flux.just(error(
+                        NOT_SUPPORTED_YET,
+                        "Call " + answer.call() + " is not live on this instance; answering it with audio from"
+                                + " another instance is not supported yet."));
+            }
+            // already talking on this call: the browser dropped and rejoins; otherwise the ACD decides first
+            Mono<String> media = acd.agent(tenant, agent)
+                    .flatMap(snapshot -> snapshot.state() instanceof AgentState.Talking talking
+                                    && talking.call().equals(answer.call())
+                            ? calls.rejoinAgent(tenant, agent, answer.call(), offer)
+                            : acd.answer(tenant, agent, answer.call())
+                                    .then(calls.connectAgent(tenant, agent, answer.call(), offer)));
+            return media.map(sdp -> {
+                        Map<String, Object> message = new LinkedHashMap<>();
+                        message.put("type", "answered");
+                        message.put("callId", answer.call().value().toString());
+                        message.put("sdp", sdp);
+                        return json.writeValueAsString(message);
+                    })
+                    .flux()
+                    .concatWith(state());
         }
 
         /** Enrols the agent on first sign-in (or re-enrols a logged-out one that names skills), then signs it in. */
@@ -265,6 +326,24 @@ final class AgentSocket {
         return json.writeValueAsString(message);
     }
 
+    /** {@code callEnded {callId, by, reason}} or {@code mediaLost {callId}} for the agent of the call. */
+    private String callNotice(CallNotice notice) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        switch (notice) {
+            case CallNotice.CallEnded ended -> {
+                message.put("type", "callEnded");
+                message.put("callId", ended.call().value().toString());
+                message.put("by", ended.by().name().toLowerCase(java.util.Locale.ROOT));
+                message.put("reason", ended.reason());
+            }
+            case CallNotice.MediaLost lost -> {
+                message.put("type", "mediaLost");
+                message.put("callId", lost.call().value().toString());
+            }
+        }
+        return json.writeValueAsString(message);
+    }
+
     private String offer(CallRouting.Offered offer) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", "offer");
@@ -284,9 +363,13 @@ final class AgentSocket {
     }
 
     private String error(ProblemCode code, String message) {
+        return error(code.name(), message);
+    }
+
+    private String error(String code, String message) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("type", "error");
-        error.put("code", code.name());
+        error.put("code", code);
         error.put("message", message);
         return json.writeValueAsString(error);
     }

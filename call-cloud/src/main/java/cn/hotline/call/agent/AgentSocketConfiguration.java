@@ -24,8 +24,12 @@ class AgentSocketConfiguration {
 
     @Bean
     AgentSocket agentSocket(
-            AcdManagement acd, JsonMapper json, AgentSocketProperties properties, MessageFrames messages) {
-        return new AgentSocket(acd, json, properties, messages);
+            AcdManagement acd,
+            cn.hotline.call.session.CallSessions calls,
+            JsonMapper json,
+            AgentSocketProperties properties,
+            MessageFrames messages) {
+        return new AgentSocket(acd, calls, json, properties, messages);
     }
 
     /**

@@ -20,6 +20,11 @@ class CallbackConfiguration {
     }
 
     @Bean
+    CallbackTasks callbackTasks(DatabaseClient db, TransactionalOperator tx, CallbackProperties properties) {
+        return new CallbackTasks(db, tx, properties, java.time.Clock.systemUTC());
+    }
+
+    @Bean
     CallbackController callbackController(DatabaseClient db, TransactionalOperator tx, CallbackProperties properties) {
         return new CallbackController(db, tx, properties);
     }

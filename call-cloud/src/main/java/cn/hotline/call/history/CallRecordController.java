@@ -56,8 +56,12 @@ class CallRecordController {
             return Mono.error(new ProblemException(ProblemCode.VALIDATION_FAILED, "'limit' must be 1-1000."));
         }
         return TenantRoles.require(tenant, Role.SUPERVISOR, Role.TENANT_ADMIN)
-                .flatMap(caller -> db.sql("SELECT * FROM call_record WHERE queued_at >= :from AND queued_at < :to"
-                                + " ORDER BY queued_at DESC LIMIT :limit")
+                .flatMap(caller -> db.sql(
+                                "SELECT r.*, cr.recording_id, cr.object_key AS recording_key, cr.partial AS recording_partial"
+                                        + " FROM call_record r LEFT JOIN call_recording cr"
+                                        + " ON cr.tenant_id = r.tenant_id AND cr.call_id = r.call_id"
+                                        + " WHERE r.queued_at >= :from AND r.queued_at < :to"
+                                        + " ORDER BY r.queued_at DESC LIMIT :limit")
                         .bind("from", start.atOffset(ZoneOffset.UTC))
                         .bind("to", end.atOffset(ZoneOffset.UTC))
                         .bind("limit", limit)
@@ -88,6 +92,8 @@ class CallRecordController {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("callId", String.valueOf(row.get("call_id", UUID.class)));
         record.put("group", row.get("skill_group", String.class));
+        record.put("caller", row.get("caller", String.class));
+        record.put("called", row.get("called", String.class));
         record.put("priority", row.get("priority", Integer.class));
         record.put("queuedAt", text(row.get("queued_at", OffsetDateTime.class)));
         record.put("firstOfferedAt", text(row.get("first_offered_at", OffsetDateTime.class)));
@@ -99,6 +105,10 @@ class CallRecordController {
         record.put("endedAt", text(row.get("ended_at", OffsetDateTime.class)));
         record.put("outcome", row.get("outcome", String.class));
         record.put("rejectReason", row.get("reject_reason", String.class));
+        // the live call's recording (call_recording, V40), once archived
+        record.put("recordingId", row.get("recording_id", String.class));
+        record.put("recordingKey", row.get("recording_key", String.class));
+        record.put("recordingPartial", row.get("recording_partial", Boolean.class));
         return record;
     }
 

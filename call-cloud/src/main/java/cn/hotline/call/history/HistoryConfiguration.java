@@ -16,6 +16,11 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 class HistoryConfiguration {
 
     @Bean
+    CallParties callParties(DatabaseClient db, TransactionalOperator tx) {
+        return new CallParties(db, tx);
+    }
+
+    @Bean
     CallRecords callRecords(DatabaseClient db, TransactionalOperator tx, HistoryProperties properties) {
         return new CallRecords(db, tx, Objects.requireNonNull(properties.batch()));
     }

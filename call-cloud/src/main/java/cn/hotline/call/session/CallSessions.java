@@ -1,18 +1,39 @@
 package cn.hotline.call.session;
 
 import cn.hotline.call.acd.AcdManagement;
+import cn.hotline.call.acd.domain.AgentId;
 import cn.hotline.call.acd.domain.CallRouting;
+import cn.hotline.call.acd.domain.SkillId;
 import cn.hotline.call.admission.Admission;
+import cn.hotline.call.callback.CallbackTasks;
+import cn.hotline.call.history.CallParties;
+import cn.hotline.call.ivr.IvrAction;
+import cn.hotline.call.ivr.IvrInput;
+import cn.hotline.call.ivr.IvrSession;
+import cn.hotline.call.prompt.Announcements;
+import cn.hotline.call.prompt.PromptLibrary;
+import cn.hotline.call.prompt.SystemPrompt;
+import cn.hotline.call.recording.CallRecordings;
+import cn.hotline.call.routing.CallFacts;
+import cn.hotline.call.routing.CallRouter;
+import cn.hotline.call.routing.RouteDecision;
 import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
+import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.media.port.Digit;
 import cn.hotline.media.port.LegId;
+import cn.hotline.media.port.MediaEvent;
 import cn.hotline.media.port.MediaServer;
+import cn.hotline.media.port.Prompt;
+import cn.hotline.media.port.RecordingLayout;
 import cn.hotline.media.port.TrunkLeg;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,42 +44,103 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * The live inbound calls of this instance. Opening one asks the media server for the trunk leg, records this
- * instance as the call's owner in Redis ({@code t:{tenant}:call:{id}:owner}, expiring) and hands the call to the ACD
- * in the group the {@link CallRouter} chooses. While calls live, their owner records and quota entries are renewed
- * every third of the TTL; a crashed instance's calls thus vanish from Redis after one TTL. The caller leaving (BYE,
- * CANCEL) ends the call in the ACD (abandoned if not yet answered), releases the media, the quota and the owner.
+ * The live inbound calls of this instance, from the INVITE to the last hang-up.
+ *
+ * <p>Opening one asks the media server for the trunk leg, records this instance as the call's owner in Redis ({@code
+ * t:{tenant}:call:{id}:owner}, expiring) and asks the routing rules ({@link CallRouter#arrive}) what to do: a queue
+ * is joined at once (so a full queue is still answered SIP 486), an IVR tree or voicemail begins when the caller's ACK
+ * arrives, a rejection is answered SIP 603. The IVR ({@link IvrSession}, a pure state machine) is driven through the
+ * media server: prompts from the tenant's library, key presses from {@link #digits}, timers for menus. While the call
+ * waits in its queue the caller hears music on hold, and every {@code announce-every} its position and estimated wait.
+ * An agent who answers with its browser's WebRTC offer ({@link #connectAgent}) gets a leg of its own, bridged to the
+ * caller's, and the call is recorded (stereo, caller left, agent right). Whoever hangs up, everything is released:
+ * ACD, media, quota, owner record; the recording goes to the tenant's bucket and is indexed. Voicemail records the
+ * caller and owes a callback; a lost media server ends its calls, tells their agents and owes their callers a callback.
+ *
+ * <p>While calls live, their owner records and quota entries are renewed every third of the TTL; a crashed instance's
+ * calls thus vanish from Redis after one TTL.
  */
 public final class CallSessions {
 
     private static final Logger log = LoggerFactory.getLogger(CallSessions.class);
 
+    /** The longest an announcement may take before the music comes back, whatever the media server reports. */
+    private static final Duration ANNOUNCEMENT_LIMIT = Duration.ofSeconds(30);
+
     private final ObjectProvider<MediaServer> media;
     private final AcdManagement acd;
     private final Admission admission;
     private final CallRouter router;
+    private final PromptLibrary prompts;
+    private final LocalPrompts localPrompts;
+    private final CallRecordings recordings;
+    private final CallbackTasks callbacks;
+    private final CallParties parties;
     private final ReactiveStringRedisTemplate redis;
+    private final SessionProperties properties;
     private final String instanceId;
     private final Clock clock;
     private final Duration ttl;
     private final Map<String, Session> bySipCallId = new ConcurrentHashMap<>();
-    private @Nullable Disposable heartbeat;
+    private final Sinks.Many<CallNotice> notices = Sinks.many().multicast().directBestEffort();
+    private final Disposable.Composite running = Disposables.composite();
+
+    private enum Phase {
+        NEW,
+        IVR,
+        QUEUED,
+        VOICEMAIL,
+        CONNECTED,
+        ENDED
+    }
 
     private static final class Session {
         final LiveCall call;
         final TrunkLine line;
+        final Instant arrivedAt;
         final Sinks.Many<Digit> infoDigits = Sinks.many().multicast().directBestEffort();
         final AtomicBoolean ended = new AtomicBoolean();
-        volatile @Nullable LegId leg;
+        final AtomicBoolean confirmed = new AtomicBoolean();
+        /** Everything running for the call (IVR, queue announcements, timers); disposed on release. */
+        final Disposable.Composite work = Disposables.composite();
+        /** The queue's music and announcements; disposed when an agent is connected. */
+        final Disposable.Swap waiting = Disposables.swap();
 
-        Session(LiveCall call, TrunkLine line) {
+        volatile Phase phase = Phase.NEW;
+        volatile @Nullable LegId leg;
+        volatile @Nullable String codec;
+        volatile @Nullable IvrSession ivr;
+        volatile @Nullable String group;
+        volatile @Nullable AgentId agent;
+        volatile @Nullable LegId agentLeg;
+        /** Legs the media server offered to supervisors listening to this call. */
+        final java.util.Set<LegId> monitors = ConcurrentHashMap.newKeySet();
+
+        volatile @Nullable Instant connectedAt;
+        volatile @Nullable Instant recordingFrom;
+        volatile boolean voicemail;
+        volatile boolean mediaLost;
+        volatile Duration voicemailLength = Duration.ofMinutes(2);
+        volatile CallNotice.EndedBy endedBy = CallNotice.EndedBy.CALLER;
+        volatile String endReason = "caller hung up";
+
+        Session(LiveCall call, TrunkLine line, Instant arrivedAt) {
             this.call = call;
             this.line = line;
+            this.arrivedAt = arrivedAt;
+            work.add(waiting);
+        }
+
+        CallFacts facts() {
+            String caller = call.caller();
+            return new CallFacts(
+                    call.tenant(), call.called(), caller == null || caller.isBlank() ? "000" : caller, arrivedAt);
         }
     }
 
@@ -67,22 +149,34 @@ public final class CallSessions {
             AcdManagement acd,
             Admission admission,
             CallRouter router,
+            PromptLibrary prompts,
+            CallRecordings recordings,
+            CallbackTasks callbacks,
+            CallParties parties,
             ReactiveStringRedisTemplate redis,
-            String instanceId,
+            SessionProperties properties,
             Clock clock) {
         this.media = media;
         this.acd = acd;
         this.admission = admission;
         this.router = router;
+        this.prompts = prompts;
+        this.localPrompts = new LocalPrompts(properties.promptCache(), Duration.ofMinutes(5));
+        this.recordings = recordings;
+        this.callbacks = callbacks;
+        this.parties = parties;
         this.redis = redis;
-        this.instanceId = instanceId;
+        this.properties = properties;
+        this.instanceId = String.valueOf(properties.instanceId());
         this.clock = clock;
         this.ttl = admission.callTtl();
     }
 
+    // ---- opening ------------------------------------------------------------------------------------------------
+
     /** Opens the session of an admitted call; a refusal leaves nothing behind (the quota is released too). */
     public Mono<SessionStart> open(LiveCall call, TrunkLine line) {
-        Session session = new Session(call, line);
+        Session session = new Session(call, line, clock.instant());
         if (bySipCallId.putIfAbsent(call.sipCallId(), session) != null) {
             return Mono.just(new SessionStart.Refused(SessionStart.Reason.ACD_UNAVAILABLE, "duplicate SIP Call-ID"));
         }
@@ -93,21 +187,51 @@ public final class CallSessions {
         return server.answerTrunk(call.tenant(), call.call(), call.sdpOffer(), call.codecs())
                 .flatMap(leg -> {
                     session.leg = leg.leg();
-                    return owner(call).then(handOver(session, leg));
+                    session.codec = leg.codec().name();
+                    return owner(call).then(route(session, leg));
                 })
                 .onErrorResume(error -> refuse(session, reasonOf(error), error.toString()));
     }
 
-    private Mono<SessionStart> handOver(Session session, TrunkLeg leg) {
+    private Mono<SessionStart> route(Session session, TrunkLeg leg) {
+        return router.arrive(session.facts()).flatMap(decision -> switch (decision) {
+            case RouteDecision.Queue queue ->
+                enqueue(session, queue.group(), queue.priority())
+                        .flatMap(routing -> routing instanceof CallRouting.Rejected rejected
+                                ? refuse(
+                                        session,
+                                        SessionStart.Reason.QUEUE_FULL,
+                                        rejected.reason().name())
+                                : Mono.just(new SessionStart.Started(leg.sdp(), "queue " + queue.group())));
+            case RouteDecision.RunIvr run -> {
+                session.ivr = run.session(clock);
+                session.phase = Phase.IVR;
+                yield Mono.just(new SessionStart.Started(
+                        leg.sdp(),
+                        "ivr " + run.version().tree() + " v" + run.version().version()));
+            }
+            case RouteDecision.Voicemail ignored -> {
+                session.phase = Phase.VOICEMAIL;
+                session.voicemailLength = properties.voicemailMaxLength();
+                yield Mono.just(new SessionStart.Started(leg.sdp(), "voicemail"));
+            }
+            case RouteDecision.Reject reject -> refuse(session, SessionStart.Reason.REJECTED, reject.reason());
+        });
+    }
+
+    private Mono<CallRouting> enqueue(Session session, SkillId group, int priority) {
+        session.group = group.value();
+        session.phase = Phase.QUEUED;
         LiveCall call = session.call;
-        return router.route(call)
-                .flatMap(route -> acd.callArrived(call.tenant(), call.call(), route.group(), route.priority()))
-                .flatMap(routing -> routing instanceof CallRouting.Rejected rejected
-                        ? refuse(
-                                session,
-                                SessionStart.Reason.QUEUE_FULL,
-                                rejected.reason().name())
-                        : Mono.just(new SessionStart.Started(leg.sdp(), routing)));
+        return acd.callArrived(call.tenant(), call.call(), group, priority).doOnNext(routing -> {
+            // the call record is folded from the ACD's decisions a moment later; the numbers join it then
+            parties.note(call.tenant(), call.call(), call.caller(), call.called())
+                    .onErrorResume(error -> {
+                        log.warn("Numbers of call {} not on its record: {}", call.call(), error.toString());
+                        return Mono.just(false);
+                    })
+                    .subscribe();
+        });
     }
 
     private static SessionStart.Reason reasonOf(Throwable error) {
@@ -118,8 +242,354 @@ public final class CallSessions {
 
     private Mono<SessionStart> refuse(Session session, SessionStart.Reason reason, String detail) {
         log.info("Call {} of {} refused: {} ({})", session.call.call(), session.call.tenant(), reason, detail);
-        return release(session, false).thenReturn(new SessionStart.Refused(reason, detail));
+        boolean inAcd = session.phase == Phase.QUEUED && reason != SessionStart.Reason.QUEUE_FULL;
+        return release(session, inAcd).thenReturn(new SessionStart.Refused(reason, detail));
     }
+
+    /**
+     * The caller's ACK for our 200 arrived: the IVR, the queue's music or the voicemail begins (once; later ACKs of
+     * re-INVITEs change nothing).
+     */
+    public void confirmed(String sipCallId) {
+        Session session = bySipCallId.get(sipCallId);
+        if (session == null || session.ended.get() || !session.confirmed.compareAndSet(false, true)) {
+            return;
+        }
+        switch (session.phase) {
+            case IVR -> runIvr(session);
+            case QUEUED -> waitInQueue(session);
+            case VOICEMAIL -> takeVoicemail(session);
+            default -> {}
+        }
+    }
+
+    // ---- IVR ----------------------------------------------------------------------------------------------------
+
+    /** Feeds the IVR one input at a time (digits, prompt ends, timers) and carries out what it asks, in order. */
+    private void runIvr(Session session) {
+        IvrSession ivr = session.ivr;
+        MediaServer server = media.getIfAvailable();
+        LegId leg = session.leg;
+        if (ivr == null || server == null || leg == null) {
+            return;
+        }
+        Sinks.Many<IvrInput> inputs = Sinks.many().unicast().onBackpressureBuffer();
+        Sinks.EmitFailureHandler retry = Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1));
+        int[] playing = {-1};
+        Disposable.Swap timer = Disposables.swap();
+        session.work.add(timer);
+        session.work.add(server.events()
+                .filter(event -> event instanceof MediaEvent.PlaybackFinished finished
+                        && finished.leg().equals(leg))
+                .subscribe(event -> {
+                    int id;
+                    synchronized (playing) {
+                        id = playing[0];
+                        playing[0] = -1;
+                    }
+                    if (id >= 0) {
+                        inputs.emitNext(new IvrInput.PromptFinished(id), retry);
+                    }
+                }));
+        session.work.add(digits(session.call.call())
+                .subscribe(digit -> inputs.emitNext(new IvrInput.Digit(digit.key()), retry)));
+        session.work.add(inputs.asFlux()
+                .concatMap(input -> {
+                    if (session.phase != Phase.IVR) {
+                        return Flux.empty();
+                    }
+                    List<IvrAction> actions;
+                    try {
+                        actions = ivr.on(input);
+                    } catch (RuntimeException e) {
+                        log.warn("IVR of call {} refused {}: {}", session.call.call(), input, e.toString());
+                        return Flux.empty();
+                    }
+                    return Flux.fromIterable(actions).concatMap(action -> switch (action) {
+                        case IvrAction.Play play ->
+                            prompts.resolve(session.call.tenant(), play.prompts())
+                                    .flatMap(localPrompts::local)
+                                    .flatMap(prompt -> {
+                                        synchronized (playing) {
+                                            playing[0] = play.id();
+                                        }
+                                        return server.play(leg, prompt);
+                                    })
+                                    .onErrorResume(error -> {
+                                        // a prompt that cannot play must not strand the caller: go on as if heard
+                                        log.warn(
+                                                "Prompt {} of call {} failed: {}",
+                                                play.prompts(),
+                                                session.call.call(),
+                                                error.toString());
+                                        inputs.emitNext(new IvrInput.PromptFinished(play.id()), retry);
+                                        return Mono.empty();
+                                    });
+                        case IvrAction.StopPlaying ignored -> {
+                            synchronized (playing) {
+                                playing[0] = -1;
+                            }
+                            yield server.stopPlaying(leg).onErrorResume(error -> Mono.empty());
+                        }
+                        case IvrAction.CollectDigit collect -> {
+                            timer.update(Mono.delay(collect.timeout())
+                                    .subscribe(tick -> inputs.emitNext(new IvrInput.Timeout(collect.id()), retry)));
+                            yield Mono.<Void>empty();
+                        }
+                        case IvrAction.QueueCall queue -> afterIvr(session, queue);
+                        case IvrAction.TakeVoicemail voicemail -> {
+                            session.voicemailLength = voicemail.maxLength();
+                            session.phase = Phase.VOICEMAIL;
+                            takeVoicemail(session);
+                            yield Mono.<Void>empty();
+                        }
+                        case IvrAction.HangUp hangUp -> endBySystem(session, hangUp.reason());
+                        case IvrAction.SurveyAnswered score -> {
+                            log.info("Call {} survey score {}", session.call.call(), score.score());
+                            yield Mono.<Void>empty();
+                        }
+                        case IvrAction.SurveyUnanswered ignored -> Mono.<Void>empty();
+                    });
+                })
+                .onErrorResume(error -> {
+                    log.warn("IVR of call {} failed: {}", session.call.call(), error.toString());
+                    return endBySystem(session, "ivr failed");
+                })
+                .subscribe());
+        inputs.emitNext(new IvrInput.Started(), retry);
+    }
+
+    private Mono<Void> afterIvr(Session session, IvrAction.QueueCall queue) {
+        return router.afterIvr(session.facts(), queue).flatMap(decision -> switch (decision) {
+            case RouteDecision.Queue q ->
+                enqueue(session, q.group(), q.priority()).flatMap(routing -> {
+                    if (routing instanceof CallRouting.Rejected rejected) {
+                        return endBySystem(session, "queue full: " + rejected.reason());
+                    }
+                    waitInQueue(session);
+                    return Mono.<Void>empty();
+                });
+            case RouteDecision.Voicemail ignored -> {
+                session.phase = Phase.VOICEMAIL;
+                session.voicemailLength = properties.voicemailMaxLength();
+                takeVoicemail(session);
+                yield Mono.<Void>empty();
+            }
+            case RouteDecision.Reject reject -> endBySystem(session, "rejected: " + reject.reason());
+            case RouteDecision.RunIvr ignored -> endBySystem(session, "routing asked for a second IVR");
+        });
+    }
+
+    // ---- queue --------------------------------------------------------------------------------------------------
+
+    /**
+     * Music on hold while the call waits, and every {@code announce-every} its position and estimated wait
+     * ({@link AcdManagement#position}), then the music again. Ends when the call is connected or released.
+     */
+    private void waitInQueue(Session session) {
+        MediaServer server = media.getIfAvailable();
+        LegId leg = session.leg;
+        if (server == null || leg == null || session.phase != Phase.QUEUED) {
+            return;
+        }
+        TenantId tenant = session.call.tenant();
+        Mono<Void> music = prompts.musicOnHold(tenant)
+                .flatMap(localPrompts::local)
+                .flatMap(prompt -> server.play(leg, prompt))
+                .onErrorResume(error -> {
+                    log.warn("Music on hold for call {} failed: {}", session.call.call(), error.toString());
+                    return Mono.empty();
+                });
+        Duration every = properties.announceEvery();
+        Flux<Void> announcements = every.isZero()
+                ? Flux.empty()
+                : Flux.interval(every, every).onBackpressureDrop().concatMap(tick -> acd.position(
+                                tenant, session.call.call())
+                        .flatMap(position -> {
+                            List<SystemPrompt> words =
+                                    new ArrayList<>(Announcements.position(Math.max(0, position.position() - 1)));
+                            if (position.estimatedWait() != null) {
+                                words.addAll(Announcements.estimatedWait(position.estimatedWait()));
+                            }
+                            return prompts.announcement(words);
+                        })
+                        .flatMap(localPrompts::local)
+                        .flatMap(prompt -> Mono.when(
+                                        server.events()
+                                                .filter(event -> event instanceof MediaEvent.PlaybackFinished finished
+                                                        && finished.leg().equals(leg))
+                                                .next()
+                                                .timeout(ANNOUNCEMENT_LIMIT, Mono.empty()),
+                                        server.play(leg, prompt))
+                                .then(session.phase == Phase.QUEUED ? music : Mono.empty()))
+                        .onErrorResume(error -> {
+                            log.warn("Announcement for call {} failed: {}", session.call.call(), error.toString());
+                            return Mono.empty();
+                        }));
+        session.waiting.update(music.thenMany(announcements).subscribe());
+    }
+
+    // ---- voicemail ----------------------------------------------------------------------------------------------
+
+    /** Records the caller for at most the voicemail length; the call then ends and the caller is owed a callback. */
+    private void takeVoicemail(Session session) {
+        MediaServer server = media.getIfAvailable();
+        if (server == null || session.leg == null) {
+            return;
+        }
+        session.voicemail = true;
+        session.recordingFrom = clock.instant();
+        session.work.add(server.record(session.call.call(), RecordingLayout.STEREO_CALLER_LEFT_AGENT_RIGHT)
+                .then(Mono.delay(session.voicemailLength))
+                .then(Mono.defer(() -> endBySystem(session, "voicemail complete")))
+                .onErrorResume(error -> {
+                    log.warn("Voicemail of call {} failed: {}", session.call.call(), error.toString());
+                    return endBySystem(session, "voicemail failed");
+                })
+                .subscribe());
+    }
+
+    // ---- the agent ----------------------------------------------------------------------------------------------
+
+    /**
+     * The agent answered (the ACD already moved it to talking) with its browser's WebRTC offer: the agent's leg is
+     * attached, the caller's music stops, both legs are bridged and recording starts. Emits the media server's SDP
+     * answer for the browser. A call that does not live on this instance, or belongs to another tenant: {@code
+     * NOT_FOUND}; one already connected: {@code ILLEGAL_TRANSITION}. When the media fails the call is ended.
+     */
+    public Mono<String> connectAgent(TenantId tenant, AgentId agent, CallId call, String browserOffer) {
+        return Mono.defer(() -> {
+            Session session = find(call)
+                    .filter(found -> found.call.tenant().equals(tenant))
+                    .orElse(null);
+            MediaServer server = media.getIfAvailable();
+            if (session == null || server == null || session.leg == null || session.ended.get()) {
+                return Mono.error(
+                        new ProblemException(ProblemCode.NOT_FOUND, "Call " + call + " is not live on this instance."));
+            }
+            if (session.phase == Phase.CONNECTED) {
+                return Mono.error(
+                        new ProblemException(ProblemCode.ILLEGAL_TRANSITION, "Call " + call + " is connected."));
+            }
+            LegId trunk = session.leg;
+            session.phase = Phase.CONNECTED;
+            session.agent = agent;
+            session.waiting.update(Disposables.disposed());
+            return server.attachAgent(tenant, call, agent.value(), browserOffer)
+                    .flatMap(leg -> {
+                        session.agentLeg = leg.leg();
+                        return server.stopPlaying(trunk)
+                                .onErrorResume(error -> Mono.empty())
+                                .then(server.bridge(trunk, leg.leg()))
+                                .then(server.record(call, RecordingLayout.STEREO_CALLER_LEFT_AGENT_RIGHT))
+                                .doOnNext(handle -> {
+                                    session.connectedAt = clock.instant();
+                                    session.recordingFrom = handle.startedAt();
+                                })
+                                .thenReturn(leg.sdpAnswer());
+                    })
+                    .onErrorResume(error -> {
+                        log.warn("Connecting agent {} to call {} failed: {}", agent, call, error.toString());
+                        session.endedBy = CallNotice.EndedBy.SYSTEM;
+                        session.endReason = "media failed";
+                        session.line.hangUp("media failed");
+                        return release(session, true)
+                                .then(Mono.error(new ProblemException(
+                                        ProblemCode.DEPENDENCY_DOWN,
+                                        "The media server could not connect the call; it has ended.")));
+                    });
+        });
+    }
+
+    /**
+     * The agent's browser dropped and comes back to the call it is still talking on (page reload, network change): a
+     * new leg from its new offer, bridged to the caller in place of the old one; the call and its recording go on.
+     */
+    public Mono<String> rejoinAgent(TenantId tenant, AgentId agent, CallId call, String browserOffer) {
+        return connected(tenant, agent, call).flatMap(session -> {
+            LegId trunk = java.util.Objects.requireNonNull(session.leg);
+            return server().attachAgent(tenant, call, agent.value(), browserOffer)
+                    .flatMap(leg -> server().bridge(trunk, leg.leg())
+                            .doOnSuccess(ignored -> session.agentLeg = leg.leg())
+                            .thenReturn(leg.sdpAnswer()));
+        });
+    }
+
+    /** The agent hung up (the ACD already ended the call): BYE to the caller and release the rest. */
+    public Mono<Void> agentHungUp(TenantId tenant, CallId call) {
+        return Mono.justOrEmpty(find(call))
+                .filter(session -> session.call.tenant().equals(tenant))
+                .flatMap(session -> {
+                    session.endedBy = CallNotice.EndedBy.AGENT;
+                    session.endReason = "agent hung up";
+                    session.line.hangUp("agent hung up");
+                    return release(session, false);
+                });
+    }
+
+    /** Puts the connected caller on hold (music, the agent no longer hears it); the ACD's state first. */
+    public Mono<Void> hold(TenantId tenant, AgentId agent, CallId call) {
+        return connected(tenant, agent, call).flatMap(session -> acd.hold(tenant, agent, call)
+                .then(prompts.musicOnHold(tenant))
+                .flatMap(localPrompts::local)
+                .flatMap(music -> server().hold(session.leg, music)));
+    }
+
+    /** Takes the caller off hold; the bridge to the agent comes back. */
+    public Mono<Void> retrieve(TenantId tenant, AgentId agent, CallId call) {
+        return connected(tenant, agent, call)
+                .flatMap(session -> acd.retrieve(tenant, agent, call).then(server().retrieve(session.leg)));
+    }
+
+    private MediaServer server() {
+        MediaServer server = media.getIfAvailable();
+        if (server == null) {
+            throw new ProblemException(ProblemCode.DEPENDENCY_DOWN, "No media server is configured.");
+        }
+        return server;
+    }
+
+    private Mono<Session> connected(TenantId tenant, AgentId agent, CallId call) {
+        return Mono.defer(() -> Mono.justOrEmpty(find(call)
+                        .filter(session -> session.call.tenant().equals(tenant)
+                                && session.phase == Phase.CONNECTED
+                                && agent.equals(session.agent)
+                                && session.agentLeg != null)))
+                .switchIfEmpty(Mono.error(() -> new ProblemException(
+                        ProblemCode.ILLEGAL_TRANSITION,
+                        "Call " + call + " is not connected to agent " + agent + " on this instance.")));
+    }
+
+    /**
+     * A supervisor joins the connected call: the media server offers one leg per party heard (rtpengine: caller and
+     * agent, receive-only); the supervisor's browser answers each through {@link #completeMonitor}. The caller must
+     * have audited the join first. Modes the media server cannot do fail with its {@code UNSUPPORTED}.
+     */
+    public Flux<cn.hotline.media.port.MonitorLeg> monitor(
+            TenantId tenant, CallId call, String supervisor, cn.hotline.media.port.MonitorMode mode) {
+        return Mono.justOrEmpty(find(call)
+                        .filter(session -> session.call.tenant().equals(tenant) && session.phase == Phase.CONNECTED))
+                .switchIfEmpty(Mono.error(() -> new ProblemException(
+                        ProblemCode.NOT_FOUND, "Call " + call + " is not connected to an agent on this instance.")))
+                .flatMapMany(session -> server().offerMonitor(tenant, call, supervisor, mode)
+                        .doOnNext(leg -> session.monitors.add(leg.leg())));
+    }
+
+    /** The supervisor's browser answer for a leg {@link #monitor} offered on this call. */
+    public Mono<Void> completeMonitor(TenantId tenant, CallId call, LegId leg, String sdpAnswer) {
+        return Mono.justOrEmpty(find(call)
+                        .filter(session -> session.call.tenant().equals(tenant) && session.monitors.contains(leg)))
+                .switchIfEmpty(Mono.error(() -> new ProblemException(
+                        ProblemCode.NOT_FOUND, "No monitoring leg " + leg + " on call " + call + ".")))
+                .flatMap(session -> server().completeMonitor(leg, sdpAnswer));
+    }
+
+    /** Hang-ups and lost media of calls, for the connected agents' sockets (this instance's calls only). */
+    public Flux<CallNotice> notices() {
+        return notices.asFlux();
+    }
+
+    // ---- announcements before a refusal -------------------------------------------------------------------------
 
     /**
      * Early media for a call that will be refused: a trunk leg of its own, {@code earlyMedia} sends its SDP answer
@@ -130,8 +600,8 @@ public final class CallSessions {
     public Mono<Boolean> announce(
             TenantId tenant,
             String sdpOffer,
-            java.util.List<cn.hotline.media.port.Codec> codecs,
-            cn.hotline.media.port.Prompt prompt,
+            List<cn.hotline.media.port.Codec> codecs,
+            Prompt prompt,
             Duration limit,
             java.util.function.Function<String, Mono<Void>> earlyMedia) {
         MediaServer server = media.getIfAvailable();
@@ -146,9 +616,7 @@ public final class CallSessions {
                         .apply(leg.sdp())
                         .then(Mono.zip(
                                 server.events()
-                                        .filter(event -> event
-                                                        instanceof
-                                                        cn.hotline.media.port.MediaEvent.PlaybackFinished finished
+                                        .filter(event -> event instanceof MediaEvent.PlaybackFinished finished
                                                 && finished.leg().equals(leg.leg()))
                                         .next()
                                         .map(event -> Boolean.TRUE)
@@ -162,15 +630,26 @@ public final class CallSessions {
                 });
     }
 
+    // ---- ending -------------------------------------------------------------------------------------------------
+
     /** The caller hung up or cancelled; emits once the call is released everywhere. Unknown calls: nothing. */
     public Mono<Void> callerLeft(String sipCallId) {
         Session session = bySipCallId.get(sipCallId);
         return session == null ? Mono.empty() : release(session, true);
     }
 
-    /** Ends the call from our side (agent hung up, call control): BYE to the caller and release. */
+    /** Ends the call from our side (call control): BYE to the caller and release. */
     public Mono<Void> hangUp(CallId call, String reason) {
-        return Mono.justOrEmpty(find(call)).flatMap(session -> {
+        return Mono.justOrEmpty(find(call)).flatMap(session -> endBySystem(session, reason));
+    }
+
+    private Mono<Void> endBySystem(Session session, String reason) {
+        return Mono.defer(() -> {
+            if (session.ended.get()) {
+                return Mono.empty();
+            }
+            session.endedBy = CallNotice.EndedBy.SYSTEM;
+            session.endReason = reason;
             session.line.hangUp(reason);
             return release(session, true);
         });
@@ -208,10 +687,10 @@ public final class CallSessions {
         return bySipCallId.values().stream().map(session -> session.call).toList();
     }
 
-    /** Starts renewing owner records and quota entries. */
+    /** Starts renewing owner records and quota entries, and watching the media server. */
     public void start() {
         Duration every = ttl.dividedBy(3);
-        heartbeat = Flux.interval(every, every)
+        running.add(Flux.interval(every, every)
                 .onBackpressureDrop()
                 .concatMap(tick -> Flux.fromIterable(bySipCallId.values())
                         .filter(session -> !session.ended.get())
@@ -227,15 +706,50 @@ public final class CallSessions {
                                         }),
                                 16)
                         .then())
-                .subscribe();
+                .subscribe());
+        MediaServer server = media.getIfAvailable();
+        if (server != null) {
+            running.add(server.events()
+                    .filter(event -> event instanceof MediaEvent.ServerLost)
+                    .concatMap(event -> serverLost())
+                    .onErrorContinue((error, event) -> log.warn("Handling {} failed: {}", event, error.toString()))
+                    .subscribe());
+        }
     }
 
-    /** Stops renewing; the calls' records expire by themselves. */
+    /**
+     * The media server stopped answering: every call with media on it has lost its audio. Each agent is told, each
+     * caller owed a callback, and the calls end (the partial recording is kept and marked).
+     */
+    private Flux<Void> serverLost() {
+        return Flux.fromIterable(List.copyOf(bySipCallId.values()))
+                .filter(session -> session.leg != null && !session.ended.get())
+                .flatMap(session -> {
+                    log.warn("Media lost for call {} of {}", session.call.call(), session.call.tenant());
+                    session.mediaLost = true;
+                    AgentId agent = session.agent;
+                    if (agent != null) {
+                        notices.tryEmitNext(
+                                new CallNotice.MediaLost(session.call.tenant(), session.call.call(), agent));
+                    }
+                    return callbacks
+                            .owe(
+                                    session.call.tenant(),
+                                    session.call.call(),
+                                    CallbackTasks.Reason.MEDIA_LOST,
+                                    session.group,
+                                    session.arrivedAt)
+                            .onErrorResume(error -> {
+                                log.warn("No callback task for call {}: {}", session.call.call(), error.toString());
+                                return Mono.just(false);
+                            })
+                            .then(endBySystem(session, "media server lost"));
+                });
+    }
+
+    /** Stops renewing and watching; the calls' records expire by themselves. */
     public void stop() {
-        Disposable running = heartbeat;
-        if (running != null) {
-            running.dispose();
-        }
+        running.dispose();
     }
 
     /** The instance that owns a live call, from Redis; empty when none does (ended, or its owner crashed). */
@@ -255,20 +769,62 @@ public final class CallSessions {
                 .then();
     }
 
+    /**
+     * Releases everything of the call once: its running work, the ACD (when {@code inAcd}: abandoned if waiting,
+     * ended if connected), the media (the recording it returns goes to the archive), a voicemail's callback task, the
+     * quota and the owner record; the connected agent is told.
+     */
     private Mono<Void> release(Session session, boolean inAcd) {
         if (!session.ended.compareAndSet(false, true)) {
             return Mono.empty();
         }
+        Phase phase = session.phase;
+        session.phase = Phase.ENDED;
+        session.work.dispose();
         LiveCall call = session.call;
         session.infoDigits.tryEmitComplete();
         MediaServer server = media.getIfAvailable();
-        Mono<Void> acdPart = inAcd ? acd.callerLeft(call.tenant(), call.call()).then() : Mono.empty();
+        AgentId agent = session.agent;
+        if (agent != null && phase == Phase.CONNECTED) {
+            notices.tryEmitNext(
+                    new CallNotice.CallEnded(call.tenant(), call.call(), agent, session.endedBy, session.endReason));
+        }
+        Mono<Void> acdPart = inAcd && (phase == Phase.QUEUED || phase == Phase.CONNECTED)
+                ? acd.callerLeft(call.tenant(), call.call()).then()
+                : Mono.empty();
         Mono<Void> mediaPart = server == null || session.leg == null
                 ? Mono.empty()
-                : server.release(call.call()).then();
+                : server.release(call.call())
+                        .concatMap(finished -> recordings
+                                .archive(
+                                        call.tenant(),
+                                        finished,
+                                        agent == null ? List.of() : List.of(agent.value()),
+                                        firstNonNull(session.recordingFrom, session.arrivedAt),
+                                        session.codec == null ? "PCMA" : session.codec)
+                                .doOnNext(recorded -> log.info(
+                                        "Call {} recorded: {} ({} ms, {}{})",
+                                        call.call(),
+                                        recorded.key(),
+                                        recorded.duration().toMillis(),
+                                        recorded.status(),
+                                        recorded.partial() ? ", partial" : ""))
+                                .onErrorResume(error -> logged("recording", call, error)))
+                        .then();
+        Mono<Void> voicemailPart = session.voicemail
+                ? callbacks
+                        .owe(
+                                call.tenant(),
+                                call.call(),
+                                CallbackTasks.Reason.VOICEMAIL,
+                                session.group,
+                                session.arrivedAt)
+                        .then()
+                : Mono.empty();
         return Flux.concatDelayError(
                         acdPart.onErrorResume(error -> logged("ACD", call, error)),
                         mediaPart.onErrorResume(error -> logged("media", call, error)),
+                        voicemailPart.onErrorResume(error -> logged("voicemail task", call, error)),
                         admission
                                 .release(call.tenant(), call.call())
                                 .onErrorResume(error -> logged("quota", call, error)),
@@ -279,7 +835,11 @@ public final class CallSessions {
                 .doFinally(signal -> bySipCallId.remove(call.sipCallId(), session));
     }
 
-    private static Mono<Void> logged(String part, LiveCall call, Throwable error) {
+    private static Instant firstNonNull(@Nullable Instant first, Instant second) {
+        return first != null ? first : second;
+    }
+
+    private static <T> Mono<T> logged(String part, LiveCall call, Throwable error) {
         log.warn("Releasing the {} of call {} failed: {}", part, call.call(), error.toString());
         return Mono.empty();
     }

@@ -1,29 +1,23 @@
 package cn.hotline.call.session;
 
 import cn.hotline.call.acd.AcdManagement;
-import cn.hotline.call.acd.domain.SkillId;
 import cn.hotline.call.admission.Admission;
+import cn.hotline.call.callback.CallbackTasks;
+import cn.hotline.call.prompt.PromptLibrary;
+import cn.hotline.call.recording.CallRecordings;
+import cn.hotline.call.routing.CallRouter;
 import cn.hotline.media.port.MediaServer;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
-/** Wires live calls to the media server (if an adapter is present), the ACD, admission and Redis. */
+/** Wires live calls to the media server (if an adapter is present), routing, the ACD, admission and Redis. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SessionProperties.class)
 class SessionConfiguration {
-
-    @Bean
-    @ConditionalOnMissingBean(CallRouter.class)
-    CallRouter defaultGroupRouter(SessionProperties properties) {
-        return new DefaultGroupRouter(new CallRouter.Route(
-                SkillId.of(properties.defaultGroup()),
-                properties.defaultPriority() == null ? 0 : properties.defaultPriority()));
-    }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     CallSessions callSessions(
@@ -31,9 +25,23 @@ class SessionConfiguration {
             AcdManagement acd,
             Admission admission,
             CallRouter router,
+            PromptLibrary prompts,
+            CallRecordings recordings,
+            CallbackTasks callbacks,
+            cn.hotline.call.history.CallParties parties,
             ReactiveStringRedisTemplate redis,
             SessionProperties properties) {
         return new CallSessions(
-                media, acd, admission, router, redis, String.valueOf(properties.instanceId()), Clock.systemUTC());
+                media,
+                acd,
+                admission,
+                router,
+                prompts,
+                recordings,
+                callbacks,
+                parties,
+                redis,
+                properties,
+                Clock.systemUTC());
     }
 }

@@ -1,6 +1,8 @@
 /**
- * Live inbound calls on this instance: the trunk's media leg, the hand-over to the ACD through the {@link
- * cn.hotline.call.session.CallRouter} seam, the owner record in Redis, and the release of everything on hang-up.
+ * Live inbound calls on this instance, end to end: the trunk's media leg, routing ({@link
+ * cn.hotline.call.routing.CallRouter}), the IVR driven through the media server, waiting in the queue with music and
+ * announcements, the agent's WebRTC leg bridged and recorded, voicemail, lost media, and the release of everything
+ * on hang-up.
  */
 @NullMarked
 package cn.hotline.call.session;

@@ -212,7 +212,7 @@ public final class SipEdge implements SipListener, SmartLifecycle {
         try {
             switch (request.getMethod()) {
                 case Request.INVITE -> invite(event);
-                case Request.ACK -> {}
+                case Request.ACK -> sessions.confirmed(callId(request));
                 case Request.BYE -> bye(event);
                 case Request.CANCEL -> cancel(event);
                 case Request.OPTIONS -> stateless(request, Response.OK);
@@ -328,6 +328,9 @@ public final class SipEdge implements SipListener, SmartLifecycle {
                                 .map(start -> switch (start) {
                                     case SessionStart.Started started ->
                                         new Reply(Response.OK, "OK", started.sdpAnswer(), null, null, false, null);
+                                    case SessionStart.Refused refused
+                                    when refused.reason() == SessionStart.Reason.REJECTED ->
+                                        Reply.of(Response.DECLINE, "declined by the routing rules");
                                     case SessionStart.Refused refused
                                     when refused.reason() == SessionStart.Reason.QUEUE_FULL ->
                                         Reply.retry(Response.BUSY_HERE, "queue full", Duration.ofSeconds(30));

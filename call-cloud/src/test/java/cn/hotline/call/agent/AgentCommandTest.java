@@ -23,7 +23,7 @@ class AgentCommandTest {
         assertThat(AgentCommand.parse(JSON, "{\"type\":\"notReady\",\"reason\":\"TRAINING\"}"))
                 .isEqualTo(new AgentCommand.NotReady("TRAINING"));
         assertThat(AgentCommand.parse(JSON, "{\"type\":\"answer\",\"callId\":\"" + call.value() + "\"}"))
-                .isEqualTo(new AgentCommand.Answer(call));
+                .isEqualTo(new AgentCommand.Answer(call, null));
         assertThat(AgentCommand.parse(JSON, "{\"type\":\"hangUp\",\"callId\":\"" + call.value() + "\"}"))
                 .isEqualTo(new AgentCommand.HangUp(call));
         assertThat(AgentCommand.parse(JSON, "{\"type\":\"signOut\"}")).isEqualTo(new AgentCommand.SignOut());

@@ -38,6 +38,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * the {@link TenantDirectoryStub}; Redis, PostgreSQL, rtpengine and Kamailio are the devstack's.
  */
 @RealServers
+// closed after the class: LiveCallIT's context binds the same reserved instance port behind Kamailio
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {

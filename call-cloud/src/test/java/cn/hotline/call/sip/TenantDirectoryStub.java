@@ -13,13 +13,13 @@ import reactor.netty.http.server.HttpServer;
  * is tested in tenant-service's {@code InternalNumberIT}): numbers put here answer {@code {number, tenant, status}},
  * others 404; a request without the internal token gets 401. Counts the lookups, so caching shows.
  */
-final class TenantDirectoryStub implements AutoCloseable {
+public final class TenantDirectoryStub implements AutoCloseable {
 
-    final Map<String, String> owners = new ConcurrentHashMap<>();
+    public final Map<String, String> owners = new ConcurrentHashMap<>();
     final AtomicInteger lookups = new AtomicInteger();
     private final DisposableServer server;
 
-    TenantDirectoryStub() {
+    public TenantDirectoryStub() {
         server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(0)
@@ -43,7 +43,7 @@ final class TenantDirectoryStub implements AutoCloseable {
                 .bindNow();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.port();
     }
 
