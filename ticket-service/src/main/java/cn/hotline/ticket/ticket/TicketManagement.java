@@ -104,6 +104,22 @@ public final class TicketManagement {
             Actor actor,
             @Nullable Integer expectedVersion,
             @Nullable String requestId) {
+        return handle(context, id, command, actor, expectedVersion, requestId, (ticket, entry) -> Mono.empty());
+    }
+
+    /**
+     * Like {@link #handle(TenantContext, UUID, TicketCommand, Actor, Integer, String)}, and runs {@code alongside}
+     * with the new state and its ledger entry in the same transaction (e.g. an attachment's metadata row): the step
+     * and what goes with it commit together or not at all.
+     */
+    public Mono<Ticket> handle(
+            TenantContext context,
+            UUID id,
+            TicketCommand command,
+            Actor actor,
+            @Nullable Integer expectedVersion,
+            @Nullable String requestId,
+            java.util.function.BiFunction<Ticket, LedgerEntry, Mono<Void>> alongside) {
         TenantId tenant = tenantOf(context);
         return checkUnits(tenant, command)
                 .then(tx.run(
@@ -122,6 +138,7 @@ public final class TicketManagement {
                                     LedgerEntry entry = before.decide(command, actor, clock.instant());
                                     Ticket after = before.apply(entry);
                                     return store.save(tenant, before, after, entry, requestId)
+                                            .then(alongside.apply(after, entry))
                                             .thenReturn(after);
                                 })))
                 .doOnSuccess(t -> relay.touched(tenant.value()));
