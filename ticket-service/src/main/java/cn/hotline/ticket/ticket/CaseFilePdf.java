@@ -145,7 +145,7 @@ final class CaseFilePdf {
                                 : "　单位：" + e.actor().unit().value()) + "　操作人："
                         + e.actor().id());
                 writer.paragraph(
-                        "　　" + codec.payloadText(e.event()) + (attachments.isEmpty() ? "" : "　附件：" + attachments));
+                        "　　" + codec.readable(e.event()) + (attachments.isEmpty() ? "" : "　附件：" + attachments));
             }
             writer.close();
             ByteArrayOutputStream out = new ByteArrayOutputStream();

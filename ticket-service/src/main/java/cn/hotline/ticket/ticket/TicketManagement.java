@@ -71,7 +71,17 @@ public final class TicketManagement {
                         .map(ScopeUnit::value)
                         .orElse(null)
                 : null;
-        Instant now = clock.instant();
+        return Mono.defer(() -> opened(context, tenant, request, actor, requestId, workstation, clock.instant()));
+    }
+
+    private Mono<Ticket> opened(
+            TenantContext context,
+            TenantId tenant,
+            NewTicket request,
+            Actor actor,
+            @Nullable String requestId,
+            @Nullable String workstation,
+            Instant now) {
         return tx.run(context, callsDuring(actor, now).flatMap(during -> {
                     List<CallId> calls = new ArrayList<>(request.calls());
                     during.stream().filter(c -> !calls.contains(c)).forEach(calls::add);

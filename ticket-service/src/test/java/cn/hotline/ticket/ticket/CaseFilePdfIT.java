@@ -82,7 +82,10 @@ class CaseFilePdfIT {
                     .contains("请核查夜间施工许可")
                     .contains("TicketSignedFor")
                     .contains("单位：qingxiu-jtj")
-                    .contains("已责令工地停止夜间施工并罚款");
+                    .contains("已责令工地停止夜间施工并罚款")
+                    // details read as field：value pairs, not as JSON
+                    .contains("mainUnit：qingxiu-jtj")
+                    .doesNotContain("{\"value\"");
             List<PDFont> fonts = new ArrayList<>();
             for (PDPage page : doc.getPages()) {
                 for (COSName name : page.getResources().getFontNames()) {
