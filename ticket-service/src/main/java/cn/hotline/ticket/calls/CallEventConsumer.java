@@ -17,6 +17,7 @@ import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Schema;
 import org.apache.pulsar.client.api.SubscriptionInitialPosition;
+import org.apache.pulsar.client.api.SubscriptionMode;
 import org.apache.pulsar.client.api.SubscriptionType;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ final class CallEventConsumer implements SmartLifecycle {
     private final Counter unreadable;
     private final Counter failures;
     private volatile boolean started;
+    private volatile @Nullable Consumer<byte[]> tenantsListener;
 
     CallEventConsumer(
             PulsarClient pulsar,
@@ -100,6 +102,67 @@ final class CallEventConsumer implements SmartLifecycle {
                     return Mono.empty();
                 }))
                 .subscribe());
+        running.add(listenForTenants().subscribe());
+    }
+
+    /**
+     * Reads tenant-service's lifecycle topic from now on (a non-durable subscription of this instance): each
+     * {@code TenantActivated} / {@code TenantReactivated} subscribes to that tenant's call events at once.
+     */
+    Mono<Void> listenForTenants() {
+        if (tenantsListener != null) {
+            return Mono.empty();
+        }
+        return Mono.fromFuture(() -> pulsar.newConsumer(Schema.BYTES)
+                        .topic(properties.tenantsTopic())
+                        .subscriptionName("ticket-service-call-links-" + UUID.randomUUID())
+                        .subscriptionMode(SubscriptionMode.NonDurable)
+                        .subscriptionType(SubscriptionType.Exclusive)
+                        .subscriptionInitialPosition(SubscriptionInitialPosition.Latest)
+                        .subscribeAsync())
+                .subscribeOn(Schedulers.boundedElastic())
+                .timeout(java.time.Duration.ofSeconds(30))
+                .doOnNext(listener -> {
+                    synchronized (this) {
+                        if (tenantsListener != null) {
+                            listener.closeAsync();
+                            return;
+                        }
+                        tenantsListener = listener;
+                    }
+                    running.add(Flux.defer(() -> Mono.fromFuture(listener::receiveAsync))
+                            .repeat()
+                            .concatMap(message -> activated(message)
+                                    .map(this::consume)
+                                    .orElse(Mono.empty())
+                                    .then(Mono.fromFuture(() -> listener.acknowledgeAsync(message))))
+                            .onErrorContinue((error, value) ->
+                                    log.warn("tenant lifecycle event {} not handled: {}", value, error.toString()))
+                            .subscribe());
+                })
+                .then()
+                .onErrorResume(error -> {
+                    log.warn(
+                            "call-event consumer cannot read {} (new tenants wait for the refresh): {}",
+                            properties.tenantsTopic(),
+                            error.toString());
+                    return Mono.empty();
+                });
+    }
+
+    /** The tenant of a {@code TenantActivated} or {@code TenantReactivated} envelope. */
+    private java.util.Optional<TenantId> activated(Message<byte[]> message) {
+        try {
+            JsonNode envelope = json.readTree(message.getValue());
+            String type = text(envelope.get("type"));
+            String tenant = text(envelope.path("payload").get("tenant"));
+            if (tenant != null && ("TenantActivated".equals(type) || "TenantReactivated".equals(type))) {
+                return java.util.Optional.of(TenantId.of(tenant));
+            }
+        } catch (RuntimeException e) {
+            log.debug("unreadable tenant lifecycle event {}: {}", message.getMessageId(), e.toString());
+        }
+        return java.util.Optional.empty();
     }
 
     /** Subscribes to every tenant with ticket data that it does not consume yet. */
@@ -215,6 +278,11 @@ final class CallEventConsumer implements SmartLifecycle {
     @Override
     public void stop() {
         running.dispose();
+        Consumer<byte[]> listener = tenantsListener;
+        if (listener != null) {
+            listener.closeAsync();
+            tenantsListener = null;
+        }
         consumers.values().forEach(Consumer::closeAsync);
         consumers.clear();
         started = false;

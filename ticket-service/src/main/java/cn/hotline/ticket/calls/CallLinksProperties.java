@@ -13,11 +13,18 @@ import org.springframework.validation.annotation.Validated;
  *     order; another takes over when it goes)
  * @param tenantRefresh how often the consumer looks for tenants it does not consume yet
  * @param wrapUp after a call ends, how long a ticket its agent opens still counts as opened during the call (话后处理)
+ * @param tenantsTopic tenant-service's lifecycle topic: a tenant activated or reactivated while this instance runs is
+ *     consumed at once, before it has any ticket
  */
 @Validated
 @ConfigurationProperties(prefix = "cc.ticket.call-links")
 public record CallLinksProperties(
-        boolean enabled, String topicPattern, String subscription, Duration tenantRefresh, Duration wrapUp) {
+        boolean enabled,
+        String topicPattern,
+        String subscription,
+        Duration tenantRefresh,
+        Duration wrapUp,
+        String tenantsTopic) {
 
     public CallLinksProperties {
         if (topicPattern == null || topicPattern.isBlank()) {
@@ -31,6 +38,9 @@ public record CallLinksProperties(
         }
         if (tenantRefresh == null || tenantRefresh.isNegative() || tenantRefresh.isZero()) {
             tenantRefresh = Duration.ofSeconds(10);
+        }
+        if (tenantsTopic == null || tenantsTopic.isBlank()) {
+            tenantsTopic = "persistent://public/default/platform.tenants";
         }
         if (wrapUp == null || wrapUp.isNegative()) {
             wrapUp = Duration.ofMinutes(2);

@@ -202,6 +202,44 @@ class CallLinksIT {
         assertThat(ticket(unrelated).get("calls")).isEmpty();
     }
 
+    @Test
+    void aTenantActivatedWhileTheServiceRunsIsConsumedBeforeItHasAnyTicket() throws Exception {
+        consumer.listenForTenants().block(Duration.ofSeconds(60));
+        String fresh = Tickets.freshTenant();
+        try (PulsarAdmin admin = PulsarAdmin.builder()
+                .serviceHttpUrl(TestStack.endpoints().pulsarAdminUrl().toString())
+                .build()) {
+            admin.tenants()
+                    .createTenant(
+                            fresh,
+                            TenantInfo.builder()
+                                    .allowedClusters(Set.copyOf(admin.clusters().getClusters()))
+                                    .build());
+            admin.namespaces().createNamespace(fresh + "/calls");
+        }
+        assertThat(consumer.consumes(fresh)).isFalse();
+        // as tenant-service's TenantEventRelay publishes it
+        String envelope = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"TenantActivated\",\"version\":1,"
+                + "\"tenant\":\"" + fresh + "\",\"occurredAt\":\"" + Instant.now() + "\",\"requestId\":null,"
+                + "\"payload\":{\"tenant\":\"" + fresh + "\",\"status\":\"ACTIVE\",\"name\":\"新租户\","
+                + "\"kind\":\"CITY_12345\",\"hotlineNumbers\":[],\"at\":\"" + Instant.now() + "\"}}";
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(() -> {
+                    // published until seen: the listener's non-durable subscription starts at the latest message
+                    try (Producer<byte[]> producer = pulsar.newProducer(Schema.BYTES)
+                            .topic("persistent://public/default/platform.tenants")
+                            .create()) {
+                        producer.newMessage()
+                                .key(fresh)
+                                .property("type", "TenantActivated")
+                                .value(envelope.getBytes(StandardCharsets.UTF_8))
+                                .send();
+                    }
+                    return consumer.consumes(fresh);
+                });
+    }
+
     static long count(String sql, Object... args) {
         var stack = TestStack.endpoints();
         try (Connection c = DriverManager.getConnection(
