@@ -79,6 +79,15 @@ final class AttachmentController {
                         grant.context(), ids.getT1(), ids.getT2(), grant.actor().id())));
     }
 
+    /** The access audit: who got a download link when (tenant admins and supervisors). */
+    @GetMapping("/tenants/{tenant}/tickets/{id}/attachments/{attachment}/accesses")
+    Flux<TicketAttachments.Access> accesses(
+            @PathVariable String tenant, @PathVariable String id, @PathVariable String attachment) {
+        return TicketAccess.centre(tenant, EnumSet.of(Role.TENANT_ADMIN, Role.SUPERVISOR))
+                .flatMapMany(grant -> uuid(id).zipWith(uuid(attachment))
+                        .flatMapMany(ids -> attachments.accesses(grant.context(), ids.getT1(), ids.getT2())));
+    }
+
     @GetMapping("/tenants/{tenant}/attachment-policy")
     Mono<AttachmentPolicy> policy(@PathVariable String tenant) {
         return TicketAccess.read(tenant).flatMap(grant -> attachments.policy(grant.context()));

@@ -127,7 +127,7 @@ public final class TicketAttachments {
         UUID id = Uuids.v7();
         String key = tenant.value() + "/" + ticket + "/" + id;
         String sha = upload.sha256();
-        Instant at = clock.instant();
+        Instant at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         String text = "上传附件 " + upload.name() + "（" + upload.size() + " 字节，SHA-256 " + sha + "）"
                 + (note == null || note.isBlank() ? "" : "：" + note.strip());
         TicketCommand.AddNote command = new TicketCommand.AddNote(text, List.of(new AttachmentRef(key, upload.name())));
@@ -190,7 +190,8 @@ public final class TicketAttachments {
     /** A short-lived link to download one attachment; the access is audited first (no audit, no link). */
     public Mono<DownloadLink> link(TenantContext context, UUID ticket, UUID attachment, String who) {
         TenantId tenant = tenantOf(context);
-        Instant now = clock.instant();
+        // PostgreSQL keeps microseconds: the answer shows what the audit holds
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         Instant until = now.plus(properties.linkValidity());
         Mono<Found> audited = db.sql("SELECT object_key, name, content_type FROM ticket_attachment"
                         + " WHERE id = :id AND ticket_id = :ticket")
@@ -221,6 +222,28 @@ public final class TicketAttachments {
     }
 
     private record Found(String key, String name, String contentType) {}
+
+    /** One download link handed out: who asked, when, until when it worked. */
+    public record Access(UUID attachment, String who, Instant at, Instant validUntil) {}
+
+    /** The access audit of one attachment, oldest first (404 when the caller cannot see the ticket). */
+    public Flux<Access> accesses(TenantContext context, UUID ticket, UUID attachment) {
+        return tickets.find(context, ticket)
+                .thenMany(tx.run(
+                        context,
+                        db.sql("SELECT attachment_id, who, at, valid_until FROM ticket_attachment_access WHERE"
+                                        + " ticket_id = :ticket AND attachment_id = :a ORDER BY at, id")
+                                .bind("ticket", ticket)
+                                .bind("a", attachment)
+                                .map(row -> new Access(
+                                        Objects.requireNonNull(row.get("attachment_id", UUID.class)),
+                                        Objects.requireNonNull(row.get("who", String.class)),
+                                        Objects.requireNonNull(row.get("at", OffsetDateTime.class))
+                                                .toInstant(),
+                                        Objects.requireNonNull(row.get("valid_until", OffsetDateTime.class))
+                                                .toInstant()))
+                                .all()));
+    }
 
     private Mono<Void> bucket() {
         if (bucketReady.get()) {

@@ -147,6 +147,17 @@ class TicketAttachmentIT {
                                 + " AND who LIKE 'user:%'",
                         t.tenant, UUID.fromString(attachment)))
                 .isEqualTo(1);
+        String supervisor = TestTokens.user(t.tenant, Role.SUPERVISOR);
+        JsonNode audit = json(
+                t.get(supervisor, "/tenants/{t}/tickets/{id}/attachments/{a}/accesses", t.tenant, ticket, attachment),
+                200);
+        assertThat(audit).hasSize(1);
+        assertThat(audit.get(0).path("who").stringValue()).startsWith("user:");
+        assertThat(Instant.parse(audit.get(0).path("validUntil").stringValue()))
+                .isEqualTo(Instant.parse(link.path("validUntil").stringValue()));
+        t.get(t.agent, "/tenants/{t}/tickets/{id}/attachments/{a}/accesses", t.tenant, ticket, attachment)
+                .expectStatus()
+                .isForbidden();
     }
 
     @Test
