@@ -115,7 +115,7 @@ final class CallEventConsumer implements SmartLifecycle {
         }
         return Mono.fromFuture(() -> pulsar.newConsumer(Schema.BYTES)
                         .topic(properties.tenantsTopic())
-                        .subscriptionName("ticket-service-call-links-" + UUID.randomUUID())
+                        .subscriptionName("ticket-service-call-links-" + cn.hotline.kernel.id.Uuids.v7())
                         .subscriptionMode(SubscriptionMode.NonDurable)
                         .subscriptionType(SubscriptionType.Exclusive)
                         .subscriptionInitialPosition(SubscriptionInitialPosition.Latest)
