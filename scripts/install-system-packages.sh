@@ -4,10 +4,11 @@
 #   sip-tester, baresip  SIP peers for the telephony tests (sipp, baresip)
 #   espeak-ng, sox       synthetic speech and audio conversion for IVR tests
 #   chromium, chromium-driver  headless browser for the console and WebRTC tests
+#   fonts-wqy-zenhei     a CJK TrueType font that ticket-service embeds (as a subset) in PDF case files
 # Runs apt-get update only when something is missing; uses sudo when not root; never asks questions.
 set -euo pipefail
 
-packages=(janus rtpengine-daemon coturn kamailio redis-server sip-tester baresip espeak-ng sox chromium chromium-driver)
+packages=(janus rtpengine-daemon coturn kamailio redis-server sip-tester baresip espeak-ng sox chromium chromium-driver fonts-wqy-zenhei)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,7 +1,12 @@
 package cn.hotline.ticket.city;
 
 import cn.hotline.kernel.id.TenantId;
+import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.kernel.tenancy.TenantContext;
+import cn.hotline.ticket.attachment.Attachment;
+import cn.hotline.ticket.attachment.AttachmentPolicy;
+import cn.hotline.ticket.attachment.TicketAttachments;
+import cn.hotline.ticket.attachment.Upload;
 import cn.hotline.ticket.category.Categories;
 import cn.hotline.ticket.ticket.NewTicket;
 import cn.hotline.ticket.ticket.TicketIntake;
@@ -14,9 +19,13 @@ import cn.hotline.ticket.ticket.domain.Ticket;
 import cn.hotline.ticket.ticket.domain.TicketCommand;
 import cn.hotline.ticket.ticket.domain.Urgency;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -39,25 +48,44 @@ final class AggregateCityTickets implements CityTicketIntake {
     private final TicketIntake intake;
     private final TicketManagement tickets;
     private final Categories categories;
+    private final TicketAttachments attachments;
 
-    AggregateCityTickets(TicketIntake intake, TicketManagement tickets, Categories categories) {
+    AggregateCityTickets(
+            TicketIntake intake, TicketManagement tickets, Categories categories, TicketAttachments attachments) {
         this.intake = intake;
         this.tickets = tickets;
         this.categories = categories;
+        this.attachments = attachments;
     }
 
     @Override
     public Mono<Intake> accept(TenantId tenant, CityTicket city) {
         String wanted = city.category() == null ? FALLBACK_CATEGORY : city.category();
-        return categories
-                .requireActive(wanted)
-                .map(found -> wanted)
-                .onErrorReturn(FALLBACK_CATEGORY)
-                .defaultIfEmpty(FALLBACK_CATEGORY)
+        TenantContext context = TenantContext.of(tenant);
+        List<Upload> files = uploads(city);
+        // every file is checked against the tenant's limits before anything is opened or stored
+        return attachments
+                .policy(context)
+                .doOnNext(policy -> check(policy, files))
+                .then(categories
+                        .requireActive(wanted)
+                        .map(found -> wanted)
+                        .onErrorReturn(FALLBACK_CATEGORY)
+                        .defaultIfEmpty(FALLBACK_CATEGORY))
                 .flatMap(category -> intake.create(tenant, ticket(city, category), CLIENT))
-                .map(created -> created.created()
-                        ? (Intake) new Intake.Accepted(created.ticket().id().value())
-                        : new Intake.AlreadyKnown(created.ticket().id().value()));
+                .flatMap(created -> !created.created()
+                        ? Mono.just((Intake)
+                                new Intake.AlreadyKnown(created.ticket().id().value()))
+                        : Flux.fromIterable(files)
+                                .concatMap(file -> attachments.attach(
+                                        context,
+                                        created.ticket().id().value(),
+                                        Actor.city(CLIENT),
+                                        file,
+                                        "市级平台转办附件",
+                                        Attachment.Source.CITY))
+                                .then(Mono.just(new Intake.Accepted(
+                                        created.ticket().id().value()))));
     }
 
     @Override
@@ -80,6 +108,36 @@ final class AggregateCityTickets implements CityTicketIntake {
                 .map(ticket -> (Status) new Status.Known(
                         ticket.id().value(), ticket.status().name(), ticket.urgeCount(), updated(ticket)))
                 .defaultIfEmpty(new Status.UnknownTicket(cityTicketNo));
+    }
+
+    private static List<Upload> uploads(CityTicket city) {
+        List<Upload> files = new ArrayList<>();
+        for (int i = 0; i < city.attachments().size(); i++) {
+            CityAttachment file = city.attachments().get(i);
+            try {
+                files.add(new Upload(file.name(), file.contentType(), file.content()));
+            } catch (ProblemException e) {
+                throw renamed(e, i);
+            }
+        }
+        return files;
+    }
+
+    private static void check(AttachmentPolicy policy, List<Upload> files) {
+        for (int i = 0; i < files.size(); i++) {
+            try {
+                policy.check(files.get(i));
+            } catch (ProblemException e) {
+                throw renamed(e, i);
+            }
+        }
+    }
+
+    /** The attachment's problem, naming the push's field ({@code attachments[i]}) instead of an upload's part. */
+    private static ProblemException renamed(ProblemException e, int index) {
+        Map<String, Object> properties = new LinkedHashMap<>(e.properties());
+        properties.put("field", "attachments[" + index + "]");
+        return new ProblemException(e.code(), "attachments[" + index + "]: " + e.getMessage(), properties);
     }
 
     private static NewTicket ticket(CityTicket city, String category) {

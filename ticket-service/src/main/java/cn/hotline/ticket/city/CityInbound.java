@@ -181,7 +181,8 @@ final class CityInbound {
                             optional(ours, "callerPhone"),
                             bool(ours, "confidential"),
                             optional(ours, "address"),
-                            instant(ours, "dueAt")));
+                            instant(ours, "dueAt"),
+                            attachments(ours)));
                 case URGE -> new Command.Urging(new CityUrge(text(ours, "cityTicketNo"), text(ours, "reason")));
                 case STATUS_QUERY -> {
                     String no = text(ours, "cityTicketNo");
@@ -242,6 +243,40 @@ final class CityInbound {
         } catch (IllegalArgumentException e) {
             throw new CityFields.InvalidField("urgency", "must be NORMAL or URGENT");
         }
+    }
+
+    /** {@code attachments: [{name, contentType, content (Base64)}]}; a broken entry names {@code attachments[i].x}. */
+    private static java.util.List<CityAttachment> attachments(ObjectNode node) {
+        JsonNode value = node.get("attachments");
+        if (value == null || value.isNull()) {
+            return java.util.List.of();
+        }
+        if (!value.isArray()) {
+            throw new CityFields.InvalidField("attachments", "must be an array of {name, contentType, content}");
+        }
+        java.util.List<CityAttachment> files = new java.util.ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            String at = "attachments[" + i + "]";
+            JsonNode item = value.get(i);
+            if (!(item instanceof ObjectNode file)) {
+                throw new CityFields.InvalidField(at, "must be an object {name, contentType, content}");
+            }
+            try {
+                String content = text(file, "content");
+                byte[] bytes;
+                try {
+                    bytes = java.util.Base64.getDecoder().decode(content);
+                } catch (IllegalArgumentException e) {
+                    throw new CityFields.InvalidField("content", "must be Base64");
+                }
+                files.add(new CityAttachment(text(file, "name"), text(file, "contentType"), bytes));
+            } catch (CityFields.InvalidField invalid) {
+                throw new CityFields.InvalidField(
+                        at + "." + invalid.field(),
+                        invalid.getMessage().substring(invalid.field().length() + 1));
+            }
+        }
+        return files;
     }
 
     private static @Nullable Instant instant(ObjectNode node, String field) {

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param confidential 保密: the citizen asked that their identity be kept from the handling unit
  * @param address where it happened, if given
  * @param dueAt the city's own deadline, if given
+ * @param attachments files sent inline with the push (photos, documents, recordings)
  */
 public record CityTicket(
         String cityTicketNo,
@@ -28,14 +29,45 @@ public record CityTicket(
         @Nullable String callerPhone,
         boolean confidential,
         @Nullable String address,
-        @Nullable Instant dueAt) {
+        @Nullable Instant dueAt,
+        java.util.List<CityAttachment> attachments) {
 
     public enum Urgency {
         NORMAL,
         URGENT
     }
 
+    /** A transfer without files. */
+    public CityTicket(
+            String cityTicketNo,
+            String title,
+            String content,
+            @Nullable String category,
+            Urgency urgency,
+            @Nullable String callerName,
+            @Nullable String callerPhone,
+            boolean confidential,
+            @Nullable String address,
+            @Nullable Instant dueAt) {
+        this(
+                cityTicketNo,
+                title,
+                content,
+                category,
+                urgency,
+                callerName,
+                callerPhone,
+                confidential,
+                address,
+                dueAt,
+                java.util.List.of());
+    }
+
     public CityTicket {
+        attachments = java.util.List.copyOf(attachments == null ? java.util.List.of() : attachments);
+        if (attachments.size() > 20) {
+            throw new CityFields.InvalidField("attachments", "may hold at most 20 files");
+        }
         CityFields.requireText("cityTicketNo", cityTicketNo, 64);
         CityFields.requireText("title", title, 200);
         CityFields.requireText("content", content, 20_000);

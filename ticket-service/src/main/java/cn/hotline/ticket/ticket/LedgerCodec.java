@@ -50,6 +50,48 @@ final class LedgerCodec {
         return json.writeValueAsString(payload(event));
     }
 
+    /**
+     * The event's details for people: {@code field：value} pairs, identifiers unwrapped ({@code {"value": x}} → x),
+     * lists joined, empty fields left out; no personal data (as {@link #payload}).
+     */
+    String readable(TicketEvent event) {
+        StringBuilder out = new StringBuilder();
+        for (var field : payload(event).properties()) {
+            String value = flat(field.getValue());
+            if (value.isEmpty()) {
+                continue;
+            }
+            if (!out.isEmpty()) {
+                out.append("；");
+            }
+            out.append(field.getKey()).append("：").append(value);
+        }
+        return out.toString();
+    }
+
+    private static String flat(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return "";
+        }
+        if (node.isObject() && node.size() == 1 && node.has("value")) {
+            return flat(node.get("value"));
+        }
+        if (node.isArray()) {
+            List<String> items = new java.util.ArrayList<>();
+            node.forEach(item -> {
+                String text = flat(item);
+                if (!text.isEmpty()) {
+                    items.add(text);
+                }
+            });
+            return String.join("、", items);
+        }
+        if (node.isObject()) {
+            return node.toString();
+        }
+        return node.isString() ? node.stringValue() : node.toString();
+    }
+
     /** The sealed citizen of an opening event; null for every other event. */
     byte @Nullable [] personal(TenantId tenant, TicketEvent event) {
         return event instanceof TicketOpened opened

@@ -48,13 +48,16 @@ final class TicketController {
     private final LedgerCodec codec;
     private final KnowledgeCitations citations;
     private final TicketTransactions transactions;
+    private final org.springframework.beans.factory.ObjectProvider<TicketCalls> calls;
 
     TicketController(
             TicketManagement tickets,
             TicketQueries queries,
             LedgerCodec codec,
             KnowledgeCitations citations,
-            TicketTransactions transactions) {
+            TicketTransactions transactions,
+            org.springframework.beans.factory.ObjectProvider<TicketCalls> calls) {
+        this.calls = calls;
         this.tickets = tickets;
         this.queries = queries;
         this.codec = codec;
@@ -129,7 +132,15 @@ final class TicketController {
     @GetMapping("/tenants/{tenant}/tickets/{id}")
     Mono<TicketView> get(@PathVariable String tenant, @PathVariable String id) {
         return TicketAccess.read(tenant).flatMap(grant -> uuid(id).flatMap(uuid -> tickets.find(grant.context(), uuid))
-                .map(t -> TicketView.of(t, grant.actor().kind() == Actor.Kind.UNIT)));
+                .flatMap(t -> {
+                    TicketView view = TicketView.of(t, grant.actor().kind() == Actor.Kind.UNIT);
+                    TicketCalls known = calls.getIfAvailable();
+                    return known == null || t.calls().isEmpty()
+                            ? Mono.just(view)
+                            : known.describe(grant.context(), t.calls())
+                                    .collectList()
+                                    .map(view::withCalls);
+                }));
     }
 
     @GetMapping("/tenants/{tenant}/tickets/{id}/ledger")

@@ -1,5 +1,6 @@
 package cn.hotline.ticket.ticket;
 
+import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.id.TicketId;
 import cn.hotline.kernel.problem.ProblemCode;
@@ -16,6 +17,8 @@ import cn.hotline.ticket.ticket.domain.TicketCommand;
 import cn.hotline.ticket.ticket.domain.TicketEvent.TicketOpened;
 import cn.hotline.ticket.ticket.domain.UnitCode;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +43,7 @@ public final class TicketManagement {
     private final TenantDirectory directory;
     private final Clock clock;
     private final TicketEventRelay relay;
+    private final ObjectProvider<TicketCalls> calls;
 
     TicketManagement(
             TicketTransactions tx,
@@ -47,8 +51,10 @@ public final class TicketManagement {
             Categories categories,
             TenantDirectory directory,
             TicketEventRelay relay,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock,
+            ObjectProvider<TicketCalls> calls) {
         this.relay = relay;
+        this.calls = calls;
         this.tx = tx;
         this.store = store;
         this.categories = categories;
@@ -65,31 +71,51 @@ public final class TicketManagement {
                         .map(ScopeUnit::value)
                         .orElse(null)
                 : null;
-        return Mono.defer(() -> {
-            TicketOpened opened = new TicketOpened(
-                    TicketId.random(),
-                    request.channel(),
-                    request.kind(),
-                    request.category(),
-                    request.urgency(),
-                    request.confidential(),
-                    request.citizen(),
-                    request.content(),
-                    request.address(),
-                    request.area(),
-                    request.calls(),
-                    request.externalRef(),
-                    workstation);
-            LedgerEntry first = Ticket.open(opened, actor, clock.instant());
-            Ticket ticket = Ticket.replay(List.of(first));
-            return tx.run(
-                            context,
-                            categories
-                                    .requireActive(request.category())
-                                    .then(store.insert(tenant, ticket, first, requestId))
-                                    .thenReturn(ticket))
-                    .doOnSuccess(t -> relay.touched(tenant.value()));
-        });
+        return Mono.defer(() -> opened(context, tenant, request, actor, requestId, workstation, clock.instant()));
+    }
+
+    private Mono<Ticket> opened(
+            TenantContext context,
+            TenantId tenant,
+            NewTicket request,
+            Actor actor,
+            @Nullable String requestId,
+            @Nullable String workstation,
+            Instant now) {
+        return tx.run(context, callsDuring(actor, now).flatMap(during -> {
+                    List<CallId> calls = new ArrayList<>(request.calls());
+                    during.stream().filter(c -> !calls.contains(c)).forEach(calls::add);
+                    TicketOpened opened = new TicketOpened(
+                            TicketId.random(),
+                            request.channel(),
+                            request.kind(),
+                            request.category(),
+                            request.urgency(),
+                            request.confidential(),
+                            request.citizen(),
+                            request.content(),
+                            request.address(),
+                            request.area(),
+                            calls,
+                            request.externalRef(),
+                            workstation);
+                    LedgerEntry first = Ticket.open(opened, actor, now);
+                    Ticket ticket = Ticket.replay(List.of(first));
+                    return categories
+                            .requireActive(request.category())
+                            .then(store.insert(tenant, ticket, first, requestId))
+                            .thenReturn(ticket);
+                }))
+                .doOnSuccess(t -> relay.touched(tenant.value()));
+    }
+
+    /** The call a user is on while opening a ticket (screen pop → ticket): linked at intake without being named. */
+    private Mono<List<CallId>> callsDuring(Actor actor, Instant at) {
+        TicketCalls known = calls.getIfAvailable();
+        if (known == null || actor.kind() != Actor.Kind.CENTRE || !actor.id().startsWith("user:")) {
+            return Mono.just(List.of());
+        }
+        return known.during(actor.id(), at).collectList();
     }
 
     /**
@@ -104,6 +130,22 @@ public final class TicketManagement {
             Actor actor,
             @Nullable Integer expectedVersion,
             @Nullable String requestId) {
+        return handle(context, id, command, actor, expectedVersion, requestId, (ticket, entry) -> Mono.empty());
+    }
+
+    /**
+     * Like {@link #handle(TenantContext, UUID, TicketCommand, Actor, Integer, String)}, and runs {@code alongside}
+     * with the new state and its ledger entry in the same transaction (e.g. an attachment's metadata row): the step
+     * and what goes with it commit together or not at all.
+     */
+    public Mono<Ticket> handle(
+            TenantContext context,
+            UUID id,
+            TicketCommand command,
+            Actor actor,
+            @Nullable Integer expectedVersion,
+            @Nullable String requestId,
+            java.util.function.BiFunction<Ticket, LedgerEntry, Mono<Void>> alongside) {
         TenantId tenant = tenantOf(context);
         return checkUnits(tenant, command)
                 .then(tx.run(
@@ -122,6 +164,7 @@ public final class TicketManagement {
                                     LedgerEntry entry = before.decide(command, actor, clock.instant());
                                     Ticket after = before.apply(entry);
                                     return store.save(tenant, before, after, entry, requestId)
+                                            .then(alongside.apply(after, entry))
                                             .thenReturn(after);
                                 })))
                 .doOnSuccess(t -> relay.touched(tenant.value()));

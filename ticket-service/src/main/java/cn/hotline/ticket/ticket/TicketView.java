@@ -47,7 +47,78 @@ public record TicketView(
         @Nullable Instant dispatchedAt,
         @Nullable Instant signedAt,
         @Nullable Instant answeredAt,
-        @Nullable Instant closedAt) {
+        @Nullable Instant closedAt,
+        List<CallView> linkedCalls) {
+
+    /**
+     * A linked call as call-cloud's call events told it.
+     *
+     * @param agent the user id of the agent who answered it, when known
+     * @param recording where media's recording archive keeps the call's recording if it was recorded: object key
+     *     {@code calls/<call>.wav} in the tenant's recordings bucket (played through call-cloud / media's audited
+     *     links; this service does not know whether the call was recorded)
+     */
+    public record CallView(
+            String call,
+            @Nullable String agent,
+            @Nullable Instant answeredAt,
+            @Nullable Instant endedAt,
+            String recording) {
+
+        public static CallView unknown(CallId call) {
+            return new CallView(call.toString(), null, null, null, recordingKey(call));
+        }
+
+        public static String recordingKey(CallId call) {
+            return "calls/" + call + ".wav";
+        }
+    }
+
+    /** This view with what is known of its calls (the rest stay {@link CallView#unknown}). */
+    public TicketView withCalls(List<CallView> known) {
+        List<CallView> merged = linkedCalls.stream()
+                .map(c -> known.stream()
+                        .filter(k -> k.call().equals(c.call()))
+                        .findFirst()
+                        .orElse(c))
+                .toList();
+        return new TicketView(
+                id,
+                version,
+                status,
+                channel,
+                kind,
+                category,
+                urgency,
+                confidential,
+                citizen,
+                content,
+                address,
+                area,
+                externalRef,
+                mainUnit,
+                coUnits,
+                secondLevelUnits,
+                hard,
+                dissatisfiedCount,
+                satisfaction,
+                answer,
+                calls,
+                duplicates,
+                mergedInto,
+                warnings,
+                returnCount,
+                extensionCount,
+                extensionDays,
+                urgeCount,
+                superviseCount,
+                openedAt,
+                dispatchedAt,
+                signedAt,
+                answeredAt,
+                closedAt,
+                merged);
+    }
 
     public record CitizenView(@Nullable String name, String phone, @Nullable String contact) {}
 
@@ -90,7 +161,8 @@ public record TicketView(
                 t.dispatchedAt(),
                 t.signedAt(),
                 t.answeredAt(),
-                t.closedAt());
+                t.closedAt(),
+                t.calls().stream().map(CallView::unknown).toList());
     }
 
     /** {@code 13800138000} → {@code 138****8000}; short numbers keep only their last two digits. */

@@ -110,6 +110,65 @@ class CityInboundIT {
     }
 
     @Test
+    void filesInATransferLandAsAttachmentsOfTheTicketAndABrokenFileAppliesNothing() {
+        byte[] photo = new byte[600];
+        photo[0] = (byte) 0xFF;
+        photo[1] = (byte) 0xD8;
+        photo[2] = (byte) 0xFF;
+        String encoded = java.util.Base64.getEncoder().encodeToString(photo);
+        String no = "SZ-" + UUID.randomUUID();
+        String body = "{\"cityTicketNo\":\"" + no + "\",\"title\":\"路灯不亮\",\"content\":\"长江西路路灯不亮\","
+                + "\"attachments\":[{\"name\":\"现场.jpg\",\"contentType\":\"image/jpeg\",\"content\":\""
+                + encoded + "\"},{\"name\":\"说明.txt\",\"contentType\":\"text/plain\",\"content\":\""
+                + java.util.Base64.getEncoder()
+                        .encodeToString("路灯编号 A-17".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "\"}]}";
+        String ticketId = signed("tickets", "msg-" + UUID.randomUUID(), body)
+                .expectStatus()
+                .isCreated()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody()
+                .path("ticketId")
+                .stringValue();
+        assertThat(CityTestSupport.count(
+                        "SELECT count(*) FROM ticket_attachment WHERE tenant_id = ? AND ticket_id = ? AND source = 'CITY'"
+                                + " AND uploaded_by = 'city:city-platform'",
+                        tenant,
+                        UUID.fromString(ticketId)))
+                .isEqualTo(2);
+        assertThat(CityTestSupport.count(
+                        "SELECT count(*) FROM ticket_ledger WHERE tenant_id = ? AND ticket_id = ? AND type = 'NoteAdded'"
+                                + " AND jsonb_array_length(attachments) = 1",
+                        tenant,
+                        UUID.fromString(ticketId)))
+                .isEqualTo(2);
+
+        String other = "SZ-" + UUID.randomUUID();
+        String broken = "{\"cityTicketNo\":\"" + other + "\",\"title\":\"t\",\"content\":\"c\",\"attachments\":["
+                + "{\"name\":\"a.jpg\",\"contentType\":\"image/jpeg\",\"content\":\"" + encoded + "\"},"
+                + "{\"name\":\"b.exe\",\"contentType\":\"application/x-msdownload\",\"content\":\"" + encoded
+                + "\"}]}";
+        JsonNode refused = signed("tickets", "msg-" + UUID.randomUUID(), broken)
+                .expectStatus()
+                .isEqualTo(415)
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(refused.path("field").stringValue()).isEqualTo("attachments[1]");
+        JsonNode notBase64 = signed("tickets", "msg-" + UUID.randomUUID(), broken.replace(encoded + "\"}]", "%%%\"}]"))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(notBase64.path("field").stringValue()).isEqualTo("attachments[1].content");
+        assertThat(CityTestSupport.count(
+                        "SELECT count(*) FROM ticket WHERE tenant_id = ? AND external_ref = ?", tenant, other))
+                .isZero();
+    }
+
+    @Test
     void fiftyConcurrentCopiesOfOneWebhookHaveExactlyOneEffect() throws Exception {
         String no = "SZ-" + UUID.randomUUID();
         String id = "msg-" + UUID.randomUUID();
