@@ -14,9 +14,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Where a closed ticket's reply SMS goes: ticket events carry no personal data, so the citizen's number is read from
  * ticket-service's internal API, {@code GET /internal/tenants/{t}/tickets/{id}/reply-contact} with the platform's
- * {@code X-Internal-Token}, answering {@code {"phone": "…", "smsConsent": true|false}} or 404. (That endpoint is
- * ticket-service's to add; see the README's not-yet.) Empty when the ticket has no number or the citizen did not
- * agree to SMS.
+ * {@code X-Internal-Token}, answering {@code {"phone": "…", "smsConsent": true|false}} or 404 (a ticket the tenant does
+ * not have, or no mobile number). Empty when the ticket has no number an SMS reaches or the citizen did not agree.
  */
 @Component
 final class TicketContacts {
