@@ -1,10 +1,8 @@
 package cn.hotline.workforce.quality;
 
-import cn.hotline.kernel.problem.ProblemCode;
-import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.kernel.security.Caller;
-import cn.hotline.kernel.security.Callers;
 import cn.hotline.kernel.security.Role;
+import cn.hotline.workforce.access.TenantCallers;
 import java.util.EnumSet;
 import java.util.Set;
 import reactor.core.publisher.Mono;
@@ -16,40 +14,22 @@ import reactor.core.publisher.Mono;
  */
 final class QualityAccess {
 
-    static final Set<Role> STAFF = EnumSet.of(Role.SUPERVISOR, Role.TENANT_ADMIN);
+    static final Set<Role> STAFF = TenantCallers.MANAGERS;
+    static final Set<Role> STAFF_OR_AGENT = EnumSet.of(Role.SUPERVISOR, Role.TENANT_ADMIN, Role.AGENT);
 
     private QualityAccess() {}
 
     static Mono<Caller> staff(String tenant) {
-        return caller(tenant)
-                .flatMap(caller -> caller.roles().stream().anyMatch(STAFF::contains)
-                        ? Mono.just(caller)
-                        : Mono.error(new ProblemException(
-                                ProblemCode.FORBIDDEN,
-                                "Not allowed: this needs the role SUPERVISOR or TENANT_ADMIN.")));
+        return TenantCallers.withAnyRole(tenant, STAFF, "Not allowed: this needs the role SUPERVISOR or TENANT_ADMIN.");
     }
 
     /** Staff or agents (agents see only their own tasks). */
     static Mono<Caller> anyone(String tenant) {
-        return caller(tenant)
-                .flatMap(caller -> caller.roles().stream().anyMatch(STAFF::contains) || caller.has(Role.AGENT)
-                        ? Mono.just(caller)
-                        : Mono.error(new ProblemException(
-                                ProblemCode.FORBIDDEN,
-                                "Not allowed: quality inspection is for supervisors and agents.")));
+        return TenantCallers.withAnyRole(
+                tenant, STAFF_OR_AGENT, "Not allowed: quality inspection is for supervisors and agents.");
     }
 
     static boolean isStaff(Caller caller) {
-        return caller.roles().stream().anyMatch(STAFF::contains);
-    }
-
-    private static Mono<Caller> caller(String tenant) {
-        return Callers.current()
-                .switchIfEmpty(Mono.error(() -> new ProblemException(
-                        ProblemCode.UNAUTHENTICATED, "Sign in first: this request carries no verified token.")))
-                .flatMap(caller ->
-                        caller.isPlatform() || !caller.tenant().value().equals(tenant)
-                                ? Mono.error(new ProblemException(ProblemCode.NOT_FOUND, "No such tenant."))
-                                : Mono.just(caller));
+        return TenantCallers.hasAny(caller, STAFF);
     }
 }

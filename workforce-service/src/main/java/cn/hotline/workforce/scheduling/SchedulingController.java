@@ -3,8 +3,8 @@ package cn.hotline.workforce.scheduling;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.kernel.security.Caller;
-import cn.hotline.kernel.security.Callers;
 import cn.hotline.kernel.security.Role;
+import cn.hotline.workforce.access.TenantCallers;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
@@ -36,6 +36,9 @@ import reactor.core.scheduler.Schedulers;
  */
 @RestController
 final class SchedulingController {
+
+    private static final java.util.Set<Role> STAFF_OR_AGENT =
+            java.util.EnumSet.of(Role.SUPERVISOR, Role.TENANT_ADMIN, Role.AGENT);
 
     private final Scheduling scheduling;
     private final SchedulingTransactions tx;
@@ -310,32 +313,17 @@ final class SchedulingController {
     }
 
     private static boolean isStaff(Caller caller) {
-        return caller.has(Role.SUPERVISOR) || caller.has(Role.TENANT_ADMIN);
+        return TenantCallers.isManager(caller);
     }
 
     private static Mono<Caller> staff(String tenant) {
-        return anyone(tenant)
-                .flatMap(caller -> isStaff(caller)
-                        ? Mono.just(caller)
-                        : Mono.error(new ProblemException(
-                                ProblemCode.FORBIDDEN,
-                                "Not allowed: this needs the role SUPERVISOR or TENANT_ADMIN.")));
+        return TenantCallers.withAnyRole(
+                tenant, TenantCallers.MANAGERS, "Not allowed: this needs the role SUPERVISOR or TENANT_ADMIN.");
     }
 
     private static Mono<Caller> anyone(String tenant) {
-        return Callers.current()
-                .switchIfEmpty(Mono.error(() -> new ProblemException(
-                        ProblemCode.UNAUTHENTICATED, "Sign in first: this request carries no verified token.")))
-                .flatMap(caller -> {
-                    if (caller.isPlatform() || !caller.tenant().value().equals(tenant)) {
-                        return Mono.error(new ProblemException(ProblemCode.NOT_FOUND, "No such tenant."));
-                    }
-                    if (!isStaff(caller) && !caller.has(Role.AGENT)) {
-                        return Mono.error(new ProblemException(
-                                ProblemCode.FORBIDDEN, "Not allowed: scheduling is for supervisors and agents."));
-                    }
-                    return Mono.just(caller);
-                });
+        return TenantCallers.withAnyRole(
+                tenant, STAFF_OR_AGENT, "Not allowed: scheduling is for supervisors and agents.");
     }
 
     private static ProblemException invalid(String detail, String field) {

@@ -1,10 +1,8 @@
 package cn.hotline.workforce.sms;
 
-import cn.hotline.kernel.problem.ProblemCode;
-import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.kernel.security.Caller;
-import cn.hotline.kernel.security.Callers;
 import cn.hotline.kernel.security.Role;
+import cn.hotline.workforce.access.TenantCallers;
 import java.util.EnumSet;
 import java.util.Set;
 import reactor.core.publisher.Mono;
@@ -22,18 +20,6 @@ final class SmsAccess {
     private SmsAccess() {}
 
     static Mono<Caller> require(String tenant, Set<Role> roles) {
-        return Callers.current()
-                .switchIfEmpty(Mono.error(() -> new ProblemException(
-                        ProblemCode.UNAUTHENTICATED, "Sign in first: this request carries no verified token.")))
-                .flatMap(caller -> {
-                    if (caller.isPlatform() || !caller.tenant().value().equals(tenant)) {
-                        return Mono.error(new ProblemException(ProblemCode.NOT_FOUND, "No such tenant."));
-                    }
-                    if (caller.roles().stream().noneMatch(roles::contains)) {
-                        return Mono.error(new ProblemException(
-                                ProblemCode.FORBIDDEN, "Not allowed: this needs one of the roles " + roles + "."));
-                    }
-                    return Mono.just(caller);
-                });
+        return TenantCallers.withAnyRole(tenant, roles);
     }
 }

@@ -1,12 +1,7 @@
 package cn.hotline.workforce.training;
 
-import cn.hotline.kernel.problem.ProblemCode;
-import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.kernel.security.Caller;
-import cn.hotline.kernel.security.Callers;
-import cn.hotline.kernel.security.Role;
-import java.util.EnumSet;
-import java.util.Set;
+import cn.hotline.workforce.access.TenantCallers;
 import reactor.core.publisher.Mono;
 
 /**
@@ -15,29 +10,17 @@ import reactor.core.publisher.Mono;
  */
 final class TrainingAccess {
 
-    static final Set<Role> MANAGE = EnumSet.of(Role.TENANT_ADMIN, Role.SUPERVISOR);
-
     private TrainingAccess() {}
 
     static Mono<Caller> user(String tenant) {
-        return Callers.current()
-                .switchIfEmpty(Mono.error(() -> new ProblemException(
-                        ProblemCode.UNAUTHENTICATED, "Sign in first: this request carries no verified token.")))
-                .flatMap(caller ->
-                        caller.isPlatform() || !caller.tenant().value().equals(tenant)
-                                ? Mono.error(new ProblemException(ProblemCode.NOT_FOUND, "No such tenant."))
-                                : Mono.just(caller));
+        return TenantCallers.member(tenant);
     }
 
     static Mono<Caller> manager(String tenant) {
-        return user(tenant)
-                .flatMap(caller -> isManager(caller)
-                        ? Mono.just(caller)
-                        : Mono.error(new ProblemException(
-                                ProblemCode.FORBIDDEN, "Not allowed: this needs one of the roles " + MANAGE + ".")));
+        return TenantCallers.withAnyRole(tenant, TenantCallers.MANAGERS);
     }
 
     static boolean isManager(Caller caller) {
-        return caller.roles().stream().anyMatch(MANAGE::contains);
+        return TenantCallers.isManager(caller);
     }
 }

@@ -4,10 +4,10 @@ import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
 import cn.hotline.kernel.security.Caller;
-import cn.hotline.kernel.security.Callers;
 import cn.hotline.kernel.security.Role;
 import cn.hotline.media.recording.AuditEntry;
 import cn.hotline.media.recording.RecordingArchive;
+import cn.hotline.workforce.access.TenantCallers;
 import cn.hotline.workforce.quality.QualityInspection;
 import cn.hotline.workforce.quality.QualityTransactions;
 import java.net.URI;
@@ -65,18 +65,12 @@ final class AutoQaController {
      */
     @PostMapping("/tenants/{tenant}/quality/tasks/{id}/playback")
     Mono<Playback> playback(@PathVariable String tenant, @PathVariable UUID id, @RequestBody PlaybackRequest body) {
-        return Callers.current()
-                .switchIfEmpty(Mono.error(() -> new ProblemException(
-                        ProblemCode.UNAUTHENTICATED, "Sign in first: this request carries no verified token.")))
+        return TenantCallers.withAnyRole(
+                        tenant,
+                        java.util.EnumSet.of(Role.SUPERVISOR, Role.TENANT_ADMIN, Role.AGENT),
+                        "Not allowed to play recordings.")
                 .flatMap(caller -> {
-                    if (caller.isPlatform() || !caller.tenant().value().equals(tenant)) {
-                        return Mono.error(new ProblemException(ProblemCode.NOT_FOUND, "No such tenant."));
-                    }
-                    boolean staff = caller.has(Role.SUPERVISOR) || caller.has(Role.TENANT_ADMIN);
-                    if (!staff && !caller.has(Role.AGENT)) {
-                        return Mono.error(
-                                new ProblemException(ProblemCode.FORBIDDEN, "Not allowed to play recordings."));
-                    }
+                    boolean staff = TenantCallers.isManager(caller);
                     if (body.reason() != null && body.reason().length() > 200) {
                         return Mono.error(invalid("the reason is limited to 200 characters", "reason"));
                     }
@@ -206,22 +200,15 @@ final class AutoQaController {
     }
 
     private static Mono<Caller> caller(String tenant, boolean adminOnly) {
-        return Callers.current()
-                .switchIfEmpty(Mono.error(() -> new ProblemException(
-                        ProblemCode.UNAUTHENTICATED, "Sign in first: this request carries no verified token.")))
-                .flatMap(caller -> {
-                    if (caller.isPlatform() || !caller.tenant().value().equals(tenant)) {
-                        return Mono.error(new ProblemException(ProblemCode.NOT_FOUND, "No such tenant."));
-                    }
-                    boolean allowed = caller.has(Role.TENANT_ADMIN) || (!adminOnly && caller.has(Role.SUPERVISOR));
-                    return allowed
-                            ? Mono.just(caller)
-                            : Mono.error(new ProblemException(
-                                    ProblemCode.FORBIDDEN,
-                                    adminOnly
-                                            ? "Not allowed: the ASR endpoint and rules are the tenant admin's."
-                                            : "Not allowed: automatic QA is for supervisors and tenant admins."));
-                });
+        return adminOnly
+                ? TenantCallers.withAnyRole(
+                        tenant,
+                        java.util.EnumSet.of(Role.TENANT_ADMIN),
+                        "Not allowed: the ASR endpoint and rules are the tenant admin's.")
+                : TenantCallers.withAnyRole(
+                        tenant,
+                        TenantCallers.MANAGERS,
+                        "Not allowed: automatic QA is for supervisors and tenant admins.");
     }
 
     private static ProblemException invalid(String detail, String field) {
