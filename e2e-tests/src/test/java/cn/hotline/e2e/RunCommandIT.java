@@ -98,6 +98,24 @@ class RunCommandIT {
         }
         gateway = URI.create(env.getProperty("CC_GATEWAY_URL"));
         platform = env;
+        awaitDemoTenantsActive(deadline);
+    }
+
+    /**
+     * The services answer before tenant-service has finished provisioning the demo tenants (it does so in the
+     * background at start-up); a tenant's issuer answers once the tenant is active, so wait for the three.
+     */
+    private static void awaitDemoTenantsActive(Instant deadline) throws Exception {
+        for (String tenant : List.of("shushan", "xuzhou-yb", "nanning")) {
+            URI issuer = gateway.resolve("/api/auth/t/" + tenant + "/.well-known/openid-configuration");
+            while (get(issuer).statusCode() != 200) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(
+                            "demo tenant " + tenant + " not active after " + START_LIMIT + ":\n" + launcherLog());
+                }
+                Thread.sleep(1000);
+            }
+        }
     }
 
     @AfterAll

@@ -20,7 +20,8 @@ import org.springframework.web.client.RestClientException;
 
 /**
  * tenant-service's internal API, as auth-server uses it (ADR 0002 §3). Tenants' status is cached for
- * {@code cc.auth.tenant-cache-ttl} (an unknown tenant for at most 5 s); passwords and clients are
+ * {@code cc.auth.tenant-cache-ttl}; an unknown tenant, and one not active (still being provisioned, suspended), for at
+ * most 5 s, so a tenant that has just become active can sign in at once; passwords and clients are
  * asked every time, so a lockout or a password change applies at once.
  */
 public final class TenantDirectory {
@@ -65,7 +66,8 @@ public final class TenantDirectory {
                                         "GET /internal/tenants",
                                         response.getStatusCode().value());
                         }));
-        Duration keep = info == null && ttl.compareTo(NEGATIVE_TTL_CAP) > 0 ? NEGATIVE_TTL_CAP : ttl;
+        Duration keep =
+                (info == null || !info.active()) && ttl.compareTo(NEGATIVE_TTL_CAP) > 0 ? NEGATIVE_TTL_CAP : ttl;
         tenants.put(tenant, new Cached(info, now.plus(keep)));
         return Optional.ofNullable(info);
     }

@@ -106,6 +106,25 @@ class TenantDirectoryTest {
     }
 
     @Test
+    void aTenantStillBeingProvisionedIsAskedAgainWithinSecondsSoItCanSignInOnceActive() {
+        answers.put(
+                "GET /internal/tenants/nanning secret-token",
+                new Answer(200, "{\"tenant\":\"nanning\",\"name\":\"南宁市\",\"status\":\"PROVISIONING\"}"));
+        TenantDirectory directory = directory();
+        assertThat(directory.tenant(TenantId.of("nanning")))
+                .hasValueSatisfying(t -> assertThat(t.active()).isFalse());
+
+        answers.put(
+                "GET /internal/tenants/nanning secret-token",
+                new Answer(200, "{\"tenant\":\"nanning\",\"name\":\"南宁市\",\"status\":\"ACTIVE\"}"));
+        clock.advance(Duration.ofSeconds(6));
+
+        assertThat(directory.tenant(TenantId.of("nanning")))
+                .hasValueSatisfying(t -> assertThat(t.active()).isTrue());
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
     void mapsEachLoginAnswerOfTheContract() {
         TenantDirectory directory = directory();
         answers.put(
