@@ -3,7 +3,7 @@ package cn.hotline.workforce.announcement;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.tenancy.Tenancy;
 import cn.hotline.kernel.tenancy.TenantContext;
-import io.micrometer.core.instrument.Counter;
+import cn.hotline.workforce.jobs.LockedIntervalJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.Readable;
@@ -11,25 +11,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
-import net.javacrumbs.shedlock.core.ClockProvider;
-import net.javacrumbs.shedlock.core.LockConfiguration;
-import net.javacrumbs.shedlock.core.LockProvider;
-import net.javacrumbs.shedlock.core.SimpleLock;
-import net.javacrumbs.shedlock.provider.redis.spring.ReactiveRedisLockProvider;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Every {@code job-interval}, one instance (ShedLock lock {@code workforce-announcements} in Redis) visits each
@@ -38,18 +26,13 @@ import reactor.core.scheduler.Schedulers;
  * (with their receipts and replies).
  */
 @Component
-public final class AnnouncementJobs implements SmartLifecycle {
+public final class AnnouncementJobs extends LockedIntervalJob<AnnouncementJobs.Result> {
 
-    private static final Logger log = LoggerFactory.getLogger(AnnouncementJobs.class);
-
-    private final LockProvider locks;
     private final DatabaseClient db;
     private final TransactionalOperator operator;
     private final AnnouncementNotices notices;
     private final AnnouncementProperties properties;
     private final Clock clock;
-    private final Counter failures;
-    private volatile @Nullable Disposable loop;
 
     AnnouncementJobs(
             ReactiveRedisConnectionFactory redis,
@@ -59,61 +42,27 @@ public final class AnnouncementJobs implements SmartLifecycle {
             AnnouncementProperties properties,
             ObjectProvider<Clock> clock,
             ObjectProvider<MeterRegistry> meters) {
-        // our own provider (not a bean): other features of this service may define theirs
-        this.locks = new ReactiveRedisLockProvider.Builder(redis)
-                .environment("workforce")
-                .build();
+        super(
+                redis,
+                "workforce-announcements",
+                Duration.ofMinutes(5),
+                properties.jobInterval(),
+                properties.jobEnabled(),
+                new Result(false, 0, 0),
+                meters.getIfAvailable(SimpleMeterRegistry::new),
+                "cc.workforce.announcements.job.failures");
         this.db = db;
         this.operator = operator;
         this.notices = notices;
         this.properties = properties;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
-        this.failures = Counter.builder("cc.workforce.announcements.job.failures")
-                .register(meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /** What one run did. */
     public record Result(boolean ran, int notified, long removed) {}
 
     @Override
-    public void start() {
-        if (!properties.jobEnabled()) {
-            return;
-        }
-        loop = Flux.interval(properties.jobInterval(), Schedulers.parallel())
-                .onBackpressureDrop()
-                .concatMap(tick -> runOnce().onErrorResume(error -> {
-                    failures.increment();
-                    log.warn("announcement job failed: {}", error.toString());
-                    return Mono.just(new Result(false, 0, 0));
-                }))
-                .subscribe();
-    }
-
-    @Override
-    public void stop() {
-        Disposable running = loop;
-        if (running != null) {
-            running.dispose();
-        }
-        loop = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null;
-    }
-
-    /** One run, if this instance gets the lock. */
-    public Mono<Result> runOnce() {
-        return Mono.fromCallable(() -> locks.lock(new LockConfiguration(
-                        ClockProvider.now(), "workforce-announcements", Duration.ofMinutes(5), Duration.ZERO)))
-                // ShedLock's provider API is synchronous: keep it off the event loop.
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(lock -> lock.isEmpty() ? Mono.just(new Result(false, 0, 0)) : holding(lock));
-    }
-
-    private Mono<Result> holding(Optional<SimpleLock> lock) {
+    protected Mono<Result> whileLocked() {
         Instant now = clock.instant();
         return Tenancy.runAs(
                         TenantContext.platform("announcement job: list tenants"),
@@ -125,9 +74,7 @@ public final class AnnouncementJobs implements SmartLifecycle {
                         Tenancy.runAs(TenantContext.of(tenant), operator.transactional(forTenant(tenant, now))))
                 .reduce(
                         new Result(true, 0, 0),
-                        (a, b) -> new Result(true, a.notified() + b.notified(), a.removed() + b.removed()))
-                .doFinally(signal ->
-                        Schedulers.boundedElastic().schedule(() -> lock.get().unlock()));
+                        (a, b) -> new Result(true, a.notified() + b.notified(), a.removed() + b.removed()));
     }
 
     private Mono<Result> forTenant(TenantId tenant, Instant now) {
