@@ -40,6 +40,8 @@ import reactor.core.scheduler.Schedulers;
  *   <li>{@code GET /tenants/{t}/reports/agent-states?from&to&format} — seconds per agent and state.
  *   <li>{@code GET /tenants/{t}/reports/callbacks?from&to} — the must-call-back list per day: tasks by reason and
  *       outcome, overdue, reached rate.
+ *   <li>{@code GET /tenants/{t}/reports/missed-calls?from&to&format} — every missed call (abandoned, refused,
+ *       voicemail, media lost, callback asked for) with what the must-call-back list did about it.
  * </ul>
  *
  * Every rate comes with its formula.
@@ -53,6 +55,7 @@ class CallReportController {
     private final TrafficReport traffic;
     private final AgentStateReport states;
     private final CallbackReport callbacks;
+    private final MissedCallReport missed;
     private final ReportProperties defaults;
     private final Clock clock;
 
@@ -60,11 +63,13 @@ class CallReportController {
             TrafficReport traffic,
             AgentStateReport states,
             CallbackReport callbacks,
+            MissedCallReport missed,
             ReportProperties defaults,
             Clock clock) {
         this.traffic = traffic;
         this.states = states;
         this.callbacks = callbacks;
+        this.missed = missed;
         this.defaults = defaults;
         this.clock = clock;
     }
@@ -173,6 +178,37 @@ class CallReportController {
                                     "回拨成功率 = 已接通的回拨任务 ÷ 回拨任务总数 (reached rate = tasks closed as reached ÷ tasks)"));
                     body.put("rows", rows);
                     return body;
+                });
+    }
+
+    @GetMapping("/tenants/{tenant}/reports/missed-calls")
+    Mono<ResponseEntity<?>> missedCalls(
+            @PathVariable String tenant,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to,
+            @RequestParam(defaultValue = "json") String format) {
+        boolean excel = excel(format);
+        Range range = range(from, to, MAX_HALF_HOUR_DAYS);
+        return TenantRoles.require(tenant, Role.SUPERVISOR, Role.TENANT_ADMIN)
+                .then(missed.run(range.start(), range.end(), zone()))
+                .flatMap(result -> {
+                    if (excel) {
+                        String title = tenant + " 未接来电 " + range.first() + " ~ " + range.last()
+                                + (result.truncated() ? " (仅前 " + MissedCallReport.MAX_ROWS + " 条)" : "");
+                        return workbook(
+                                () -> ExcelReports.missedCalls(result.rows(), title),
+                                tenant + "-missed-calls-" + range.first() + ".xlsx");
+                    }
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("tenant", tenant);
+                    body.put("from", range.first().toString());
+                    body.put("to", range.last().toString());
+                    body.put("zone", zone().getId());
+                    body.put("truncated", result.truncated());
+                    body.put("rows", result.rows());
+                    return Mono.just(ResponseEntity.ok()
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .body(body));
                 });
     }
 

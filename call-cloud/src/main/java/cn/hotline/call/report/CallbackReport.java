@@ -24,6 +24,8 @@ final class CallbackReport {
             long abandoned,
             long queueFull,
             long requested,
+            long voicemail,
+            long mediaLost,
             long open,
             long reached,
             long noAnswer,
@@ -46,6 +48,8 @@ final class CallbackReport {
                         + " count(*) FILTER (WHERE reason IN ('ABANDONED', 'SHORT_ABANDONED')) AS abandoned,"
                         + " count(*) FILTER (WHERE reason = 'QUEUE_FULL') AS queue_full,"
                         + " count(*) FILTER (WHERE reason = 'REQUESTED') AS requested,"
+                        + " count(*) FILTER (WHERE reason = 'VOICEMAIL') AS voicemail,"
+                        + " count(*) FILTER (WHERE reason = 'MEDIA_LOST') AS media_lost,"
                         + " count(*) FILTER (WHERE status <> 'DONE') AS open,"
                         + " count(*) FILTER (WHERE status = 'DONE' AND outcome = 'REACHED') AS reached,"
                         + " count(*) FILTER (WHERE status = 'DONE' AND outcome = 'NO_ANSWER') AS no_answer,"
@@ -66,6 +70,8 @@ final class CallbackReport {
                             n(row.get("abandoned", Long.class)),
                             n(row.get("queue_full", Long.class)),
                             n(row.get("requested", Long.class)),
+                            n(row.get("voicemail", Long.class)),
+                            n(row.get("media_lost", Long.class)),
                             n(row.get("open", Long.class)),
                             reached,
                             n(row.get("no_answer", Long.class)),

@@ -37,7 +37,50 @@ final class ExcelReports {
         "最长等待(秒) max wait s"
     };
 
+    private static final String[] MISSED_HEADERS = {
+        "来电时间 arrived",
+        "通话 call",
+        "技能组 skill group",
+        "原因 reason",
+        "等待(秒) waited s",
+        "振铃未接 rang out",
+        "回拨状态 callback status",
+        "回拨结果 callback outcome",
+        "回拨次数 attempts",
+        "回拨完成 called back at"
+    };
+
     private ExcelReports() {}
+
+    static byte[] missedCalls(List<MissedCallReport.Row> rows, String title) {
+        try (XSSFWorkbook book = new XSSFWorkbook()) {
+            Sheet sheet = book.createSheet("未接来电");
+            sheet.createRow(0).createCell(0).setCellValue(title);
+            Row header = sheet.createRow(1);
+            for (int c = 0; c < MISSED_HEADERS.length; c++) {
+                header.createCell(c).setCellValue(MISSED_HEADERS[c]);
+            }
+            int r = 2;
+            for (MissedCallReport.Row row : rows) {
+                Row line = sheet.createRow(r++);
+                line.createCell(0).setCellValue(row.arrivedAt().toString());
+                line.createCell(1).setCellValue(row.callId().toString());
+                text(line.createCell(2), row.skillGroup());
+                line.createCell(3).setCellValue(row.reason());
+                number(line.createCell(4), row.waitedSeconds(), null);
+                line.createCell(5).setCellValue(row.ringNoAnswers());
+                text(line.createCell(6), row.callbackStatus());
+                text(line.createCell(7), row.callbackOutcome());
+                line.createCell(8).setCellValue(row.callbackAttempts());
+                text(
+                        line.createCell(9),
+                        row.calledBackAt() == null ? null : row.calledBackAt().toString());
+            }
+            return bytes(book);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     static byte[] traffic(List<TrafficRow> rows, String title) {
         try (XSSFWorkbook book = new XSSFWorkbook()) {
@@ -115,6 +158,12 @@ final class ExcelReports {
             if (style != null) {
                 cell.setCellStyle(style);
             }
+        }
+    }
+
+    private static void text(Cell cell, @Nullable String value) {
+        if (value != null) {
+            cell.setCellValue(value);
         }
     }
 

@@ -19,6 +19,7 @@ class ReportConfiguration {
                 new TrafficReport(db, tx),
                 new AgentStateReport(db, tx),
                 new CallbackReport(db, tx),
+                new MissedCallReport(db, tx),
                 properties,
                 Clock.systemUTC());
     }

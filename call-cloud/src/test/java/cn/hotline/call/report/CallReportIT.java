@@ -229,6 +229,100 @@ class CallReportIT {
         }
     }
 
+    private Mono<Long> task(
+            TenantId owner, UUID call, String reason, OffsetDateTime arrived, @Nullable String outcome) {
+        DatabaseClient.GenericExecuteSpec spec = db.sql(
+                        "INSERT INTO callback_task (tenant_id, id, call_id, reason, arrived_at, due_at, status,"
+                                + " attempts, outcome, done_at) VALUES (:t, :id, :c, :r, :a, :a, :s, :n, :o, :d)")
+                .bind("t", owner.value())
+                .bind("id", UUID.randomUUID())
+                .bind("c", call)
+                .bind("r", reason)
+                .bind("a", arrived)
+                .bind("s", outcome == null ? "OPEN" : "DONE")
+                .bind("n", outcome == null ? 0 : 2);
+        spec = outcome == null
+                ? spec.bindNull("o", String.class).bindNull("d", OffsetDateTime.class)
+                : spec.bind("o", outcome).bind("d", arrived.plusHours(1));
+        return spec.fetch().rowsUpdated();
+    }
+
+    @Test
+    void everyMissedCallListedWithWhatTheCallbackListDidAboutIt() throws Exception {
+        UUID longAbandon = inTenant(
+                tenant,
+                db.sql("SELECT call_id FROM call_record WHERE queued_at = :q")
+                        .bind("q", local(9, 20, 0))
+                        .map(row -> row.get("call_id", UUID.class))
+                        .one());
+        UUID voicemail = UUID.randomUUID();
+        inTenant(
+                tenant,
+                task(tenant, longAbandon, "ABANDONED", local(9, 20, 0), "REACHED")
+                        .then(task(tenant, voicemail, "VOICEMAIL", local(9, 40, 0), null)));
+        TenantId other = TenantId.of("rep-" + Uuids.v7().toString().substring(24));
+        inTenant(other, task(other, UUID.randomUUID(), "VOICEMAIL", local(9, 41, 0), null));
+
+        String body = as(List.of(Role.SUPERVISOR))
+                .get()
+                .uri("/tenants/" + tenant.value() + "/reports/missed-calls?from=2026-11-20&to=2026-11-20")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        JsonNode rows = JSON.readTree(body).get("rows");
+        assertThat(rows).hasSize(4);
+        assertThat(rows.findValuesAsString("reason"))
+                .containsExactly("ABANDONED", "ABANDONED", "QUEUE_FULL", "VOICEMAIL");
+        assertThat(rows.get(0).get("arrivedAt").stringValue()).isEqualTo("2026-11-20T09:15:00");
+        assertThat(rows.get(0).get("waitedSeconds").doubleValue()).isEqualTo(3.0);
+        assertThat(rows.get(0).get("callbackStatus").isNull()).isTrue();
+        assertThat(rows.get(1).get("callId").stringValue()).isEqualTo(longAbandon.toString());
+        assertThat(rows.get(1).get("waitedSeconds").doubleValue()).isEqualTo(30.0);
+        assertThat(rows.get(1).get("callbackOutcome").stringValue()).isEqualTo("REACHED");
+        assertThat(rows.get(1).get("callbackAttempts").intValue()).isEqualTo(2);
+        assertThat(rows.get(1).get("calledBackAt").stringValue()).isEqualTo("2026-11-20T10:20:00");
+        assertThat(rows.get(3).get("callId").stringValue()).isEqualTo(voicemail.toString());
+        assertThat(rows.get(3).get("skillGroup").isNull()).isTrue();
+        assertThat(rows.get(3).get("callbackStatus").stringValue()).isEqualTo("OPEN");
+
+        String callbacks = as(List.of(Role.TENANT_ADMIN))
+                .get()
+                .uri("/tenants/" + tenant.value() + "/reports/callbacks?from=2026-11-20&to=2026-11-20")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        JsonNode day = JSON.readTree(callbacks).get("rows").get(0);
+        assertThat(day.get("voicemail").longValue()).isEqualTo(1);
+        assertThat(day.get("reached").longValue()).isEqualTo(1);
+
+        byte[] xlsx = as(List.of(Role.TENANT_ADMIN))
+                .get()
+                .uri("/tenants/" + tenant.value() + "/reports/missed-calls?from=2026-11-20&to=2026-11-20&format=xlsx")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
+        try (XSSFWorkbook book = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            assertThat(book.getSheetAt(0).getLastRowNum()).isEqualTo(5);
+            assertThat(book.getSheetAt(0).getRow(5).getCell(3).getStringCellValue())
+                    .isEqualTo("VOICEMAIL");
+        }
+        as(List.of(Role.AGENT))
+                .get()
+                .uri("/tenants/" + tenant.value() + "/reports/missed-calls")
+                .exchange()
+                .expectStatus()
+                .isForbidden();
+    }
+
     @Test
     void agentTimePerStateWithinTheDay() {
         String body = as(List.of(Role.SUPERVISOR))
