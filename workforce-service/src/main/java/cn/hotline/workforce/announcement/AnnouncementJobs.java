@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Every {@code job-interval}, one instance (ShedLock lock {@code workforce-announcements} in Redis) visits each
- * messaging tenant: sends the pop-ups of urgent announcements that became due (delayed sending) or whose earlier
+ * messaging tenant: resolves the skill groups of announcements that became due (their members from tenant-service),
+ * sends the pop-ups of urgent announcements that became due (delayed sending) or whose earlier
  * publish failed, and removes for good the announcements deleted or expired longer than {@code retention} ago
  * (with their receipts and replies).
  */
@@ -31,6 +32,7 @@ public final class AnnouncementJobs extends LockedIntervalJob<AnnouncementJobs.R
     private final DatabaseClient db;
     private final TransactionalOperator operator;
     private final AnnouncementNotices notices;
+    private final AnnouncementBoard board;
     private final AnnouncementProperties properties;
     private final Clock clock;
 
@@ -39,6 +41,7 @@ public final class AnnouncementJobs extends LockedIntervalJob<AnnouncementJobs.R
             DatabaseClient db,
             TransactionalOperator operator,
             AnnouncementNotices notices,
+            AnnouncementBoard board,
             AnnouncementProperties properties,
             ObjectProvider<Clock> clock,
             ObjectProvider<MeterRegistry> meters) {
@@ -54,6 +57,7 @@ public final class AnnouncementJobs extends LockedIntervalJob<AnnouncementJobs.R
         this.db = db;
         this.operator = operator;
         this.notices = notices;
+        this.board = board;
         this.properties = properties;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
@@ -78,16 +82,18 @@ public final class AnnouncementJobs extends LockedIntervalJob<AnnouncementJobs.R
     }
 
     private Mono<Result> forTenant(TenantId tenant, Instant now) {
-        Mono<Integer> due = db.sql("SELECT a.*, false AS read, 0::bigint AS reads, 0::bigint AS replies"
-                        + " FROM announcement a WHERE a.urgent AND a.notified_at IS NULL AND a.deleted_at IS NULL"
-                        + " AND a.publish_at <= :now AND (a.expires_at IS NULL OR a.expires_at > :now)")
-                .bind("now", now)
-                .map(AnnouncementBoard::announcement)
-                .all()
-                .collectList()
-                .flatMapMany(Flux::fromIterable)
-                .concatMap(a -> notices.notify(tenant, a).thenReturn(1).onErrorResume(e -> Mono.just(0)))
-                .reduce(0, Integer::sum);
+        // skill groups first: an urgent announcement's pop-up then carries its resolved members
+        Mono<Integer> due = board.resolveDueGroups(tenant, now)
+                .then(db.sql("SELECT a.*, false AS read, 0::bigint AS reads, 0::bigint AS replies"
+                                + " FROM announcement a WHERE a.urgent AND a.notified_at IS NULL AND a.deleted_at IS NULL"
+                                + " AND a.publish_at <= :now AND (a.expires_at IS NULL OR a.expires_at > :now)")
+                        .bind("now", now)
+                        .map(AnnouncementBoard::announcement)
+                        .all()
+                        .collectList()
+                        .flatMapMany(Flux::fromIterable)
+                        .concatMap(a -> notices.notify(tenant, a).thenReturn(1).onErrorResume(e -> Mono.just(0)))
+                        .reduce(0, Integer::sum));
         Mono<Long> removed = db.sql("DELETE FROM announcement WHERE deleted_at < :cut OR expires_at < :cut")
                 .bind("cut", now.minus(properties.retention()))
                 .fetch()

@@ -45,6 +45,8 @@ final class AnnouncementNotices implements DisposableBean {
             boolean all,
             List<String> roles,
             List<String> users,
+            List<String> skillGroups,
+            List<String> groupMembers,
             Instant publishAt,
             @Nullable Instant expiresAt) {}
 
@@ -86,6 +88,8 @@ final class AnnouncementNotices implements DisposableBean {
                 a.targets().all(),
                 a.targets().roles(),
                 a.targets().users(),
+                a.targets().groups(),
+                a.targets().groupMembers(),
                 a.publishAt(),
                 a.expiresAt());
         byte[] value = json.writeValueAsBytes(EventEnvelope.of(tenant, payload, clock.instant(), null));
