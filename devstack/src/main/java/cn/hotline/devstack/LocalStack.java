@@ -24,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real servers of the platform, on free loopback ports: PostgreSQL, Redis, Pulsar, S3Mock and Janus. They start in
+ * The real servers of the platform, on free loopback ports: PostgreSQL, Redis, Pulsar, S3Mock, Janus, rtpengine,
+ * coturn, Kamailio and an SMSC (in this JVM). They start in
  * parallel; {@link #close()} stops every process they started, and may be called at any time, also from a shutdown
  * hook while {@link #start()} is still running.
  *
@@ -142,6 +143,14 @@ public final class LocalStack implements AutoCloseable {
                 runDir.resolve("conf").resolve("kamailio"),
                 logs.resolve("kamailio.log"));
 
+        // An SMSC in this JVM (jSMPP's server side) for the SMS of the demo and the tests.
+        SmscServer smsc = new SmscServer(
+                Ports.freeTcpPort(),
+                "hotline",
+                Secrets.password().substring(3, 11),
+                Duration.ofMillis(200),
+                logs.resolve("smsc.log"));
+
         StackEndpoints endpoints = new StackEndpoints(
                 Ports.LOOPBACK_HOST,
                 postgres.tcpPorts().getFirst(),
@@ -173,11 +182,15 @@ public final class LocalStack implements AutoCloseable {
                 kamailio.instancePorts().stream()
                         .map(String::valueOf)
                         .collect(java.util.stream.Collectors.joining(",")),
+                Ports.LOOPBACK_HOST,
+                smsc.port(),
+                smsc.systemId(),
+                smsc.password(),
                 ProcessHandle.current().pid());
         // The slow JVMs first, so that they get a thread at once.
         return new LocalStack(
                 runDir,
-                List.of(pulsar, s3, postgres, redis, janus, rtpengine, coturn, kamailio),
+                List.of(pulsar, s3, postgres, redis, janus, rtpengine, coturn, kamailio, smsc),
                 endpoints,
                 janusUdp,
                 mediaUdp);

@@ -145,6 +145,14 @@ final class Platform implements AutoCloseable {
         environment.put("CC_CRYPTO_PERSONALDATA_INDEXKEY", personalDataIndexKey);
         // The run command seeds the demo tenants and their users through tenant-service's provisioning.
         environment.put("CC_TENANT_DEMO_ENABLED", "true");
+        if ("workforce-service".equals(service.name())) {
+            // SMS over SMPP to the stack's SMSC (cc.workforce.sms.smpp.*): a demo SMS ends DELIVERED by its receipt.
+            environment.put("CC_SMS_SMPP_ENABLED", "true");
+            environment.put("CC_SMS_SMPP_HOST", stack.smscHost());
+            environment.put("CC_SMS_SMPP_PORT", Integer.toString(stack.smscPort()));
+            environment.put("CC_SMS_SMPP_SYSTEM_ID", stack.smscSystemId());
+            environment.put("CC_SMS_SMPP_PASSWORD", stack.smscPassword());
+        }
         if ("call-cloud".equals(service.name())) {
             // The SIP edge: Kamailio's dispatcher sends calls to the first reserved instance port; rtpengine answers
             // the trunk legs (cc.media.rtpengine.ng-url / ng-tcp-url).

@@ -13,6 +13,9 @@ import java.util.SequencedMap;
  * Where each server of a running stack listens and how to log in: the content of the env file that {@code devstack
  * servers} writes and that services and tests read ({@code CC_*} keys).
  *
+ * @param smscHost the stack's SMPP server (an SMSC standing in for the operators' gateway; {@link SmscServer})
+ * @param smscSystemId the system id a client binds with
+ * @param smscPassword the bind password (SMPP allows at most 8 characters)
  * @param stackPid the process that owns the servers; when it is gone, the file is stale
  */
 public record StackEndpoints(
@@ -44,6 +47,10 @@ public record StackEndpoints(
         String sipEdgeHost,
         int sipEdgePort,
         String sipInstancePorts,
+        String smscHost,
+        int smscPort,
+        String smscSystemId,
+        String smscPassword,
         long stackPid) {
 
     /** The databases every stack has, each owned by {@link #dbOwner()} and open to {@link #dbAppUser()}. */
@@ -80,6 +87,11 @@ public record StackEndpoints(
     /** Comma-separated SIP ports reserved for call-cloud instances behind the edge (Kamailio's dispatcher list). */
     public static final String SIP_INSTANCE_PORTS = "CC_SIP_INSTANCE_PORTS";
 
+    public static final String SMSC_HOST = "CC_SMSC_HOST";
+    public static final String SMSC_PORT = "CC_SMSC_PORT";
+    public static final String SMSC_SYSTEM_ID = "CC_SMSC_SYSTEM_ID";
+    public static final String SMSC_PASSWORD = "CC_SMSC_PASSWORD";
+
     public static final String STACK_PID = "CC_STACK_PID";
 
     public StackEndpoints {
@@ -113,6 +125,14 @@ public record StackEndpoints(
         requireText(sipInstancePorts, SIP_INSTANCE_PORTS);
         if (!sipInstancePorts.matches("[0-9]{1,5}(,[0-9]{1,5})*")) {
             throw new IllegalArgumentException(SIP_INSTANCE_PORTS + " must be ports separated by commas");
+        }
+        requireText(smscHost, SMSC_HOST);
+        requirePort(smscPort, SMSC_PORT);
+        requireText(smscSystemId, SMSC_SYSTEM_ID);
+        requireText(smscPassword, SMSC_PASSWORD);
+        if (smscSystemId.length() > 15 || smscPassword.length() > 8) {
+            throw new IllegalArgumentException(
+                    SMSC_SYSTEM_ID + " (≤ 15) or " + SMSC_PASSWORD + " (≤ 8) too long for SMPP");
         }
         if (stackPid <= 0) {
             throw new IllegalArgumentException(STACK_PID + " must be a process id: " + stackPid);
@@ -158,6 +178,10 @@ public record StackEndpoints(
         values.put(SIP_EDGE_HOST, sipEdgeHost);
         values.put(SIP_EDGE_PORT, Integer.toString(sipEdgePort));
         values.put(SIP_INSTANCE_PORTS, sipInstancePorts);
+        values.put(SMSC_HOST, smscHost);
+        values.put(SMSC_PORT, Integer.toString(smscPort));
+        values.put(SMSC_SYSTEM_ID, smscSystemId);
+        values.put(SMSC_PASSWORD, smscPassword);
         values.put(STACK_PID, Long.toString(stackPid));
         return values;
     }
@@ -219,6 +243,10 @@ public record StackEndpoints(
         String sipEdgeHost = value.get(SIP_EDGE_HOST);
         String sipEdgePort = value.get(SIP_EDGE_PORT);
         String sipInstancePorts = value.get(SIP_INSTANCE_PORTS);
+        String smscHost = value.get(SMSC_HOST);
+        String smscPort = value.get(SMSC_PORT);
+        String smscSystemId = value.get(SMSC_SYSTEM_ID);
+        String smscPassword = value.get(SMSC_PASSWORD);
         String stackPid = value.get(STACK_PID);
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("missing keys " + missing);
@@ -252,6 +280,10 @@ public record StackEndpoints(
                 sipEdgeHost,
                 parseInt(sipEdgePort, SIP_EDGE_PORT),
                 sipInstancePorts,
+                smscHost,
+                parseInt(smscPort, SMSC_PORT),
+                smscSystemId,
+                smscPassword,
                 parseLong(stackPid, STACK_PID));
     }
 

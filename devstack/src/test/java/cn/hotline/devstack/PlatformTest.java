@@ -72,6 +72,16 @@ class PlatformTest {
             assertThat(gatewayEnv.getProperty("CC_AUTH_ISSUER_BASE"))
                     .isEqualTo(gatewayEnv.getProperty("CC_AUTH_SERVER_URL"));
             assertThat(ticketEnv.getProperty("CC_TENANT_DEMO_ENABLED")).isEqualTo("true");
+            // workforce-service sends SMS to the stack's SMSC; nobody else is told to
+            Properties workforceEnv = env(platform.services().stream()
+                    .filter(s -> s.name().equals("workforce-service"))
+                    .findFirst()
+                    .orElseThrow());
+            assertThat(workforceEnv.getProperty("CC_SMS_SMPP_ENABLED")).isEqualTo("true");
+            assertThat(workforceEnv.getProperty("CC_SMS_SMPP_PORT")).isEqualTo("12775");
+            assertThat(workforceEnv.getProperty("CC_SMS_SMPP_SYSTEM_ID")).isEqualTo("hotline");
+            assertThat(workforceEnv.getProperty("CC_SMS_SMPP_PASSWORD")).isEqualTo("devsmsc1");
+            assertThat(ticketEnv.getProperty("CC_SMS_SMPP_ENABLED")).isNull();
             assertThat(java.util.Base64.getDecoder()
                             .decode(ticketEnv.getProperty("CC_CRYPTO_PERSONALDATA_SEALINGKEYS_1")))
                     .hasSize(16);

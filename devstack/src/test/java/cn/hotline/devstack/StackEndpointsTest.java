@@ -48,6 +48,10 @@ class StackEndpointsTest {
                 "127.0.0.1",
                 15060,
                 "15070,15072",
+                "127.0.0.1",
+                12775,
+                "hotline",
+                "devsmsc1",
                 4242);
     }
 
@@ -87,6 +91,10 @@ class StackEndpointsTest {
                         "CC_SIP_EDGE_HOST",
                         "CC_SIP_EDGE_PORT",
                         "CC_SIP_INSTANCE_PORTS",
+                        "CC_SMSC_HOST",
+                        "CC_SMSC_PORT",
+                        "CC_SMSC_SYSTEM_ID",
+                        "CC_SMSC_PASSWORD",
                         "CC_STACK_PID");
     }
 
@@ -165,6 +173,10 @@ class StackEndpointsTest {
                             "127.0.0.1",
                             11,
                             "12",
+                            "127.0.0.1",
+                            13,
+                            "hotline",
+                            "p",
                             1))
                     .as(password)
                     .isInstanceOf(IllegalArgumentException.class)
@@ -205,6 +217,10 @@ class StackEndpointsTest {
                         "127.0.0.1",
                         11,
                         "12",
+                        "127.0.0.1",
+                        13,
+                        "hotline",
+                        "p",
                         1))
                 .hasMessageContaining("app role must not be the owner");
     }
@@ -245,6 +261,10 @@ class StackEndpointsTest {
                 s.sipEdgeHost(),
                 s.sipEdgePort(),
                 s.sipInstancePorts(),
+                s.smscHost(),
+                s.smscPort(),
+                s.smscSystemId(),
+                s.smscPassword(),
                 s.stackPid());
     }
 }

@@ -11,6 +11,7 @@ import cn.hotline.media.recording.ArchiveResult;
 import cn.hotline.media.recording.AuditEntry;
 import cn.hotline.media.recording.RecordingArchive;
 import cn.hotline.media.recording.RecordingMetadata;
+import cn.hotline.media.recording.StoredRecording;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,7 +96,11 @@ public final class CallRecordings {
                                 + " :agents, :start, :duration, :codec, :sha, :retention, :partial, :at)"
                                 + " ON CONFLICT (tenant_id, call_id) DO UPDATE SET status = excluded.status,"
                                 + " sha256 = excluded.sha256, duration_ms = excluded.duration_ms,"
-                                + " partial = excluded.partial, archived_at = excluded.archived_at")
+                                + " partial = excluded.partial, archived_at = excluded.archived_at,"
+                                // a different recording of the call is announced again (CallRecorded)
+                                + " event_published_at = CASE WHEN call_recording.sha256 = excluded.sha256"
+                                + " AND call_recording.status = excluded.status"
+                                + " THEN call_recording.event_published_at END")
                         .bind("call", r.call().value())
                         .bind("recording", r.recording())
                         .bind("bucket", r.bucket())
@@ -108,6 +113,22 @@ public final class CallRecordings {
                         .bind("sha", r.sha256())
                         .bind("retention", r.retentionUntil().atOffset(ZoneOffset.UTC))
                         .bind("partial", r.partial())
+                        .bind("at", clock.instant().atOffset(ZoneOffset.UTC))
+                        .fetch()
+                        .rowsUpdated()
+                        .then());
+    }
+
+    /**
+     * Marks a recording that the spool retry has just uploaded as {@code UPLOADED} (its {@code CallRecorded} is then
+     * published by the tenant's relay); a recording the index does not know is left alone.
+     */
+    public Mono<Void> uploaded(StoredRecording stored) {
+        return inTenant(
+                stored.metadata().tenant(),
+                db.sql("UPDATE call_recording SET status = 'UPLOADED', archived_at = :at WHERE call_id = :call"
+                                + " AND status = 'SPOOLED'")
+                        .bind("call", stored.metadata().call().value())
                         .bind("at", clock.instant().atOffset(ZoneOffset.UTC))
                         .fetch()
                         .rowsUpdated()

@@ -238,6 +238,27 @@ public final class Organisation {
                         .one());
     }
 
+    /** An active user with a level in a skill group (the group's members, for announcements and the like). */
+    public record SkillGroupMember(UUID userId, String username, String displayName, int level) {}
+
+    /** The active users of the skill group {@code code}, highest level first; empty when none (or no such group). */
+    public Flux<SkillGroupMember> skillGroupMembers(TenantContext context, String code) {
+        return tx.run(
+                context,
+                db.sql("SELECT u.id, u.username, u.display_name, s.level FROM directory_agent_skill s"
+                                + " JOIN directory_skill_group g ON g.id = s.skill_group_id"
+                                + " JOIN directory_user u ON u.id = s.user_id"
+                                + " WHERE g.code = :c AND u.status = 'ACTIVE' ORDER BY s.level DESC, u.username")
+                        .bind("c", code)
+                        .map(r -> new SkillGroupMember(
+                                uuid(r, "id"),
+                                text(r, "username"),
+                                text(r, "display_name"),
+                                Objects.requireNonNull(r.get("level", Short.class))
+                                        .intValue()))
+                        .all());
+    }
+
     public Flux<SkillGroup> skillGroups(TenantContext context) {
         return tx.run(
                 context,

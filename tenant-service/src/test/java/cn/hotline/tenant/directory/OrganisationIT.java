@@ -169,6 +169,89 @@ class OrganisationIT {
                 .containsExactly(7);
     }
 
+    private String created(String path, String auth, Object body) {
+        return (String) post(path, auth, body)
+                .expectStatus()
+                .isCreated()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+                .returnResult()
+                .getResponseBody()
+                .get("id");
+    }
+
+    private WebTestClient.ResponseSpec members(String t, String group, String token) {
+        return http.get()
+                .uri("/internal/tenants/{t}/skill-groups/{g}/members", t, group)
+                .header(cn.hotline.kernel.security.InternalToken.HEADER, token)
+                .exchange();
+    }
+
+    @Test
+    void theInternalMembersReadListsTheActiveUsersOfASkillGroupToTheInternalCallerOnly() {
+        String admin = bearer(tenant, "TENANT_ADMIN", null);
+        String group = created("/tenants/" + tenant + "/skill-groups", admin, Map.of("code", "yibao", "name", "医保咨询"));
+        created("/tenants/" + tenant + "/skill-groups", admin, Map.of("code", "empty", "name", "无人"));
+        String first = created(
+                "/tenants/" + tenant + "/users",
+                admin,
+                Map.of("username", "agent11", "displayName", "坐席十一", "password", "Demo@12345"));
+        String second = created(
+                "/tenants/" + tenant + "/users",
+                admin,
+                Map.of("username", "agent12", "displayName", "坐席十二", "password", "Demo@12345"));
+        created(
+                "/tenants/" + tenant + "/users",
+                admin,
+                Map.of("username", "agent13", "displayName", "坐席十三", "password", "Demo@12345"));
+        for (var skill : Map.of(first, 3, second, 9).entrySet()) {
+            http.put()
+                    .uri("/tenants/{t}/users/{u}/skills/{g}", tenant, skill.getKey(), group)
+                    .header("Authorization", admin)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("level", skill.getValue()))
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
+        }
+        String token = cn.hotline.kernel.testing.TestTokens.INTERNAL_TOKEN;
+
+        Map<String, Object> answer = members(tenant, "yibao", token)
+                .expectStatus()
+                .isOk()
+                .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {})
+                .returnResult()
+                .getResponseBody();
+        assertThat(answer).containsEntry("group", "yibao").containsEntry("name", "医保咨询");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> listed = (List<Map<String, Object>>) answer.get("members");
+        assertThat(listed).extracting(m -> m.get("userId")).containsExactly(second, first); // highest level first
+        assertThat(listed).extracting(m -> m.get("level")).containsExactly(9, 3);
+        assertThat(listed).extracting(m -> m.get("username")).containsExactly("agent12", "agent11");
+
+        members(tenant, "empty", token)
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.members.length()")
+                .isEqualTo(0);
+        members(tenant, "nope", token)
+                .expectStatus()
+                .isNotFound()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("NOT_FOUND");
+        members(other, "yibao", token).expectStatus().isNotFound(); // the other tenant has no such group
+        members("Not A Tenant", "yibao", token).expectStatus().isNotFound();
+        members(tenant, "yibao", "not-the-token").expectStatus().isUnauthorized();
+        // a signed-in user of the tenant does not get the internal read
+        http.get()
+                .uri("/internal/tenants/{t}/skill-groups/{g}/members", tenant, "yibao")
+                .header("Authorization", admin)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+    }
+
     @Test
     void aNumberBelongsToOneTenantOnly() {
         String number = "0551" + (1000000 + (int) (Math.random() * 8999999));

@@ -252,6 +252,28 @@ final class CallEventConsumer implements SmartLifecycle {
             if (id == null || type == null || at == null) {
                 return null;
             }
+            if ("CallRecorded".equals(type)) {
+                // call-cloud's recording relay: callId, recordingId, objectKey, durationMs, sha256, agents, startedAt
+                String call = text(payload.get("callId"));
+                String recordingId = text(payload.get("recordingId"));
+                String key = text(payload.get("objectKey"));
+                String sha = text(payload.get("sha256"));
+                if (call == null || recordingId == null || key == null || sha == null) {
+                    return null;
+                }
+                return new CallLinks.CallEventMessage(
+                        UUID.fromString(id),
+                        type,
+                        0,
+                        UUID.fromString(call),
+                        null,
+                        Instant.parse(at),
+                        new CallLinks.Recording(
+                                recordingId,
+                                key,
+                                sha,
+                                payload.path("durationMs").asLong(0)));
+            }
             String call = text(payload.get("call"));
             return new CallLinks.CallEventMessage(
                     UUID.fromString(id),

@@ -53,7 +53,31 @@ public final class CallLinks implements TicketCalls {
 
     /** A call event as read from the topic (only what linking needs). */
     record CallEventMessage(
-            UUID eventId, String type, long sequence, @Nullable UUID call, @Nullable String agent, Instant at) {}
+            UUID eventId,
+            String type,
+            long sequence,
+            @Nullable UUID call,
+            @Nullable String agent,
+            Instant at,
+            @Nullable Recording recording) {
+
+        CallEventMessage(
+                UUID eventId, String type, long sequence, @Nullable UUID call, @Nullable String agent, Instant at) {
+            this(eventId, type, sequence, call, agent, at, null);
+        }
+    }
+
+    /** What a {@code CallRecorded} event says of the call's recording. */
+    record Recording(String recordingId, String objectKey, String sha256, long durationMs) {
+        Recording {
+            if (recordingId.isBlank() || objectKey.isBlank()) {
+                throw new IllegalArgumentException("a recording needs its id and key");
+            }
+        }
+    }
+
+    /** The recording of a call as the API shows it. */
+    record RecordingView(String call, String recordingId, String objectKey, String sha256, long durationMs) {}
 
     /** What applying one event did. */
     sealed interface Applied {
@@ -91,6 +115,24 @@ public final class CallLinks implements TicketCalls {
     private Mono<Void> record(TenantId tenant, CallEventMessage event) {
         if (event.call() == null) {
             return Mono.empty();
+        }
+        Recording recording = event.recording();
+        if ("CallRecorded".equals(event.type()) && recording != null) {
+            // the call row may not exist yet (events of other kinds may come later): no sequence to compare with
+            return db.sql("INSERT INTO ticket_call (tenant_id, call_id, last_sequence, recording_id, recording_key,"
+                            + " recording_sha, recording_ms) VALUES (:t, :call, 0, :rid, :key, :sha, :ms)"
+                            + " ON CONFLICT (tenant_id, call_id) DO UPDATE SET recording_id = EXCLUDED.recording_id,"
+                            + " recording_key = EXCLUDED.recording_key, recording_sha = EXCLUDED.recording_sha,"
+                            + " recording_ms = EXCLUDED.recording_ms")
+                    .bind("t", tenant.value())
+                    .bind("call", event.call())
+                    .bind("rid", recording.recordingId())
+                    .bind("key", recording.objectKey())
+                    .bind("sha", recording.sha256())
+                    .bind("ms", recording.durationMs())
+                    .fetch()
+                    .rowsUpdated()
+                    .then();
         }
         String sql =
                 switch (event.type()) {
@@ -168,7 +210,8 @@ public final class CallLinks implements TicketCalls {
         UUID[] ids = calls.stream().map(CallId::value).toArray(UUID[]::new);
         return tx.run(
                 context,
-                db.sql("SELECT call_id, agent, answered_at, ended_at FROM ticket_call WHERE call_id = ANY (:ids)")
+                db.sql("SELECT call_id, agent, answered_at, ended_at, recording_key FROM ticket_call"
+                                + " WHERE call_id = ANY (:ids)")
                         .bind("ids", ids)
                         .map(row -> {
                             CallId call = new CallId(Objects.requireNonNull(row.get("call_id", UUID.class)));
@@ -177,9 +220,29 @@ public final class CallLinks implements TicketCalls {
                                     row.get("agent", String.class),
                                     instant(row.get("answered_at", OffsetDateTime.class)),
                                     instant(row.get("ended_at", OffsetDateTime.class)),
-                                    TicketView.CallView.recordingKey(call));
+                                    // the key CallRecorded named; before it (or for old links) the archive's
+                                    // conventional key
+                                    Objects.requireNonNullElse(
+                                            row.get("recording_key", String.class),
+                                            TicketView.CallView.recordingKey(call)));
                         })
                         .all());
+    }
+
+    /** The call's recording as CallRecorded named it; empty when no such event arrived (or another tenant's call). */
+    Mono<RecordingView> recording(TenantContext context, CallId call) {
+        return tx.run(
+                context,
+                db.sql("SELECT recording_id, recording_key, recording_sha, recording_ms FROM ticket_call"
+                                + " WHERE call_id = :call AND recording_id IS NOT NULL")
+                        .bind("call", call.value())
+                        .map(row -> new RecordingView(
+                                call.toString(),
+                                Objects.requireNonNull(row.get("recording_id", String.class)),
+                                Objects.requireNonNull(row.get("recording_key", String.class)),
+                                Objects.requireNonNull(row.get("recording_sha", String.class)),
+                                Objects.requireNonNull(row.get("recording_ms", Long.class))))
+                        .one());
     }
 
     private static @Nullable Instant instant(@Nullable OffsetDateTime time) {

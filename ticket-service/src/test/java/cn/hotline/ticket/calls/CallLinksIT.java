@@ -159,6 +159,79 @@ class CallLinksIT {
                 .isZero();
     }
 
+    /** As call-cloud's recording relay publishes it (payload: its {@code recording.CallRecorded} record). */
+    UUID publishRecorded(CallId call, String recordingId, String key) throws Exception {
+        UUID id = UUID.randomUUID();
+        String envelope = "{\"id\":\"" + id + "\",\"type\":\"CallRecorded\",\"version\":1,\"tenant\":{\"value\":\""
+                + t.tenant + "\"},\"occurredAt\":\"" + Instant.now() + "\",\"requestId\":null,\"payload\":{"
+                + "\"callId\":\"" + call + "\",\"recordingId\":\"" + recordingId + "\",\"objectKey\":\"" + key
+                + "\",\"durationMs\":61000,\"sha256\":\"" + "ab".repeat(32) + "\",\"agents\":[\"" + agentSub
+                + "\"],\"startedAt\":\"" + Instant.now().minusSeconds(70) + "\",\"at\":\"" + Instant.now() + "\"}}";
+        for (int i = 0; i < 2; i++) { // at least once: the relay may publish it twice
+            try (Producer<byte[]> producer = pulsar.newProducer(Schema.BYTES)
+                    .topic("persistent://" + t.tenant + "/calls/call-events")
+                    .create()) {
+                producer.newMessage()
+                        .key(t.tenant)
+                        .property("eventId", id.toString())
+                        .property("type", "CallRecorded")
+                        .property("version", "1")
+                        .value(envelope.getBytes(StandardCharsets.UTF_8))
+                        .send();
+            }
+        }
+        return id;
+    }
+
+    @Test
+    void aLinkedCallShowsTheRecordingThatCallRecordedNamedAndACallWithoutItKeepsTheArchivesKey() throws Exception {
+        CallId recorded = CallId.random();
+        CallId unrecorded = CallId.random();
+        publish(new CallEvent.CallAnswered(
+                ++sequence, recorded, agentSub, Instant.now().minusSeconds(60)));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> count("SELECT count(*) FROM ticket_call WHERE tenant_id = ?", t.tenant) == 1);
+        String id = t.create(agent, Tickets.newTicket("13800138000", false))
+                .get("id")
+                .asString();
+        publish(new CallEvent.CallEnded(++sequence, recorded, agentSub, Instant.now()));
+        publish(new CallEvent.CallAnswered(++sequence, unrecorded, agentSub, Instant.now()));
+        publish(new CallEvent.CallEnded(++sequence, unrecorded, agentSub, Instant.now()));
+        // a key other than the archive's convention, so the test sees which one is shown
+        String key = "calls/2026/11/" + recorded + ".wav";
+        UUID event = publishRecorded(recorded, "rtpe-" + recorded, key);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode linked = ticket(id).get("linkedCalls");
+            assertThat(linked.toString()).contains(key);
+        });
+        assertThat(count(
+                        "SELECT count(*) FROM ticket_call_event WHERE tenant_id = ? AND event_id = ?", t.tenant, event))
+                .isEqualTo(1);
+        JsonNode recording = t.get(t.clerk, "/tenants/{t}/calls/{c}/recording", t.tenant, recorded.toString())
+                .expectStatus()
+                .isOk()
+                .expectBody(JsonNode.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(recording.path("recordingId").stringValue()).isEqualTo("rtpe-" + recorded);
+        assertThat(recording.path("objectKey").stringValue()).isEqualTo(key);
+        assertThat(recording.path("durationMs").longValue()).isEqualTo(61000L);
+
+        // a call without CallRecorded has no recording entry (its tickets keep showing the archive's key)
+        t.get(t.clerk, "/tenants/{t}/calls/{c}/recording", t.tenant, unrecorded.toString())
+                .expectStatus()
+                .isNotFound();
+        // another tenant's clerk learns nothing
+        Tickets stranger = new Tickets(
+                WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build());
+        stranger.get(stranger.clerk, "/tenants/{t}/calls/{c}/recording", stranger.tenant, recorded.toString())
+                .expectStatus()
+                .isNotFound();
+        stranger.get(stranger.clerk, "/tenants/{t}/calls/{c}/recording", t.tenant, recorded.toString())
+                .expectStatus()
+                .isNotFound();
+    }
+
     @Test
     void aTicketOpenedBeforeTheEventsArrivedIsLinkedWhenTheCallEndsAndRedeliveriesChangeNothing() throws Exception {
         CallId call = CallId.random();

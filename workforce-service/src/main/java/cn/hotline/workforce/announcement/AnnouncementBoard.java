@@ -8,6 +8,7 @@ import cn.hotline.kernel.security.Caller;
 import cn.hotline.kernel.security.Role;
 import cn.hotline.kernel.tenancy.Tenancy;
 import cn.hotline.kernel.tenancy.TenantContext;
+import cn.hotline.workforce.directory.SkillGroups;
 import io.r2dbc.spi.Readable;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,28 +35,32 @@ import reactor.core.publisher.Mono;
 public final class AnnouncementBoard {
 
     private static final String COLUMNS = "a.id, a.group_name, a.title, a.body, a.urgent, a.scrolling, a.target_all,"
-            + " a.target_roles, a.target_users, a.publish_at, a.expires_at, a.created_by, a.created_at,"
+            + " a.target_roles, a.target_users, a.target_groups, a.group_members, a.publish_at, a.expires_at, a.created_by, a.created_at,"
             + " EXISTS (SELECT 1 FROM announcement_read r WHERE r.announcement = a.id AND r.user_id = :me) AS read,"
             + " (SELECT count(*) FROM announcement_read r WHERE r.announcement = a.id) AS reads,"
             + " (SELECT count(*) FROM announcement_reply p WHERE p.announcement = a.id) AS replies";
     private static final String LIVE =
             " a.deleted_at IS NULL AND a.publish_at <= :now" + " AND (a.expires_at IS NULL OR a.expires_at > :now)";
     private static final String MINE =
-            " (a.target_all OR a.target_roles && :roles OR :me = ANY (a.target_users) OR a.created_by = :me)";
+            " (a.target_all OR a.target_roles && :roles OR :me = ANY (a.target_users) OR :me = ANY (a.group_members)"
+                    + " OR a.created_by = :me)";
 
     private final DatabaseClient db;
     private final TransactionalOperator operator;
     private final AnnouncementNotices notices;
+    private final SkillGroups skillGroups;
     private final Clock clock;
 
     AnnouncementBoard(
             DatabaseClient db,
             TransactionalOperator operator,
             AnnouncementNotices notices,
+            SkillGroups skillGroups,
             ObjectProvider<Clock> clock) {
         this.db = db;
         this.operator = operator;
         this.notices = notices;
+        this.skillGroups = skillGroups;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -106,6 +111,35 @@ public final class AnnouncementBoard {
             return Mono.error(new ProblemException(
                     ProblemCode.VALIDATION_FAILED, "expiresAt must be after publishAt", Map.of("field", "expiresAt")));
         }
+        TenantId tenant = by.tenant();
+        boolean live = !publishAt.isAfter(now);
+        // skill groups are checked now (an unknown one is refused) and resolved now when it goes live now; a delayed
+        // announcement's groups are resolved by the job when it becomes due
+        return groupMembers(tenant, d.targets().groups(), true)
+                .flatMap(found -> store(by, d, now, publishAt, live, live ? found : List.of()));
+    }
+
+    /**
+     * The user ids of the groups' members (a set); an unknown group is 400 naming it when {@code strict}, else it has
+     * no members; 503 when tenant-service is down.
+     */
+    Mono<List<String>> groupMembers(TenantId tenant, List<String> groups, boolean strict) {
+        return Flux.fromIterable(groups)
+                .concatMap(group -> skillGroups
+                        .members(tenant, group)
+                        .flatMap(found -> found.isPresent() || !strict
+                                ? Mono.just(found.orElse(List.of()))
+                                : Mono.<List<String>>error(new ProblemException(
+                                        ProblemCode.VALIDATION_FAILED,
+                                        "no skill group '" + group + "' in tenant-service",
+                                        Map.of("field", "targets.groups")))))
+                .flatMapIterable(members -> members)
+                .distinct()
+                .collectList();
+    }
+
+    private Mono<Announcement> store(
+            Caller by, Draft d, Instant now, Instant publishAt, boolean live, List<String> members) {
         UUID id = Uuids.v7();
         TenantId tenant = by.tenant();
         Mono<Announcement> stored = tx(
@@ -115,10 +149,10 @@ public final class AnnouncementBoard {
                         .fetch()
                         .rowsUpdated()
                         .then(db.sql("INSERT INTO announcement (tenant_id, id, group_name, title, body, urgent,"
-                                        + " scrolling, target_all, target_roles, target_users, publish_at, expires_at,"
-                                        + " search_terms, created_by, created_at)"
-                                        + " VALUES (:t, :id, :g, :ti, :b, :u, :s, :all, :roles, :users, :p, :e, :terms,"
-                                        + " :by, :now)")
+                                        + " scrolling, target_all, target_roles, target_users, target_groups, group_members,"
+                                        + " groups_resolved_at, publish_at, expires_at, search_terms, created_by, created_at)"
+                                        + " VALUES (:t, :id, :g, :ti, :b, :u, :s, :all, :roles, :users, :groups, :members,"
+                                        + " :resolved, :p, :e, :terms, :by, :now)")
                                 .bind("t", tenant.value())
                                 .bind("id", id)
                                 .bind("g", d.group().strip())
@@ -129,6 +163,9 @@ public final class AnnouncementBoard {
                                 .bind("all", d.targets().all())
                                 .bind("roles", d.targets().roles().toArray(String[]::new))
                                 .bind("users", d.targets().users().toArray(String[]::new))
+                                .bind("groups", d.targets().groups().toArray(String[]::new))
+                                .bind("members", members.toArray(String[]::new))
+                                .bind("resolved", Parameter.fromOrEmpty(live ? now : null, Instant.class))
                                 .bind("p", publishAt)
                                 .bind("e", Parameter.fromOrEmpty(d.expiresAt(), Instant.class))
                                 .bind("terms", terms(d.title(), d.body()))
@@ -144,6 +181,34 @@ public final class AnnouncementBoard {
                         .onErrorResume(e -> Mono.empty())
                         .thenReturn(a)
                 : Mono.just(a));
+    }
+
+    /**
+     * Resolves the skill groups of announcements that have become due since they were written (the job, inside the
+     * tenant's transaction): their members are read from tenant-service now and stored. When tenant-service is down
+     * the announcement stays unresolved (its group members do not see it yet) and the next run tries again.
+     */
+    Mono<Integer> resolveDueGroups(TenantId tenant, Instant now) {
+        return db.sql("SELECT id, target_groups FROM announcement WHERE groups_resolved_at IS NULL"
+                        + " AND cardinality(target_groups) > 0 AND deleted_at IS NULL AND publish_at <= :now")
+                .bind("now", now)
+                .map((Readable row) -> Map.entry(
+                        Objects.requireNonNull(row.get("id", UUID.class)),
+                        Arrays.asList(Objects.requireNonNull(row.get("target_groups", String[].class)))))
+                .all()
+                .collectList()
+                .flatMapMany(Flux::fromIterable)
+                .concatMap(due -> groupMembers(tenant, due.getValue(), false)
+                        .flatMap(members -> db.sql("UPDATE announcement SET group_members = :m,"
+                                        + " groups_resolved_at = :now WHERE id = :id AND groups_resolved_at IS NULL")
+                                .bind("m", members.toArray(String[]::new))
+                                .bind("now", now)
+                                .bind("id", due.getKey())
+                                .fetch()
+                                .rowsUpdated()
+                                .thenReturn(1))
+                        .onErrorResume(ProblemException.class, e -> Mono.just(0)))
+                .reduce(0, Integer::sum);
     }
 
     static String[] terms(String title, String body) {
@@ -338,7 +403,9 @@ public final class AnnouncementBoard {
                 new Announcement.Targets(
                         Boolean.TRUE.equals(row.get("target_all", Boolean.class)),
                         Arrays.asList(Objects.requireNonNull(row.get("target_roles", String[].class))),
-                        Arrays.asList(Objects.requireNonNull(row.get("target_users", String[].class)))),
+                        Arrays.asList(Objects.requireNonNull(row.get("target_users", String[].class))),
+                        Arrays.asList(Objects.requireNonNull(row.get("target_groups", String[].class))),
+                        Arrays.asList(Objects.requireNonNull(row.get("group_members", String[].class)))),
                 Objects.requireNonNull(row.get("publish_at", Instant.class)),
                 row.get("expires_at", Instant.class),
                 Objects.requireNonNull(row.get("created_by", String.class)),

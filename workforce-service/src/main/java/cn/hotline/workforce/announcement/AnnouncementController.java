@@ -29,7 +29,11 @@ final class AnnouncementController {
         this.board = board;
     }
 
-    record TargetsBody(@Nullable Boolean all, @Nullable List<String> roles, @Nullable List<String> users) {}
+    record TargetsBody(
+            @Nullable Boolean all,
+            @Nullable List<String> roles,
+            @Nullable List<String> users,
+            @Nullable List<String> groups) {}
 
     record DraftBody(
             @Nullable String group,
@@ -47,7 +51,7 @@ final class AnnouncementController {
         return BoardAccess.manager(tenant).flatMap(caller -> {
             AnnouncementBoard.Draft draft;
             try {
-                TargetsBody t = b.targets() == null ? new TargetsBody(true, null, null) : b.targets();
+                TargetsBody t = b.targets() == null ? new TargetsBody(true, null, null, null) : b.targets();
                 draft = new AnnouncementBoard.Draft(
                         b.group() == null ? "通知" : b.group(),
                         b.title() == null ? "" : b.title(),
@@ -57,7 +61,9 @@ final class AnnouncementController {
                         new Announcement.Targets(
                                 Boolean.TRUE.equals(t.all()),
                                 t.roles() == null ? List.of() : t.roles(),
-                                t.users() == null ? List.of() : t.users()),
+                                t.users() == null ? List.of() : t.users(),
+                                t.groups() == null ? List.of() : t.groups(),
+                                List.of()),
                         b.publishAt(),
                         b.expiresAt());
             } catch (IllegalArgumentException e) {

@@ -45,6 +45,8 @@ final class AnnouncementNotices implements DisposableBean {
             boolean all,
             List<String> roles,
             List<String> users,
+            List<String> skillGroups,
+            List<String> groupMembers,
             Instant publishAt,
             @Nullable Instant expiresAt) {}
 
@@ -86,6 +88,8 @@ final class AnnouncementNotices implements DisposableBean {
                 a.targets().all(),
                 a.targets().roles(),
                 a.targets().users(),
+                a.targets().groups(),
+                a.targets().groupMembers(),
                 a.publishAt(),
                 a.expiresAt());
         byte[] value = json.writeValueAsBytes(EventEnvelope.of(tenant, payload, clock.instant(), null));
@@ -106,6 +110,32 @@ final class AnnouncementNotices implements DisposableBean {
                         .fetch()
                         .rowsUpdated())
                 .doOnSuccess(n -> published.increment())
+                .then();
+    }
+
+    /** A personal note's reminder: only the note's id, owner and time travel (its text is the owner's alone). */
+    record NoteReminderDue(UUID note, String owner, Instant remindAt) {}
+
+    /** Tells the owner's console that a note's reminder is due (key = owner), then marks it reminded. */
+    Mono<Void> remind(TenantId tenant, UUID note, String owner, Instant remindAt) {
+        byte[] value = json.writeValueAsBytes(
+                EventEnvelope.of(tenant, new NoteReminderDue(note, owner, remindAt), clock.instant(), null));
+        String topic = properties.topic(tenant.value());
+        return Mono.fromFuture(() -> producer(topic).thenCompose(p -> p.newMessage()
+                        .key(owner)
+                        .property("type", "NoteReminderDue")
+                        .value(value)
+                        .sendAsync()))
+                .doOnError(e -> {
+                    failures.increment();
+                    producers.remove(topic);
+                    log.warn("reminder of note {} on {} not published yet: {}", note, topic, e.toString());
+                })
+                .then(db.sql("UPDATE note SET reminded_at = :now WHERE id = :id AND reminded_at IS NULL")
+                        .bind("now", clock.instant())
+                        .bind("id", note)
+                        .fetch()
+                        .rowsUpdated())
                 .then();
     }
 

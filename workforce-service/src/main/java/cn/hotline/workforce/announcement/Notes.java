@@ -48,6 +48,7 @@ final class Notes {
             String body,
             boolean pinned,
             @Nullable Instant remindAt,
+            @Nullable Instant remindedAt,
             Instant createdAt,
             Instant updatedAt) {}
 
@@ -77,6 +78,19 @@ final class Notes {
                                 .all()));
     }
 
+    /** The caller's notes whose reminder time has passed, the latest first (what the console shows as due). */
+    @GetMapping("/tenants/{tenant}/notes/reminders")
+    Flux<Note> reminders(@PathVariable String tenant) {
+        return BoardAccess.user(tenant)
+                .flatMapMany(me -> board.tx(
+                        me.tenant(),
+                        db.sql("SELECT * FROM note WHERE owner = :me AND remind_at <= :now ORDER BY remind_at DESC")
+                                .bind("me", me.subject())
+                                .bind("now", clock.instant())
+                                .map(Notes::note)
+                                .all()));
+    }
+
     @PostMapping("/tenants/{tenant}/notes")
     @ResponseStatus(HttpStatus.CREATED)
     Mono<Note> add(@PathVariable String tenant, @RequestBody NoteBody b) {
@@ -86,18 +100,26 @@ final class Notes {
             Instant now = clock.instant();
             return board.tx(
                     me.tenant(),
-                    db.sql("INSERT INTO note (tenant_id, id, owner, title, body, pinned, remind_at, created_at,"
-                                    + " updated_at) VALUES (:t, :id, :me, :ti, :b, :p, :r, :now, :now) RETURNING *")
+                    // the job visits messaging tenants only: a tenant whose first use is a note becomes one
+                    db.sql("INSERT INTO messaging_tenant (tenant_slug) VALUES (:t) ON CONFLICT DO NOTHING")
                             .bind("t", me.tenant().value())
-                            .bind("id", id)
-                            .bind("me", me.subject())
-                            .bind("ti", Objects.requireNonNull(b.title()).strip())
-                            .bind("b", b.body() == null ? "" : b.body())
-                            .bind("p", Boolean.TRUE.equals(b.pinned()))
-                            .bind("r", Parameter.fromOrEmpty(b.remindAt(), Instant.class))
-                            .bind("now", now)
-                            .map(Notes::note)
-                            .one());
+                            .fetch()
+                            .rowsUpdated()
+                            .then(db.sql(
+                                            "INSERT INTO note (tenant_id, id, owner, title, body, pinned, remind_at, created_at,"
+                                                    + " updated_at) VALUES (:t, :id, :me, :ti, :b, :p, :r, :now, :now) RETURNING *")
+                                    .bind("t", me.tenant().value())
+                                    .bind("id", id)
+                                    .bind("me", me.subject())
+                                    .bind(
+                                            "ti",
+                                            Objects.requireNonNull(b.title()).strip())
+                                    .bind("b", b.body() == null ? "" : b.body())
+                                    .bind("p", Boolean.TRUE.equals(b.pinned()))
+                                    .bind("r", Parameter.fromOrEmpty(b.remindAt(), Instant.class))
+                                    .bind("now", now)
+                                    .map(Notes::note)
+                                    .one()));
         });
     }
 
@@ -107,7 +129,8 @@ final class Notes {
             b.validate();
             return board.tx(
                     me.tenant(),
-                    db.sql("UPDATE note SET title = :ti, body = :b, pinned = :p, remind_at = :r, updated_at = :now"
+                    db.sql("UPDATE note SET title = :ti, body = :b, pinned = :p, reminded_at = CASE WHEN remind_at IS"
+                                    + " NOT DISTINCT FROM :r THEN reminded_at END, remind_at = :r, updated_at = :now"
                                     + " WHERE id = :id AND owner = :me RETURNING *")
                             .bind("ti", Objects.requireNonNull(b.title()).strip())
                             .bind("b", b.body() == null ? "" : b.body())
@@ -147,6 +170,7 @@ final class Notes {
                 Objects.requireNonNull(row.get("body", String.class)),
                 Boolean.TRUE.equals(row.get("pinned", Boolean.class)),
                 row.get("remind_at", Instant.class),
+                row.get("reminded_at", Instant.class),
                 Objects.requireNonNull(row.get("created_at", Instant.class)),
                 Objects.requireNonNull(row.get("updated_at", Instant.class)));
     }

@@ -16,7 +16,8 @@ class EventsConfiguration {
             PulsarClient pulsar,
             EventsProperties properties,
             List<CallEventSink> callSinks,
-            List<TicketEventSink> ticketSinks) {
-        return new TenantTopicsConsumer(pulsar, properties, callSinks, ticketSinks);
+            List<TicketEventSink> ticketSinks,
+            List<CallRecordedSink> recordedSinks) {
+        return new TenantTopicsConsumer(pulsar, properties, callSinks, ticketSinks, recordedSinks);
     }
 }

@@ -45,6 +45,7 @@ public final class TenantTopicsConsumer implements SmartLifecycle {
     private final EventsProperties properties;
     private final List<CallEventSink> callSinks;
     private final List<TicketEventSink> ticketSinks;
+    private final List<CallRecordedSink> recordedSinks;
     private final WebClient admin;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Map<String, Consumer<byte[]>> consumers = new ConcurrentHashMap<>();
@@ -55,11 +56,13 @@ public final class TenantTopicsConsumer implements SmartLifecycle {
             PulsarClient pulsar,
             EventsProperties properties,
             List<CallEventSink> callSinks,
-            List<TicketEventSink> ticketSinks) {
+            List<TicketEventSink> ticketSinks,
+            List<CallRecordedSink> recordedSinks) {
         this.pulsar = pulsar;
         this.properties = properties;
         this.callSinks = List.copyOf(callSinks);
         this.ticketSinks = List.copyOf(ticketSinks);
+        this.recordedSinks = List.copyOf(recordedSinks);
         this.admin = WebClient.builder()
                 .baseUrl(String.valueOf(properties.pulsarAdminUrl()))
                 .build();
@@ -76,7 +79,7 @@ public final class TenantTopicsConsumer implements SmartLifecycle {
                 .onBackpressureDrop()
                 .concatMap(tick -> tenants()
                         .concatMap(tenant -> {
-                            Mono<Void> calls = callSinks.isEmpty()
+                            Mono<Void> calls = callSinks.isEmpty() && recordedSinks.isEmpty()
                                     ? Mono.empty()
                                     : follow(tenant, topic(properties.callTopicPattern(), tenant), true);
                             Mono<Void> tickets = ticketSinks.isEmpty()
@@ -150,7 +153,12 @@ public final class TenantTopicsConsumer implements SmartLifecycle {
             id = UUID.fromString(envelope.path("id").asString());
             type = envelope.path("type").asString();
             JsonNode payload = envelope.path("payload");
-            if (calls) {
+            if (calls && "CallRecorded".equals(type)) {
+                RecordedCall recorded = RecordedCall.parse(payload);
+                fold = Flux.fromIterable(recordedSinks)
+                        .concatMap(sink -> sink.accept(tenant, id, recorded))
+                        .then();
+            } else if (calls) {
                 fold = CallEvents.parse(type, payload)
                         .map(event -> Flux.fromIterable(callSinks)
                                 .concatMap(sink -> sink.accept(tenant, id, event))

@@ -122,11 +122,16 @@ public final class QualityInspection {
             @Nullable Instant endedAt,
             @Nullable Long durationSeconds,
             boolean complaint,
-            boolean dissatisfied) {}
+            boolean dissatisfied,
+            @Nullable String recordingId,
+            @Nullable String autoQa) {}
 
     public Flux<QaCall> calls(String period) {
         YearMonth month = month(period);
-        return db.sql("SELECT call_id, agent, group_code, answered_at, ended_at, complaint, dissatisfied FROM qa_call"
+        return db.sql("SELECT call_id, agent, group_code, answered_at, ended_at, complaint, dissatisfied,"
+                        + " (SELECT r.recording_id FROM qa_auto_run r WHERE r.call_id = qa_call.call_id ORDER BY"
+                        + " r.received_at DESC LIMIT 1) AS recording_id, (SELECT r.status FROM qa_auto_run r WHERE"
+                        + " r.call_id = qa_call.call_id ORDER BY r.received_at DESC LIMIT 1) AS auto_qa FROM qa_call"
                         + " WHERE answered_at >= :from AND answered_at < :to ORDER BY answered_at, call_id")
                 .bind("from", start(month))
                 .bind("to", start(month.plusMonths(1)))
@@ -145,7 +150,13 @@ public final class QualityInspection {
                 ended,
                 answered != null && ended != null ? ended.getEpochSecond() - answered.getEpochSecond() : null,
                 Boolean.TRUE.equals(row.get("complaint", Boolean.class)),
-                Boolean.TRUE.equals(row.get("dissatisfied", Boolean.class)));
+                Boolean.TRUE.equals(row.get("dissatisfied", Boolean.class)),
+                column(row, "recording_id"),
+                column(row, "auto_qa"));
+    }
+
+    private static @Nullable String column(Readable row, String name) {
+        return row instanceof io.r2dbc.spi.Row r && r.getMetadata().contains(name) ? r.get(name, String.class) : null;
     }
 
     /** Records a satisfaction survey's result (dissatisfied callers are inspected by rule). */

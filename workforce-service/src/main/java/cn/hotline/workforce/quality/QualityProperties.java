@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param holdSeconds auto-QA: a mutual silence at least this long counts as hold
  * @param maxRecordingBytes auto-QA: the largest recording read into memory (default 64 MiB, about 35 minutes)
  * @param spoolDir the recording archive's spool (media's {@code RecordingArchive} needs one; this service only reads)
+ * @param autoRunAttempts auto-QA on call-cloud's {@code CallRecorded}: attempts before a run that keeps failing (ASR or
+ *     store down) is given up as {@code FAILED} (default 5; each retry comes about 5 s after the last)
  */
 @ConfigurationProperties("cc.workforce.quality")
 public record QualityProperties(
@@ -24,7 +26,8 @@ public record QualityProperties(
         @Nullable Double speechDbfs,
         @Nullable Double holdSeconds,
         @Nullable Integer maxRecordingBytes,
-        @Nullable Path spoolDir) {
+        @Nullable Path spoolDir,
+        @Nullable Integer autoRunAttempts) {
 
     public QualityProperties {
         zone = zone == null ? ZoneId.of("Asia/Shanghai") : zone;
@@ -36,6 +39,10 @@ public record QualityProperties(
         spoolDir = spoolDir == null
                 ? Path.of(System.getProperty("java.io.tmpdir"), "workforce-recording-spool")
                 : spoolDir;
+        autoRunAttempts = autoRunAttempts == null ? 5 : autoRunAttempts;
+        if (autoRunAttempts < 1) {
+            throw new IllegalArgumentException("cc.workforce.quality.auto-run-attempts must be at least 1");
+        }
         if (sampleRate < 0.05 || sampleRate > 1) {
             throw new IllegalArgumentException("cc.workforce.quality.sample-rate must be 0.05-1 (the floor is 5 %)");
         }

@@ -104,7 +104,7 @@ class SamplerTest {
     void refusesRatesBelowTheFloorOfTheSamplerAndShortSeeds() {
         assertThatThrownBy(() -> new Sampler("short", 0.05)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Sampler("long-enough", 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new QualityProperties(null, 0.04, null, null, null, null, null))
+        assertThatThrownBy(() -> new QualityProperties(null, 0.04, null, null, null, null, null, null))
                 .hasMessageContaining("5 %");
     }
 }

@@ -2,6 +2,7 @@ package cn.hotline.workforce.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.hotline.devstack.SmscServer;
 import cn.hotline.devstack.test.TestStack;
 import cn.hotline.kernel.security.Role;
 import cn.hotline.kernel.tenancy.Tenancy;
@@ -45,12 +46,15 @@ import reactor.core.publisher.Flux;
 
 /**
  * SMS through the API against real servers: PostgreSQL, Redis (token bucket), Pulsar (ticket events) and a real SMPP
- * server session ({@link TestSmsc}) that answers submits and sends delivery receipts.
+ * server session (devstack's {@link SmscServer}, its own instance in this JVM so the test sees every submit) that answers
+ * submits and sends delivery receipts.
  */
 @WorkforceServiceTest
 class SmsIT {
 
-    static final TestSmsc SMSC;
+    static final String SMSC_SYSTEM_ID = "hotline-test";
+    static final String SMSC_PASSWORD = "secret12";
+    static final SmscServer SMSC;
     static final HttpServer STUBS;
     static final Map<String, String> CONTACTS = new ConcurrentHashMap<>();
     static final List<Map<String, String>> PROVIDER_CALLS = new CopyOnWriteArrayList<>();
@@ -58,7 +62,10 @@ class SmsIT {
 
     static {
         try {
-            SMSC = new TestSmsc();
+            SMSC = SmscServer.started(
+                    SMSC_SYSTEM_ID,
+                    SMSC_PASSWORD,
+                    java.nio.file.Files.createTempDirectory("smsc").resolve("smsc.log"));
             STUBS = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             // ticket-service's internal reply-contact endpoint (ticket-service does not serve it yet)
             STUBS.createContext("/internal/tenants/", exchange -> {
@@ -100,8 +107,8 @@ class SmsIT {
     static void smsc(DynamicPropertyRegistry registry) {
         registry.add("cc.workforce.sms.smpp.enabled", () -> "true");
         registry.add("cc.workforce.sms.smpp.port", SMSC::port);
-        registry.add("cc.workforce.sms.smpp.system-id", () -> TestSmsc.SYSTEM_ID);
-        registry.add("cc.workforce.sms.smpp.password", () -> TestSmsc.PASSWORD);
+        registry.add("cc.workforce.sms.smpp.system-id", () -> SMSC_SYSTEM_ID);
+        registry.add("cc.workforce.sms.smpp.password", () -> SMSC_PASSWORD);
         registry.add("cc.workforce.sms.replies.tenant-refresh", () -> "PT1S");
         registry.add(
                 "cc.workforce.sms.replies.ticket-service-url",
@@ -155,7 +162,7 @@ class SmsIT {
 
         assertThat(sent.get("status")).isIn("SUBMITTED", "DELIVERED");
         assertThat(sent.get("to")).isEqualTo("139****9001");
-        List<TestSmsc.Submit> submits = SMSC.submitsTo("13900139001");
+        List<SmscServer.Submit> submits = SMSC.submitsTo("13900139001");
         assertThat(submits).hasSize(1);
         assertThat(submits.get(0).dataCoding()).isEqualTo((byte) 0x08);
         assertThat(submits.get(0).udhi()).isFalse();
@@ -174,9 +181,9 @@ class SmsIT {
         Map<String, Object> sent = send(template, "13900139002", Map.of("text", sixty));
 
         assertThat(sent.get("segments")).isEqualTo(2);
-        List<TestSmsc.Submit> submits = SMSC.submitsTo("13900139002");
+        List<SmscServer.Submit> submits = SMSC.submitsTo("13900139002");
         assertThat(submits).hasSize(2);
-        assertThat(submits).allMatch(TestSmsc.Submit::udhi);
+        assertThat(submits).allMatch(SmscServer.Submit::udhi);
         byte[] first = submits.get(0).payload();
         byte[] second = submits.get(1).payload();
         assertThat(new byte[] {first[0], first[1], first[2], first[4], first[5]})

@@ -71,6 +71,44 @@ public final class TenantEvents {
         }
     }
 
+    /**
+     * call-cloud's {@code CallRecorded} (its recording package's relay: the kernel envelope, the payload's fields
+     * {@code callId, recordingId, objectKey, durationMs, sha256, agents, startedAt, at}) on the tenant's call topic.
+     */
+    public void recorded(
+            UUID eventId,
+            UUID call,
+            String recordingId,
+            String objectKey,
+            long durationMs,
+            String sha256,
+            List<String> agents,
+            Instant startedAt)
+            throws Exception {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("callId", call.toString());
+        payload.put("recordingId", recordingId);
+        payload.put("objectKey", objectKey);
+        payload.put("durationMs", durationMs);
+        payload.put("sha256", sha256);
+        payload.put("agents", agents);
+        payload.put("startedAt", startedAt.toString());
+        payload.put("at", Instant.now().toString());
+        EventEnvelope<Map<String, Object>> envelope =
+                new EventEnvelope<>(eventId, "CallRecorded", 1, TenantId.of(tenant), Instant.now(), null, payload);
+        try (PulsarClient client = PulsarClient.builder()
+                        .serviceUrl(TestStack.endpoints().pulsarUrl().toString())
+                        .build();
+                Producer<byte[]> producer = client.newProducer(Schema.BYTES)
+                        .topic("persistent://" + tenant + "/calls/call-events")
+                        .create()) {
+            producer.newMessage()
+                    .key(tenant)
+                    .value(JSON.writeValueAsString(envelope).getBytes(StandardCharsets.UTF_8))
+                    .send();
+        }
+    }
+
     /** A ticket event as ticket-service's outbox writes it. */
     public void ticket(String type, String ticket, String actor, Instant at, Map<String, Object> details)
             throws Exception {

@@ -4,8 +4,11 @@ import cn.hotline.kernel.crypto.PersonalDataCipher;
 import cn.hotline.media.recording.RecordingArchive;
 import cn.hotline.media.storage.ObjectStorage;
 import cn.hotline.workforce.quality.QualityProperties;
+import cn.hotline.workforce.quality.QualityTransactions;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -46,5 +49,15 @@ class AutoQaConfiguration {
                 recognizer,
                 new RecordingSignals.Thresholds(properties.speechDbfs(), properties.holdSeconds()),
                 properties.maxRecordingBytes());
+    }
+
+    @Bean
+    AutoQaOnRecording autoQaOnRecording(
+            DatabaseClient db,
+            QualityTransactions tx,
+            AutoQa autoQa,
+            QualityProperties properties,
+            MeterRegistry meters) {
+        return new AutoQaOnRecording(db, tx, autoQa, Objects.requireNonNull(properties.autoRunAttempts()), meters);
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,6 +38,7 @@ final class AutoQaController {
     private final RecordingArchive archive;
     private final QualityInspection quality;
     private final RecordingAuditTable audit;
+    private final AutoQaOnRecording automatic;
 
     AutoQaController(
             AutoQa autoQa,
@@ -44,13 +46,15 @@ final class AutoQaController {
             QualityTransactions tx,
             RecordingArchive archive,
             QualityInspection quality,
-            RecordingAuditTable audit) {
+            RecordingAuditTable audit,
+            AutoQaOnRecording automatic) {
         this.autoQa = autoQa;
         this.recognizer = recognizer;
         this.tx = tx;
         this.archive = archive;
         this.quality = quality;
         this.audit = audit;
+        this.automatic = automatic;
     }
 
     record PlaybackRequest(@Nullable String reason) {}
@@ -187,6 +191,12 @@ final class AutoQaController {
     @GetMapping("/tenants/{tenant}/quality/calls/{call}/auto-qa")
     Mono<AutoQa.Result> result(@PathVariable String tenant, @PathVariable UUID call) {
         return caller(tenant, false).flatMap(caller -> tx.run(caller.tenantContext(), autoQa.result(new CallId(call))));
+    }
+
+    /** The automatic runs started by call-cloud's {@code CallRecorded} for the call, newest first. */
+    @GetMapping("/tenants/{tenant}/quality/calls/{call}/auto-qa/runs")
+    Flux<AutoQaOnRecording.Run> runs(@PathVariable String tenant, @PathVariable UUID call) {
+        return caller(tenant, false).flatMapMany(caller -> tx.run(caller.tenantContext(), automatic.runs(call)));
     }
 
     private static List<String> strings(@Nullable Object value) {

@@ -330,4 +330,109 @@ class AutoQaIT {
                         .size())
                 .isZero();
     }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    JsonNode awaitStatus(String token, String uri, int status, Object... vars) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+        while (true) {
+            var response = http.get()
+                    .uri(uri, vars)
+                    .headers(h -> h.setBearerAuth(token))
+                    .exchange()
+                    .expectBody(JsonNode.class)
+                    .returnResult();
+            if (response.getStatus().value() == status || System.nanoTime() > deadline) {
+                assertThat(response.getStatus().value())
+                        .as(uri + ": " + response.getResponseBody())
+                        .isEqualTo(status);
+                return response.getResponseBody();
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void callCloudsCallRecordedRunsAutoQaOnceWithoutAnyRequest() throws Exception {
+        TenantEvents events = new TenantEvents().provision();
+        String t = events.tenant;
+        String boss = token(t, Role.SUPERVISOR);
+        UUID call = UUID.randomUUID();
+        upload(t, call, RecordingSignalsTest.CONSTRUCTED);
+        String sha = sha256(RecordingSignalsTest.CONSTRUCTED);
+        UUID eventId = UUID.randomUUID();
+        // published twice, as an at-least-once relay may: one run, one analysis
+        for (int i = 0; i < 2; i++) {
+            events.recorded(
+                    eventId,
+                    call,
+                    "rec-" + call,
+                    "calls/" + call + ".wav",
+                    30_000,
+                    sha,
+                    List.of("agent-7"),
+                    Instant.now().minusSeconds(60));
+        }
+
+        JsonNode result = awaitStatus(boss, "/tenants/{t}/quality/calls/{c}/auto-qa", 200, t, call);
+        JsonNode s = result.path("signals");
+        assertThat(s.path("silenceShare").asDouble()).isCloseTo(16.0 / 30, within(0.001));
+        assertThat(s.path("longestSilenceSeconds").asDouble()).isCloseTo(12, within(0.02));
+        assertThat(s.path("agentTalkRatio").asDouble()).isCloseTo(11.0 / 18, within(0.002));
+        assertThat(result.path("transcriptSource").isNull()).isTrue();
+
+        // a call whose recording is not in the store: the run fails at once and says why
+        UUID lost = UUID.randomUUID();
+        events.recorded(
+                UUID.randomUUID(), lost, "rec-" + lost, "calls/" + lost + ".wav", 1_000, sha, List.of(), Instant.now());
+        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+        JsonNode lostRuns = exchange("GET", boss, "/tenants/{t}/quality/calls/{c}/auto-qa/runs", null, 200, t, lost);
+        while ((lostRuns.isEmpty()
+                        || "PENDING".equals(lostRuns.path(0).path("status").asString()))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            lostRuns = exchange("GET", boss, "/tenants/{t}/quality/calls/{c}/auto-qa/runs", null, 200, t, lost);
+        }
+        assertThat(lostRuns.size()).isEqualTo(1);
+        assertThat(lostRuns.path(0).path("status").asString()).isEqualTo("FAILED");
+        assertThat(lostRuns.path(0).path("attempts").asInt()).isEqualTo(1);
+        assertThat(lostRuns.path(0).path("error").asString()).contains("no recording of call " + lost);
+        exchange("GET", boss, "/tenants/{t}/quality/calls/{c}/auto-qa", null, 404, t, lost);
+
+        // the events are in order: the duplicate of the first has been handled before the second event
+        JsonNode runs = exchange("GET", boss, "/tenants/{t}/quality/calls/{c}/auto-qa/runs", null, 200, t, call);
+        assertThat(runs.size()).isEqualTo(1);
+        JsonNode run = runs.path(0);
+        assertThat(run.path("eventId").asString()).isEqualTo(eventId.toString());
+        assertThat(run.path("status").asString()).isEqualTo("DONE");
+        assertThat(run.path("attempts").asInt()).isEqualTo(1);
+        assertThat(run.path("recordingId").asString()).isEqualTo("rec-" + call);
+        assertThat(run.path("sha256").asString()).isEqualTo(sha);
+        JsonNode audit = exchange("GET", boss, "/tenants/{t}/quality/calls/{c}/recording-audit", null, 200, t, call);
+        assertThat(audit.size()).as("one download for one analysis: " + audit).isEqualTo(1);
+        assertThat(audit.path(0).path("who").asString()).isEqualTo("system:auto-qa");
+
+        String other = new TenantEvents().tenant;
+        exchange(
+                "GET",
+                token(other, Role.SUPERVISOR),
+                "/tenants/{t}/quality/calls/{c}/auto-qa/runs",
+                null,
+                404,
+                t,
+                call);
+        assertThat(exchange(
+                                "GET",
+                                token(other, Role.SUPERVISOR),
+                                "/tenants/{t}/quality/calls/{c}/auto-qa/runs",
+                                null,
+                                200,
+                                other,
+                                call)
+                        .size())
+                .isZero();
+    }
 }
