@@ -235,6 +235,12 @@ public final class Baresip implements AutoCloseable {
      * others; empty when none came in time.
      */
     public Optional<JsonNode> awaitEvent(String type, Duration timeout) throws InterruptedException {
+        return awaitAny(timeout, type);
+    }
+
+    /** Waits for the next call event of any of {@code types}, skipping others; empty when none came in time. */
+    public Optional<JsonNode> awaitAny(Duration timeout, String... types) throws InterruptedException {
+        List<String> wanted = List.of(types);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -242,7 +248,7 @@ public final class Baresip implements AutoCloseable {
                 return Optional.empty();
             }
             JsonNode event = events.poll(left, TimeUnit.NANOSECONDS);
-            if (event != null && type.equals(event.path("type").asString(""))) {
+            if (event != null && wanted.contains(event.path("type").asString(""))) {
                 return Optional.of(event);
             }
         }
@@ -274,18 +280,57 @@ public final class Baresip implements AutoCloseable {
             return Duration.ofMillis(samples.length / 16L);
         }
 
-        /** Mean absolute sample value of the audio after {@code from} (silence is 0, a loud tone several thousand). */
-        public double energySince(Duration from) {
+        /** The audio from {@code from} (since the call's first received packet) to the end. */
+        public Heard since(Duration from) {
+            return slice(from, duration());
+        }
+
+        /** The audio between two offsets since the call's first received packet. */
+        public Heard slice(Duration from, Duration to) {
             int start = (int) Math.min(samples.length, from.toMillis() * 16L);
-            ByteBuffer pcm = ByteBuffer.wrap(samples, start, samples.length - start)
-                    .slice()
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            int count = pcm.remaining() / 2;
+            int end = (int) Math.max(start, Math.min(samples.length, to.toMillis() * 16L));
+            return new Heard(java.util.Arrays.copyOfRange(samples, start, end));
+        }
+
+        /** Mean absolute sample value (silence is 0, a loud tone several thousand). */
+        public double energy() {
+            ByteBuffer pcm = ByteBuffer.wrap(samples).order(ByteOrder.LITTLE_ENDIAN);
+            int count = samples.length / 2;
             double sum = 0;
             for (int i = 0; i < count; i++) {
                 sum += Math.abs(pcm.getShort(2 * i));
             }
             return count == 0 ? 0 : sum / count;
+        }
+
+        /** Mean absolute sample value of the audio after {@code from}. */
+        public double energySince(Duration from) {
+            return since(from).energy();
+        }
+
+        /**
+         * The amplitude of the {@code hertz} component (Goertzel over 100 ms blocks, averaged): about the amplitude of
+         * a pure tone at that frequency, near 0 when it is absent. Tells whose voice was heard when each side sends
+         * its own tone.
+         */
+        public double level(double hertz) {
+            ByteBuffer pcm = ByteBuffer.wrap(samples).order(ByteOrder.LITTLE_ENDIAN);
+            int block = 800;
+            int blocks = samples.length / 2 / block;
+            double coefficient = 2 * Math.cos(2 * Math.PI * hertz / 8000);
+            double total = 0;
+            for (int b = 0; b < blocks; b++) {
+                double s1 = 0;
+                double s2 = 0;
+                for (int i = 0; i < block; i++) {
+                    double s0 = pcm.getShort(2 * (b * block + i)) + coefficient * s1 - s2;
+                    s2 = s1;
+                    s1 = s0;
+                }
+                double power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
+                total += 2 * Math.sqrt(Math.max(0, power)) / block;
+            }
+            return blocks == 0 ? 0 : total / blocks;
         }
     }
 

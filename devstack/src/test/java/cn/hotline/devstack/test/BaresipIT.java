@@ -63,6 +63,10 @@ class BaresipIT {
             assertThat(heard.energySince(Duration.ofMillis(500)))
                     .as("the echoed tone (sent at amplitude 8000)")
                     .isGreaterThan(1000);
+            assertThat(heard.since(Duration.ofMillis(500)).level(440))
+                    .as("its own 440 Hz, not another frequency")
+                    .isGreaterThan(2000)
+                    .isGreaterThan(20 * heard.since(Duration.ofMillis(500)).level(1000));
             caller.hangUp();
             assertThat(caller.awaitEvent("CALL_CLOSED", Duration.ofSeconds(10))).isPresent();
             assertThat(peer.waitFor(30, TimeUnit.SECONDS)).isTrue();
