@@ -335,6 +335,16 @@ class RunCommandIT {
     }
 
     @Test
+    @Order(25)
+    void aCallFromBaresipIsAnsweredOnTheDeskTicketedAndShownOnTheWallboard() throws Exception {
+        ConsoleJourneys.aBaresipCallIsAnsweredOnTheDeskTicketedDispatchedAndShownOnTheWallboard(
+                chromium(),
+                platform.getProperty("CC_SIP_EDGE_HOST"),
+                Integer.parseInt(platform.getProperty("CC_SIP_EDGE_PORT")),
+                runDir.resolve("baresip-call"));
+    }
+
+    @Test
     @Order(100)
     void ctrlCStopsEveryProcessItStarted() throws Exception {
         List<ProcessHandle> started = launcher.descendants().toList();
