@@ -2,11 +2,11 @@ package cn.hotline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.hotline.devstack.test.Baresip;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
-import cn.hotline.devstack.test.Baresip;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -157,7 +157,19 @@ final class ConsoleJourneys {
 
     /** The tenant admin adds a handling unit (承办单位) in the console's directory. */
     static void addHandlingUnit(Page page, String code, String name) {
-        ConsoleInChromium.open(page, "/tenant-admin/units");
+        // right after signing in the router may still take the user to their home page (a supervisor's for shushan's
+        // admin) after the route was opened: open it again until the pane shows
+        for (int attempt = 1; ; attempt++) {
+            ConsoleInChromium.open(page, "/tenant-admin/units");
+            try {
+                page.getByTestId("units-new").waitFor(new Locator.WaitForOptions().setTimeout(10_000));
+                break;
+            } catch (RuntimeException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
         page.getByTestId("units-new").click();
         page.getByTestId("units-code").fill(code);
         page.getByTestId("units-name").fill(name);
@@ -209,7 +221,9 @@ final class ConsoleJourneys {
                     Thread.sleep(2_000);
                 }
             }
-            assertThat(established).as("the call is answered by call-cloud: " + caller.log()).isTrue();
+            assertThat(established)
+                    .as("the call is answered by call-cloud: " + caller.log())
+                    .isTrue();
 
             desk.getByTestId("answer").click(new Locator.ClickOptions().setTimeout(90_000));
             PlaywrightAssertions.assertThat(desk.getByTestId("call-phase"))
