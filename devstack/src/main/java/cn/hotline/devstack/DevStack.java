@@ -174,6 +174,12 @@ public final class DevStack {
         }
         out.println("  env file: " + platformEnv);
         printDemoLogins(platform.gateway().url().toString());
+        StackEndpoints endpoints = stack.endpoints();
+        String edge = endpoints.sipEdgeHost() + ":" + endpoints.sipEdgePort();
+        out.println("Demo calls go to Kamailio, the SIP edge (udp+tcp " + edge + ", CC_SIP_EDGE_HOST/PORT in "
+                + platformEnv.getFileName() + "); e.g. with baresip:");
+        out.println("  /dial sip:055165312345@" + edge + "   (蜀山区12345: welcome prompt, then queue general)");
+        out.println();
         out.println("  stop with Ctrl-C or kill " + ProcessHandle.current().pid());
         out.flush();
         awaitForever();

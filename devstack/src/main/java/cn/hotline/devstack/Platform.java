@@ -160,6 +160,8 @@ final class Platform implements AutoCloseable {
             environment.put("CC_MEDIA_RTPENGINE_NGURL", stack.rtpengineNgUrl().toString());
             environment.put(
                     "CC_MEDIA_RTPENGINE_NGTCPURL", stack.rtpengineNgTcpUrl().toString());
+            // rtpengine writes each call's pcap there; without it call-cloud cannot record, and an answered call ends
+            environment.put("CC_MEDIA_RTPENGINE_RECORDINGDIR", stack.rtpengineRecordingDir());
         }
         return environment;
     }

@@ -89,6 +89,15 @@ class PlatformTest {
                     .hasSizeGreaterThanOrEqualTo(32);
             assertThat(platform.services().stream().map(Platform.Service::port).distinct())
                     .hasSize(7);
+            // call-cloud reaches the SIP edge's instance port and rtpengine, and reads rtpengine's recordings
+            Properties callEnv = env(platform.services().stream()
+                    .filter(service -> service.name().equals("call-cloud"))
+                    .findFirst()
+                    .orElseThrow());
+            assertThat(callEnv.getProperty("CC_SIP_PORT"))
+                    .isEqualTo(StackEndpointsTest.sample().sipInstancePorts().split(",")[0]);
+            assertThat(callEnv.getProperty("CC_MEDIA_RTPENGINE_RECORDINGDIR"))
+                    .isEqualTo(StackEndpointsTest.sample().rtpengineRecordingDir());
         } finally {
             platform.close();
         }

@@ -1,5 +1,6 @@
 package cn.hotline.e2e;
 
+import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -120,12 +121,28 @@ class RunCommandIT {
 
     @AfterAll
     static void stopIfStillRunning() {
+        keepLogs();
         if (chromium != null) {
             chromium.close();
         }
         if (launcher != null && launcher.isAlive()) {
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
             launcher.destroyForcibly();
+        }
+    }
+
+    /** The platform's logs outlive the temporary run folder, in {@code target/e2e-logs}: artefacts of the run. */
+    private static void keepLogs() {
+        Path logs = runDir.resolve("logs");
+        Path kept = Path.of("target", "e2e-logs");
+        try (Stream<Path> files = Files.exists(logs) ? Files.list(logs) : Stream.empty()) {
+            Files.createDirectories(kept);
+            Files.copy(runDir.resolve("launcher.log"), kept.resolve("launcher.log"), REPLACE_EXISTING);
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, kept.resolve(file.getFileName()), REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.err.println("could not keep the platform's logs: " + e);
         }
     }
 
@@ -332,6 +349,16 @@ class RunCommandIT {
     @Order(24)
     void aSupervisorSeesTheWallboardPage() {
         ConsoleJourneys.aSupervisorSeesTheWallboardPage(chromium());
+    }
+
+    @Test
+    @Order(25)
+    void aCallFromBaresipIsAnsweredOnTheDeskTicketedAndShownOnTheWallboard() throws Exception {
+        ConsoleJourneys.aBaresipCallIsAnsweredOnTheDeskTicketedDispatchedAndShownOnTheWallboard(
+                chromium(),
+                platform.getProperty("CC_SIP_EDGE_HOST"),
+                Integer.parseInt(platform.getProperty("CC_SIP_EDGE_PORT")),
+                runDir.resolve("baresip-call"));
     }
 
     @Test

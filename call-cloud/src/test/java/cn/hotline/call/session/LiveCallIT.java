@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.hotline.call.agent.AgentClient;
 import cn.hotline.call.ivr.IvrManagement;
 import cn.hotline.call.prompt.PromptLibrary;
-import cn.hotline.call.prompt.PromptName;
 import cn.hotline.call.sip.TenantDirectoryStub;
 import cn.hotline.call.support.CalendarServer;
 import cn.hotline.call.support.Http;
-import cn.hotline.devstack.StackEndpoints;
 import cn.hotline.devstack.test.RealServers;
-import cn.hotline.devstack.test.TestStack;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.security.Role;
 import cn.hotline.kernel.testing.TestTokens;
@@ -19,22 +16,15 @@ import cn.hotline.media.testing.AgentBrowser;
 import cn.hotline.media.testing.Audio;
 import cn.hotline.media.testing.Wav;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -130,32 +120,8 @@ class LiveCallIT {
     @Autowired
     cn.hotline.call.routing.RoutingManagement routing;
 
-    private record Tenant(String slug, String number) {}
-
-    /** A fresh tenant with a number, a call limit and an IVR: menu "press 1" → queue {@code support}. */
-    private Tenant tenantWithMenu() {
-        String slug = Http.freshTenant("live");
-        String number = "0551" + ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
-        DIRECTORY.owners.put(number, slug);
-        redis.opsForHash()
-                .put("t:" + slug + ":quota", "limit:CONCURRENT_CALLS", "10")
-                .block(WAIT);
-        TenantId tenant = TenantId.of(slug);
-        prompts.synthesise(tenant, PromptName.of("menu"), "咨询请按一").block(WAIT);
-        ivr.saveDraft(
-                        tenant,
-                        "main",
-                        """
-                        {"start": "menu", "nodes": [
-                          {"id": "menu", "type": "menu", "prompt": "menu", "timeoutSeconds": 10, "retries": 5,
-                           "choices": [{"digit": "1", "next": "support"}], "onFailure": "bye"},
-                          {"id": "support", "type": "queue", "group": "support"},
-                          {"id": "bye", "type": "hangup"}]}
-                        """,
-                        "test")
-                .block(WAIT);
-        ivr.publish(tenant, "main", "test").block(WAIT);
-        return new Tenant(slug, number);
+    private LiveCalls.Tenant tenantWithMenu() {
+        return LiveCalls.tenantWithMenu("live", DIRECTORY, redis, prompts, ivr);
     }
 
     private URI socket() {
@@ -230,50 +196,24 @@ class LiveCallIT {
 
     private static <T> T eventually(String what, Supplier<T> probe, java.util.function.Predicate<T> done)
             throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T value = probe.get();
-        while (!done.test(value) && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            value = probe.get();
-        }
-        assertThat(done.test(value)).as(what + " (last: " + value + ")").isTrue();
-        return value;
+        return LiveCalls.eventually(what, probe, done);
     }
 
     private static Map<String, Object> row(String sql, String tenant) {
-        return row(sql, tenant, null);
+        return LiveCalls.row(sql, tenant, null);
     }
 
-    private static Map<String, Object> row(String sql, String tenant, @org.jspecify.annotations.Nullable String call) {
-        StackEndpoints stack = TestStack.endpoints();
-        try (Connection c = DriverManager.getConnection(
-                        stack.jdbcUrl("cc_call"), stack.pgSuperuser(), stack.pgSuperpassword());
-                var s = c.prepareStatement(sql)) {
-            s.setString(1, tenant);
-            if (call != null) {
-                s.setObject(2, java.util.UUID.fromString(call));
-            }
-            try (var rows = s.executeQuery()) {
-                Map<String, Object> found = new LinkedHashMap<>();
-                if (rows.next()) {
-                    for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
-                        found.put(rows.getMetaData().getColumnName(i), rows.getObject(i));
-                    }
-                }
-                return found;
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    private static Map<String, Object> row(String sql, String tenant, String call) {
+        return LiveCalls.row(sql, tenant, call);
     }
 
     private static double number(Map<String, Object> stats, String key) {
-        return ((Number) stats.getOrDefault(key, 0)).doubleValue();
+        return LiveCalls.number(stats, key);
     }
 
     @Test
     void aCallerPressesOneWaitsTalksToTheAgentInTheBrowserAndTheRecordingIsArchivedAndAudited() throws Exception {
-        Tenant tenant = tenantWithMenu();
+        LiveCalls.Tenant tenant = tenantWithMenu();
         Path work = Files.createTempDirectory("live-call-");
         Path microphone = Audio.tone(work.resolve("agent-voice.wav"), 1000, 10);
         String token = TestTokens.user(tenant.slug(), Role.AGENT);
@@ -364,43 +304,8 @@ class LiveCallIT {
                     .exchange()
                     .expectStatus()
                     .isBadRequest();
-            JsonNode monitor = JSON.readTree(api.post()
-                    .uri("/tenants/{t}/calls/{c}/monitor", tenant.slug(), callId)
-                    .header("Authorization", "Bearer " + supervisorToken)
-                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                    .bodyValue(Map.of("mode", "LISTEN", "why", "coaching"))
-                    .exchange()
-                    .expectStatus()
-                    .isOk()
-                    .expectBody(String.class)
-                    .returnResult()
-                    .getResponseBody());
-            assertThat(monitor.get("legs")).hasSize(2);
             try (AgentBrowser supervisor = new AgentBrowser(Audio.tone(work.resolve("supervisor.wav"), 600, 5))) {
-                for (JsonNode leg : monitor.get("legs")) {
-                    String sdp = supervisor.answerOffer(leg.get("sdp").stringValue());
-                    api.post()
-                            .uri(
-                                    "/tenants/{t}/calls/{c}/monitor/legs/{l}/answer",
-                                    tenant.slug(),
-                                    callId,
-                                    leg.get("leg").stringValue())
-                            .header("Authorization", "Bearer " + supervisorToken)
-                            .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                            .bodyValue(Map.of("sdp", sdp))
-                            .exchange()
-                            .expectStatus()
-                            .isOk();
-                }
-                eventually("the supervisor's legs connect", supervisor::monitorStates, states -> states.stream()
-                        .allMatch("connected"::equals));
-                supervisor.resetHeard();
-                double supervisorHeard = number(
-                        eventually(
-                                "the supervisor hears the call",
-                                supervisor::stats,
-                                stats -> number(stats, "heard") > 0.001),
-                        "heard");
+                double supervisorHeard = LiveCalls.listen(api, tenant.slug(), callId, supervisorToken, supervisor);
                 System.out.printf("listen: supervisor heard %.5f%n", supervisorHeard);
             }
             assertThat(row(
@@ -451,26 +356,7 @@ class LiveCallIT {
 
             String admin = Http.admin(tenant.slug());
             var web = Http.client(httpPort);
-            JsonNode link = JSON.readTree(web.post()
-                    .uri("/tenants/{t}/calls/{c}/recording/link", tenant.slug(), callId)
-                    .header("Authorization", "Bearer " + admin)
-                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                    .bodyValue(Map.of("action", "PLAY", "why", "quality review"))
-                    .exchange()
-                    .expectStatus()
-                    .isOk()
-                    .expectBody(String.class)
-                    .returnResult()
-                    .getResponseBody());
-            byte[] wavBytes;
-            try (HttpClient http = HttpClient.newHttpClient()) {
-                HttpResponse<byte[]> response = http.send(
-                        HttpRequest.newBuilder(URI.create(link.get("url").stringValue()))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                assertThat(response.statusCode()).isEqualTo(200);
-                wavBytes = response.body();
-            }
+            byte[] wavBytes = LiveCalls.playRecording(web, tenant.slug(), callId, admin, "quality review");
             assertThat(HexFormat.of()
                             .formatHex(MessageDigest.getInstance("SHA-256").digest(wavBytes)))
                     .isEqualTo(recording.get("sha256"));
@@ -486,15 +372,7 @@ class LiveCallIT {
                     .isGreaterThan(1000);
             assertThat(wav.rightEnergy()).as("the agent on the right").isGreaterThan(500);
 
-            JsonNode audit = JSON.readTree(web.get()
-                    .uri("/tenants/{t}/calls/{c}/recording/audit", tenant.slug(), callId)
-                    .header("Authorization", "Bearer " + admin)
-                    .exchange()
-                    .expectStatus()
-                    .isOk()
-                    .expectBody(String.class)
-                    .returnResult()
-                    .getResponseBody());
+            JsonNode audit = LiveCalls.recordingAudit(web, tenant.slug(), callId, admin);
             assertThat(audit.get("entries")).hasSize(1);
             assertThat(audit.get("entries").get(0).get("action").stringValue()).isEqualTo("PLAY");
             assertThat(audit.get("entries").get(0).get("why").stringValue()).isEqualTo("quality review");
@@ -554,12 +432,9 @@ class LiveCallIT {
     @Test
     void aWaitingCallerHearsMusicAndItsPlaceAndGivingUpIsAnAbandonedCallOwedACallback() throws Exception {
         // no IVR published and no rules: the call goes straight to the default queue, where nobody serves
-        String slug = Http.freshTenant("wait");
-        String number = "0551" + ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
-        DIRECTORY.owners.put(number, slug);
-        redis.opsForHash()
-                .put("t:" + slug + ":quota", "limit:CONCURRENT_CALLS", "10")
-                .block(WAIT);
+        LiveCalls.Tenant tenant = LiveCalls.tenant("wait", DIRECTORY, redis);
+        String slug = tenant.slug();
+        String number = tenant.number();
         Path work = Files.createTempDirectory("waiting-call-");
         for (int attempt = 0; ; attempt++) {
             Process sipp = caller("uac_abandon.xml", number, work, Map.of("@WAIT_MS@", "11000", "@BEFORE_WAIT@", ""));
@@ -612,12 +487,9 @@ class LiveCallIT {
 
     @Test
     void aCallTheRulesSendToVoicemailIsRecordedAndOwedACallback() throws Exception {
-        String slug = Http.freshTenant("vm");
-        String number = "0551" + ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
-        DIRECTORY.owners.put(number, slug);
-        redis.opsForHash()
-                .put("t:" + slug + ":quota", "limit:CONCURRENT_CALLS", "10")
-                .block(WAIT);
+        LiveCalls.Tenant tenant = LiveCalls.tenant("vm", DIRECTORY, redis);
+        String slug = tenant.slug();
+        String number = tenant.number();
         routing.replace(
                         TenantId.of(slug),
                         """

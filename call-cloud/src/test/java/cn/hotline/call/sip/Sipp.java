@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs Debian's SIPp ({@code /usr/bin/sipp}) with a scenario from {@code src/test/resources/sipp}. */
-final class Sipp {
+public final class Sipp {
 
     /** How a run ended: SIPp's exit code (0: every call as the scenario says) and what it printed. */
-    record Result(int exitCode, String output, Path workDir) {
-        boolean allCallsSucceeded() {
+    public record Result(int exitCode, String output, Path workDir) {
+        public boolean allCallsSucceeded() {
             return exitCode == 0;
         }
     }
@@ -29,7 +29,7 @@ final class Sipp {
         }
     }
 
-    static Path scenario(String name, Map<String, String> replacements) {
+    public static Path scenario(String name, Map<String, String> replacements) {
         try {
             Path source = Path.of(Sipp.class.getResource("/sipp/" + name).toURI());
             String text = Files.readString(source, StandardCharsets.UTF_8);
@@ -51,7 +51,7 @@ final class Sipp {
      * One run against {@code host:port}: {@code calls} calls at {@code rate} per second from {@code localIp}, the
      * called number as the service, {@code key caller} set.
      */
-    static Result run(
+    public static Result run(
             Path scenario,
             String localIp,
             String host,
