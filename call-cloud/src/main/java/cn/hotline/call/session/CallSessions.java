@@ -90,6 +90,7 @@ public final class CallSessions {
     private final Map<String, Session> bySipCallId = new ConcurrentHashMap<>();
     private final Sinks.Many<CallNotice> notices = Sinks.many().multicast().directBestEffort();
     private final Disposable.Composite running = Disposables.composite();
+    private final Transfers transfers;
 
     private enum Phase {
         NEW,
@@ -119,6 +120,9 @@ public final class CallSessions {
         volatile @Nullable String group;
         volatile @Nullable AgentId agent;
         volatile @Nullable LegId agentLeg;
+        /** A consulted agent whose browser took the agent side of the call while the caller holds (Transfers). */
+        volatile @Nullable AgentId consulted;
+
         /** Legs the media server offered to supervisors listening to this call. */
         final java.util.Set<LegId> monitors = ConcurrentHashMap.newKeySet();
 
@@ -170,6 +174,12 @@ public final class CallSessions {
         this.instanceId = String.valueOf(properties.instanceId());
         this.clock = clock;
         this.ttl = admission.callTtl();
+        this.transfers = new Transfers(this, acd);
+    }
+
+    /** Transfers, consultations and key presses on this instance's calls. */
+    public Transfers transfers() {
+        return transfers;
     }
 
     // ---- opening ------------------------------------------------------------------------------------------------
@@ -481,11 +491,15 @@ public final class CallSessions {
                         return server.stopPlaying(trunk)
                                 .onErrorResume(error -> Mono.empty())
                                 .then(server.bridge(trunk, leg.leg()))
-                                .then(server.record(call, RecordingLayout.STEREO_CALLER_LEFT_AGENT_RIGHT))
-                                .doOnNext(handle -> {
-                                    session.connectedAt = clock.instant();
-                                    session.recordingFrom = handle.startedAt();
-                                })
+                                .then(
+                                        session.recordingFrom != null
+                                                ? Mono.<Void>empty() // transferred: the call's recording goes on
+                                                : server.record(call, RecordingLayout.STEREO_CALLER_LEFT_AGENT_RIGHT)
+                                                        .doOnNext(handle -> {
+                                                            session.connectedAt = clock.instant();
+                                                            session.recordingFrom = handle.startedAt();
+                                                        })
+                                                        .then())
                                 .thenReturn(leg.sdpAnswer());
                     })
                     .onErrorResume(error -> {
@@ -509,7 +523,9 @@ public final class CallSessions {
         return connected(tenant, agent, call).flatMap(session -> {
             LegId trunk = java.util.Objects.requireNonNull(session.leg);
             return server().attachAgent(tenant, call, agent.value(), browserOffer)
-                    .flatMap(leg -> server().bridge(trunk, leg.leg())
+                    .flatMap(leg -> server().stopPlaying(trunk) // music left from a cancelled consultation
+                            .onErrorResume(error -> Mono.empty())
+                            .then(server().bridge(trunk, leg.leg()))
                             .doOnSuccess(ignored -> session.agentLeg = leg.leg())
                             .thenReturn(leg.sdpAnswer()));
         });
@@ -582,6 +598,111 @@ public final class CallSessions {
                 .switchIfEmpty(Mono.error(() -> new ProblemException(
                         ProblemCode.NOT_FOUND, "No monitoring leg " + leg + " on call " + call + ".")))
                 .flatMap(session -> server().completeMonitor(leg, sdpAnswer));
+    }
+
+    // ---- transfers and consultations (hooks for Transfers) ------------------------------------------------------
+
+    /**
+     * Blind transfer, media side (the ACD already moved the call): the caller hears music and waits for the next
+     * agent, whose answer attaches its leg in place of the old one ({@link #connectAgent}). Nothing to do for a call
+     * that is not connected with audio on this instance.
+     */
+    Mono<Void> transferredAway(TenantId tenant, AgentId agent, CallId call) {
+        return Mono.justOrEmpty(find(call)
+                        .filter(session -> session.call.tenant().equals(tenant)
+                                && session.phase == Phase.CONNECTED
+                                && agent.equals(session.agent)))
+                .flatMap(session -> {
+                    session.phase = Phase.QUEUED;
+                    session.agent = null;
+                    session.agentLeg = null;
+                    return holdCaller(session);
+                });
+    }
+
+    /** The caller of a connected call hears music while its agent consults (ACD state already changed). */
+    Mono<Void> holdForConsult(TenantId tenant, AgentId agent, CallId call) {
+        return Mono.justOrEmpty(find(call)
+                        .filter(session -> session.call.tenant().equals(tenant)
+                                && session.phase == Phase.CONNECTED
+                                && agent.equals(session.agent)
+                                && session.agentLeg != null))
+                .flatMap(this::holdCaller);
+    }
+
+    /**
+     * The consulted agent answered with its browser: with one media server call per caller (rtpengine), its leg takes
+     * the agent side of the caller's call while the caller still holds. Emits the SDP answer for the browser.
+     */
+    Mono<String> attachConsulted(TenantId tenant, AgentId consulted, CallId call, String browserOffer) {
+        return Mono.defer(() -> {
+            Session session = find(call)
+                    .filter(found -> found.call.tenant().equals(tenant) && found.phase == Phase.CONNECTED)
+                    .orElse(null);
+            if (session == null) {
+                return Mono.error(new ProblemException(
+                        ProblemCode.NOT_FOUND, "Call " + call + " is not connected on this instance."));
+            }
+            return server().attachAgent(tenant, call, consulted.value(), browserOffer)
+                    .map(leg -> {
+                        session.consulted = consulted;
+                        session.agentLeg = leg.leg();
+                        return leg.sdpAnswer();
+                    });
+        });
+    }
+
+    /** The consulted agent has the caller now: off hold, bridged to whichever agent leg is attached. */
+    Mono<Void> consultCompleted(TenantId tenant, CallId call, AgentId target) {
+        return Mono.justOrEmpty(
+                        find(call).filter(session -> session.call.tenant().equals(tenant)))
+                .flatMap(session -> {
+                    session.agent = target;
+                    session.consulted = null;
+                    if (session.phase != Phase.CONNECTED || session.leg == null) {
+                        return Mono.<Void>empty();
+                    }
+                    return server().retrieve(session.leg);
+                });
+    }
+
+    /**
+     * The consultation was cancelled: the caller is retrieved to its agent. If the consulted agent's browser had taken
+     * the agent side, the caller keeps hearing music until the agent's browser rejoins ({@code answer} with a new
+     * offer, {@link #rejoinAgent}), which bridges it again.
+     */
+    Mono<Void> consultCancelled(TenantId tenant, CallId call) {
+        return Mono.justOrEmpty(
+                        find(call).filter(session -> session.call.tenant().equals(tenant)))
+                .flatMap(session -> {
+                    if (session.phase != Phase.CONNECTED || session.leg == null) {
+                        return Mono.<Void>empty();
+                    }
+                    if (session.consulted != null) {
+                        session.consulted = null;
+                        return Mono.<Void>empty();
+                    }
+                    return server().retrieve(session.leg);
+                });
+    }
+
+    /** Sends key presses to the caller's trunk leg (RFC 4733). */
+    Mono<Void> sendDigits(TenantId tenant, CallId call, String digits) {
+        return Mono.justOrEmpty(
+                        find(call).filter(session -> session.call.tenant().equals(tenant) && session.leg != null))
+                .switchIfEmpty(Mono.error(() ->
+                        new ProblemException(ProblemCode.NOT_FOUND, "Call " + call + " is not live on this instance.")))
+                .flatMap(session -> server().sendDtmf(java.util.Objects.requireNonNull(session.leg), digits));
+    }
+
+    private Mono<Void> holdCaller(Session session) {
+        LegId trunk = session.leg;
+        if (trunk == null) {
+            return Mono.empty();
+        }
+        return prompts.musicOnHold(session.call.tenant())
+                .flatMap(localPrompts::local)
+                .flatMap(music -> server().hold(trunk, music));
     }
 
     /** Hang-ups and lost media of calls, for the connected agents' sockets (this instance's calls only). */
