@@ -91,6 +91,7 @@ public final class CallSessions {
     private final Sinks.Many<CallNotice> notices = Sinks.many().multicast().directBestEffort();
     private final Disposable.Composite running = Disposables.composite();
     private final Transfers transfers;
+    private final Survey survey;
 
     private enum Phase {
         NEW,
@@ -122,6 +123,9 @@ public final class CallSessions {
         volatile @Nullable LegId agentLeg;
         /** A consulted agent whose browser took the agent side of the call while the caller holds (Transfers). */
         volatile @Nullable AgentId consulted;
+
+        /** The agent left and the caller is asked the survey; the agent was told the call ended. */
+        volatile boolean surveying;
 
         /** Legs the media server offered to supervisors listening to this call. */
         final java.util.Set<LegId> monitors = ConcurrentHashMap.newKeySet();
@@ -159,7 +163,9 @@ public final class CallSessions {
             CallParties parties,
             ReactiveStringRedisTemplate redis,
             SessionProperties properties,
-            Clock clock) {
+            Clock clock,
+            Survey survey) {
+        this.survey = survey;
         this.media = media;
         this.acd = acd;
         this.admission = admission;
@@ -531,16 +537,73 @@ public final class CallSessions {
         });
     }
 
-    /** The agent hung up (the ACD already ended the call): BYE to the caller and release the rest. */
+    /**
+     * The agent hung up (the ACD already ended the call): BYE to the caller and release the rest — unless the tenant
+     * has the post-call survey on: then the caller is asked it first ({@link #survey}).
+     */
     public Mono<Void> agentHungUp(TenantId tenant, CallId call) {
         return Mono.justOrEmpty(find(call))
                 .filter(session -> session.call.tenant().equals(tenant))
                 .flatMap(session -> {
                     session.endedBy = CallNotice.EndedBy.AGENT;
                     session.endReason = "agent hung up";
-                    session.line.hangUp("agent hung up");
-                    return release(session, false);
+                    return survey.settings(tenant)
+                            .onErrorResume(error -> {
+                                log.warn("No survey for call {}: {}", call, error.toString());
+                                return Mono.just(Survey.Settings.off());
+                            })
+                            .flatMap(settings -> {
+                                if (settings.enabled() && session.leg != null && !session.ended.get()) {
+                                    survey(session, settings);
+                                    return Mono.<Void>empty();
+                                }
+                                session.line.hangUp("agent hung up");
+                                return release(session, false);
+                            });
                 });
+    }
+
+    /**
+     * The post-call survey: the agent is told the call ended; the caller (cut off from the agent's leg) hears the
+     * survey prompt and has the tenant's timeout from its start to press a key; a key with a score is recorded
+     * ({@code SurveyAnswered}); then BYE and release. Runs on its own: the agent's hang-up does not wait for it, and a
+     * caller hanging up meanwhile releases the call as usual.
+     */
+    private void survey(Session session, Survey.Settings settings) {
+        LiveCall call = session.call;
+        LegId trunk = java.util.Objects.requireNonNull(session.leg);
+        session.surveying = true;
+        AgentId agent = session.agent;
+        if (agent != null) {
+            notices.tryEmitNext(new CallNotice.CallEnded(
+                    call.tenant(), call.call(), agent, CallNotice.EndedBy.AGENT, "agent hung up"));
+        }
+        session.waiting.update(Disposables.disposed());
+        Mono<Integer> answer = digits(call.call())
+                .concatMap(digit -> Mono.justOrEmpty(settings.score(digit.key())))
+                .next()
+                .timeout(settings.timeout(), Mono.empty());
+        Mono<Void> ask = survey.prompt(call.tenant(), settings)
+                .flatMap(localPrompts::local)
+                .flatMap(prompt -> server().hold(trunk, prompt))
+                .onErrorResume(error -> {
+                    log.warn("Survey prompt for call {} failed: {}", call.call(), error.toString());
+                    return Mono.empty();
+                });
+        Mono.when(ask)
+                .then(Mono.defer(() -> answer))
+                .flatMap(score -> survey.answered(call.tenant(), call.call(), score)
+                        .onErrorResume(error -> logged("survey answer", call, error)))
+                .then(Mono.defer(() -> {
+                    if (session.ended.get()) {
+                        return Mono.<Void>empty();
+                    }
+                    session.line.hangUp("survey done");
+                    return release(session, false);
+                }))
+                .subscribe(
+                        ignored -> {},
+                        error -> log.warn("Survey of call {} failed: {}", call.call(), error.toString()));
     }
 
     /** Puts the connected caller on hold (music, the agent no longer hears it); the ACD's state first. */
@@ -906,7 +969,7 @@ public final class CallSessions {
         session.infoDigits.tryEmitComplete();
         MediaServer server = media.getIfAvailable();
         AgentId agent = session.agent;
-        if (agent != null && phase == Phase.CONNECTED) {
+        if (agent != null && phase == Phase.CONNECTED && !session.surveying) {
             notices.tryEmitNext(
                     new CallNotice.CallEnded(call.tenant(), call.call(), agent, session.endedBy, session.endReason));
         }
