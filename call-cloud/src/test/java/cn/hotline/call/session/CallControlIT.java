@@ -111,9 +111,58 @@ class CallControlIT {
 
     private record Tenant(String slug, String number) {}
 
+    @Autowired
+    org.apache.pulsar.client.api.PulsarClient pulsar;
+
+    /** The tenant's Pulsar tenant and {@code calls} namespace, as provisioning leaves them. */
+    private static void provisionPulsar(String slug) throws Exception {
+        String admin = System.getProperty("CC_PULSAR_ADMIN_URL");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String[] put : new String[][] {
+            {"/admin/v2/tenants/" + slug, "{\"allowedClusters\":[\"standalone\"]}"},
+            {"/admin/v2/namespaces/" + slug + "/calls", "{}"}
+        }) {
+            var response = http.send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(admin + put[0]))
+                            .header("Content-Type", "application/json")
+                            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(put[1]))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode())
+                    .as(put[0] + ": " + response.body())
+                    .isIn(200, 204);
+        }
+    }
+
+    /**
+     * The types of the events about {@code call} on the tenant's call-event topic, in order, read from the start until
+     * every one of {@code expected} has come (or the wait is over).
+     */
+    private List<String> events(String slug, String call, String... expected) throws Exception {
+        List<String> types = new ArrayList<>();
+        try (var consumer = pulsar.newConsumer(org.apache.pulsar.client.api.Schema.BYTES)
+                .topic("persistent://" + slug + "/calls/call-events")
+                .subscriptionName("test-" + java.util.UUID.randomUUID())
+                .subscriptionInitialPosition(org.apache.pulsar.client.api.SubscriptionInitialPosition.Earliest)
+                .subscribe()) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!types.containsAll(List.of(expected)) && System.nanoTime() < deadline) {
+                var message = consumer.receive(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (message != null) {
+                    if (new String(message.getValue(), java.nio.charset.StandardCharsets.UTF_8).contains(call)) {
+                        types.add(message.getProperty("type"));
+                    }
+                    consumer.acknowledge(message);
+                }
+            }
+        }
+        return types;
+    }
+
     /** A tenant whose VIP list goes to {@code support} with priority 9, everyone else to {@code support} with 0. */
-    private Tenant tenant(AcdSettings settings) {
+    private Tenant tenant(AcdSettings settings) throws Exception {
         String slug = Http.freshTenant("ctl");
+        provisionPulsar(slug);
         String number = "0551" + ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
         DIRECTORY.owners.put(number, slug);
         redis.opsForHash()
@@ -367,6 +416,18 @@ class CallControlIT {
         assertThat(decisions(tenant.slug(), vip))
                 .containsSubsequence("CallAnswered", "CallTransferred", "CallQueued", "CallOffered", "CallAnswered")
                 .contains("ConsultStarted", "ConsultEnded");
+        assertThat(events(tenant.slug(), vip, "CallTransferred", "ConsultStarted", "ConsultEnded", "CallEnded"))
+                .as("the VIP's events on the tenant's topic")
+                .containsSubsequence(
+                        "CallArrived",
+                        "CallAnswered",
+                        "CallTransferred",
+                        "CallAnswered",
+                        "ConsultStarted",
+                        "ConsultEnded",
+                        "CallEnded");
+        assertThat(events(tenant.slug(), ordinary, "CallTransferred", "ConsultEnded", "CallEnded"))
+                .containsSubsequence("CallTransferred", "ConsultStarted", "ConsultEnded", "CallEnded");
         assertThat(row(
                                 "SELECT detail FROM acd_decision WHERE tenant_id = ? AND call_id = ?::uuid AND kind = 'ConsultEnded'",
                                 tenant.slug(),
@@ -465,6 +526,7 @@ class CallControlIT {
                 r -> r.get("survey_score") != null);
         assertThat(record).containsEntry("survey_score", 4).containsEntry("outcome", "ANSWERED");
         assertThat(decisions(tenant.slug(), call)).containsSubsequence("CallEnded", "SurveyAnswered");
+        assertThat(events(tenant.slug(), call, "SurveyAnswered")).containsSubsequence("CallEnded", "SurveyAnswered");
         assertThat(sipp[0].finish(WAIT)).as("SIPp got its BYE after the survey").isZero();
     }
 }
