@@ -529,4 +529,67 @@ class CallControlIT {
         assertThat(events(tenant.slug(), call, "SurveyAnswered")).containsSubsequence("CallEnded", "SurveyAnswered");
         assertThat(sipp[0].finish(WAIT)).as("SIPp got its BYE after the survey").isZero();
     }
+
+    private static double number(Map<String, Object> stats, String key) {
+        return ((Number) stats.getOrDefault(key, 0)).doubleValue();
+    }
+
+    @Test
+    void aBlindTransferToAnAgentMovesTheCallersVoiceToThatAgentsBrowser() throws Exception {
+        Tenant tenant = tenant(AcdSettings.defaults()
+                .withAfterCallWork(Duration.ofMinutes(10))
+                .withRingTimeout(Duration.ofMinutes(2)));
+        Path work = Files.createTempDirectory("transfer-audio-");
+        Path microphone = cn.hotline.media.testing.Audio.tone(work.resolve("agent-voice.wav"), 1000, 10);
+        Agent first = agent(tenant, "support");
+        Agent second = agent(tenant, "backup");
+        try (var firstBrowser = new cn.hotline.media.testing.AgentBrowser(microphone);
+                var secondBrowser = new cn.hotline.media.testing.AgentBrowser(microphone)) {
+            command(first, Map.of("type", "ready"));
+            command(second, Map.of("type", "ready"));
+            SippCaller[] sipp = new SippCaller[1];
+            String call = dial(tenant, "13912345672", work, Set.of(), 1, sipp);
+            assertThat(offer(first).get("callId").stringValue()).isEqualTo(call);
+            JsonNode answered = command(first, Map.of("type", "answer", "callId", call, "sdp", firstBrowser.offer()));
+            assertThat(answered.get("type").stringValue())
+                    .as(answered.toString())
+                    .isEqualTo("answered");
+            firstBrowser.answer(answered.get("sdp").stringValue());
+            eventually(
+                    "the first agent hears the caller",
+                    firstBrowser::stats,
+                    stats -> number(stats, "bytesReceived") > 8_000 && number(stats, "heard") > 0.001);
+
+            assertThat(command(first, Map.of("type", "transfer", "callId", call, "to", to("agent", second.id())))
+                            .get("type")
+                            .stringValue())
+                    .isEqualTo("transferred");
+            assertThat(offer(second).get("callId").stringValue()).isEqualTo(call);
+            JsonNode taken = command(second, Map.of("type", "answer", "callId", call, "sdp", secondBrowser.offer()));
+            assertThat(taken.get("type").stringValue()).as(taken.toString()).isEqualTo("answered");
+            secondBrowser.answer(taken.get("sdp").stringValue());
+            eventually(
+                    "the second agent hears the caller",
+                    secondBrowser::stats,
+                    stats -> number(stats, "bytesReceived") > 8_000 && number(stats, "heard") > 0.001);
+
+            command(second, Map.of("type", "hangUp", "callId", call));
+            assertThat(sipp[0].finish(WAIT)).as("SIPp got its BYE").isZero();
+            Map<String, Object> record = eventually(
+                    "the record names the second agent",
+                    () -> row(
+                            "SELECT * FROM call_record WHERE tenant_id = ? AND call_id = ?::uuid", tenant.slug(), call),
+                    r -> "ANSWERED".equals(r.get("outcome")));
+            assertThat(record)
+                    .containsEntry("agent_id", second.id())
+                    .containsEntry("transferred_to", "agent " + second.id());
+            eventually(
+                    "one recording of the whole call (archived, or spooled for the store)",
+                    () -> row(
+                            "SELECT status FROM call_recording WHERE tenant_id = ? AND call_id = ?::uuid",
+                            tenant.slug(),
+                            call),
+                    r -> r.get("status") != null);
+        }
+    }
 }
