@@ -5,6 +5,7 @@ import cn.hotline.call.acd.domain.AgentId;
 import cn.hotline.call.acd.domain.AgentSkill;
 import cn.hotline.call.acd.domain.CallRouting;
 import cn.hotline.call.acd.domain.SkillId;
+import cn.hotline.call.acd.domain.TransferTarget;
 import cn.hotline.kernel.id.CallId;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -33,7 +34,12 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(value = AcdCommand.Overview.class, name = "overview"),
     @JsonSubTypes.Type(value = AcdCommand.Configure.class, name = "configure"),
     @JsonSubTypes.Type(value = AcdCommand.Position.class, name = "position"),
-    @JsonSubTypes.Type(value = AcdCommand.CallerLeft.class, name = "callerLeft")
+    @JsonSubTypes.Type(value = AcdCommand.CallerLeft.class, name = "callerLeft"),
+    @JsonSubTypes.Type(value = AcdCommand.Transfer.class, name = "transfer"),
+    @JsonSubTypes.Type(value = AcdCommand.Consult.class, name = "consult"),
+    @JsonSubTypes.Type(value = AcdCommand.CompleteTransfer.class, name = "completeTransfer"),
+    @JsonSubTypes.Type(value = AcdCommand.CancelConsult.class, name = "cancelConsult"),
+    @JsonSubTypes.Type(value = AcdCommand.Note.class, name = "note")
 })
 sealed interface AcdCommand {
 
@@ -183,6 +189,48 @@ sealed interface AcdCommand {
                             ? acd.hangUp(call)
                             : acd.abandon(call))
                     .orElse(null);
+        }
+    }
+
+    /** Blind transfer of the agent's connected call; emits the offer it made, if any. */
+    record Transfer(AgentId agent, CallId call, TransferTarget to) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            return acd.transfer(agent, call, to).orElse(null);
+        }
+    }
+
+    /** The agent holds its caller and consults {@code to} as the ACD call {@code consult}; emits its offer, if any. */
+    record Consult(AgentId agent, CallId call, TransferTarget to, CallId consult) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            return acd.consult(agent, call, to, consult).orElse(null);
+        }
+    }
+
+    /** Hands the caller to the consulted agent; emits that agent as the writer sees it now. */
+    record CompleteTransfer(AgentId agent, CallId call) implements AcdCommand {
+        @Override
+        public Acd.AgentSnapshot apply(Acd acd) {
+            AgentId target = acd.completeTransfer(agent, call);
+            return Acd.AgentSnapshot.of(acd.agent(target).orElseThrow());
+        }
+    }
+
+    /** Ends the consultation and gives the caller back to the agent; emits the freed agent's next offer, if any. */
+    record CancelConsult(AgentId agent, CallId call) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            return acd.cancelConsult(agent, call).orElse(null);
+        }
+    }
+
+    /** Records a call-control action (DTMF sent, survey answered) in the tenant's decisions, for records and events. */
+    record Note(CallId call, @Nullable AgentId agent, String kind, String detail) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            acd.note(call, agent, kind, detail);
+            return null;
         }
     }
 }

@@ -7,6 +7,7 @@ import cn.hotline.call.acd.domain.AgentSkill;
 import cn.hotline.call.acd.domain.CallRouting;
 import cn.hotline.call.acd.domain.IllegalAgentTransition;
 import cn.hotline.call.acd.domain.SkillId;
+import cn.hotline.call.acd.domain.TransferTarget;
 import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemCode;
@@ -138,6 +139,43 @@ public final class AcdManagement {
      */
     public Mono<CallRouting.Offered> callerLeft(TenantId tenant, CallId call) {
         return run(tenant, new AcdCommand.CallerLeft(call)).cast(CallRouting.Offered.class);
+    }
+
+    /**
+     * Blind transfer: the agent's connected call goes to an agent (who must be ready) or a group's queue (keeping its
+     * priority and waited time); the agent goes to after-call work. Emits the offer made at once, if any.
+     */
+    public Mono<CallRouting.Offered> transfer(TenantId tenant, AgentId agent, CallId call, TransferTarget to) {
+        return run(tenant, new AcdCommand.Transfer(agent, call, to)).cast(CallRouting.Offered.class);
+    }
+
+    /** The agent holds its caller and consults {@code to}; the consultation is the ACD call {@code consult}. */
+    public Mono<CallRouting.Offered> consult(
+            TenantId tenant, AgentId agent, CallId call, TransferTarget to, CallId consult) {
+        return run(tenant, new AcdCommand.Consult(agent, call, to, consult)).cast(CallRouting.Offered.class);
+    }
+
+    /** The consulted agent takes the caller over; emits that agent. */
+    public Mono<Acd.AgentSnapshot> completeTransfer(TenantId tenant, AgentId agent, CallId call) {
+        return run(tenant, new AcdCommand.CompleteTransfer(agent, call)).cast(Acd.AgentSnapshot.class);
+    }
+
+    /** The consultation ends and the caller is the agent's again. */
+    public Mono<CallRouting.Offered> cancelConsult(TenantId tenant, AgentId agent, CallId call) {
+        return run(tenant, new AcdCommand.CancelConsult(agent, call)).cast(CallRouting.Offered.class);
+    }
+
+    /**
+     * Records a call-control action in the tenant's decision history ({@code kind} {@code DtmfSent}, {@code
+     * SurveyAnswered}), so it reaches the call record and the call-event topic like the ACD's own decisions.
+     */
+    public Mono<Void> note(
+            TenantId tenant,
+            CallId call,
+            @org.jspecify.annotations.Nullable AgentId agent,
+            String kind,
+            String detail) {
+        return run(tenant, new AcdCommand.Note(call, agent, kind, detail)).then();
     }
 
     /** The agent as the writer sees it now. */

@@ -232,7 +232,9 @@ final class AcdStore {
             AcdEvent event = events.get(i);
             CallId call = callOf(event);
             AgentId agent = agentOf(event);
-            columns[0][i] = event.getClass().getSimpleName();
+            columns[0][i] = event instanceof AcdEvent.CallNoted noted
+                    ? noted.kind()
+                    : event.getClass().getSimpleName();
             columns[1][i] = call == null ? null : call.toString();
             columns[2][i] = agent == null ? null : agent.value();
             columns[3][i] = detailOf(event);
@@ -260,6 +262,10 @@ final class AcdStore {
             case AcdEvent.CallEnded e -> e.call();
             case AcdEvent.CallAbandoned e -> e.call();
             case AcdEvent.CallRejected e -> e.call();
+            case AcdEvent.CallTransferred e -> e.call();
+            case AcdEvent.ConsultStarted e -> e.call();
+            case AcdEvent.ConsultEnded e -> e.call();
+            case AcdEvent.CallNoted e -> e.call();
             case AcdEvent.AgentEnrolled e -> null;
             case AcdEvent.AgentStateChanged e -> null;
         };
@@ -273,6 +279,10 @@ final class AcdStore {
             case AcdEvent.CallEnded e -> e.agent();
             case AcdEvent.AgentEnrolled e -> e.agent();
             case AcdEvent.AgentStateChanged e -> e.agent();
+            case AcdEvent.CallTransferred e -> e.agent();
+            case AcdEvent.ConsultStarted e -> e.agent();
+            case AcdEvent.ConsultEnded e -> e.agent();
+            case AcdEvent.CallNoted e -> e.agent();
             default -> null;
         };
     }
@@ -286,6 +296,12 @@ final class AcdStore {
             case AcdEvent.CallQueued e -> e.group().value() + " priority " + e.priority();
             case AcdEvent.CallOverflowed e -> e.to().value();
             case AcdEvent.CallRejected e -> e.group().value() + " " + e.reason();
+            case AcdEvent.CallTransferred e -> e.to().toString();
+            case AcdEvent.ConsultStarted e -> e.to() + " " + e.consult();
+            case AcdEvent.ConsultEnded e ->
+                e.outcome() + " " + e.consult() + " "
+                        + (e.target() == null ? "-" : e.target().value());
+            case AcdEvent.CallNoted e -> e.detail();
             default -> null;
         };
     }

@@ -268,13 +268,16 @@ final class AcdWriter {
                 case AcdEvent.AgentStateChanged e -> agents.add(e.agent());
                 case AcdEvent.CallOffered e -> {
                     calls.add(e.call());
+                    Acd.Consultation consult = acd.consultationOf(e.call()).orElse(null);
                     acd.call(e.call())
                             .map(c -> new CallRouting.Offered(
                                     e.call(),
                                     e.agent(),
                                     c.group(),
                                     e.at(),
-                                    e.at().plus(acd.settings().ringTimeout())))
+                                    e.at().plus(acd.settings().ringTimeout()),
+                                    consult == null ? null : consult.call(),
+                                    consult == null ? null : consult.from()))
                             .ifPresent(offered::add);
                 }
                 case AcdEvent.CallArrived e -> {}
@@ -285,6 +288,16 @@ final class AcdWriter {
                 case AcdEvent.CallEnded e -> calls.add(e.call());
                 case AcdEvent.CallAbandoned e -> calls.add(e.call());
                 case AcdEvent.CallRejected e -> {}
+                case AcdEvent.CallTransferred e -> calls.add(e.call());
+                case AcdEvent.ConsultStarted e -> {
+                    calls.add(e.call());
+                    calls.add(e.consult());
+                }
+                case AcdEvent.ConsultEnded e -> {
+                    calls.add(e.call());
+                    calls.add(e.consult());
+                }
+                case AcdEvent.CallNoted e -> {}
             }
         }
         List<Acd.AgentSnapshot> agentRows = agents.stream()

@@ -1,6 +1,7 @@
 package cn.hotline.call.agent;
 
 import cn.hotline.call.acd.domain.AgentSkill;
+import cn.hotline.call.acd.domain.TransferTarget;
 import cn.hotline.kernel.id.CallId;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,25 @@ sealed interface AgentCommand {
     record Hold(CallId call) implements AgentCommand {}
 
     record Retrieve(CallId call) implements AgentCommand {}
+
+    /** Blind transfer of the connected call to an agent or a skill group ({@code session.Transfers}). */
+    record Transfer(CallId call, TransferTarget to) implements AgentCommand {}
+
+    /** Holds the caller and consults an agent or a skill group. */
+    record Consult(CallId call, TransferTarget to) implements AgentCommand {}
+
+    record CompleteTransfer(CallId call) implements AgentCommand {}
+
+    record CancelConsult(CallId call) implements AgentCommand {}
+
+    /** Key presses sent to the caller (RFC 4733): 1-32 of 0-9, *, #, A-D. */
+    record Dtmf(CallId call, String digits) implements AgentCommand {
+        public Dtmf {
+            if (digits == null || !digits.matches("[0-9*#A-D]{1,32}")) {
+                throw new IllegalArgumentException("\"digits\" are 1-32 of 0-9, *, #, A-D.");
+            }
+        }
+    }
 
     /** A call-control command the server cannot carry out yet: answered {@code NOT_SUPPORTED_YET}, never ignored. */
     record NotYet(String type, CallId call) implements AgentCommand {}
@@ -92,13 +112,24 @@ sealed interface AgentCommand {
                 case "signOut" -> new SignOut();
                 case "hold" -> new Hold(CallId.parse(required(message, "callId")));
                 case "retrieve" -> new Retrieve(CallId.parse(required(message, "callId")));
-                case "dtmf", "transfer", "consult", "conference" ->
-                    new NotYet(type, CallId.parse(required(message, "callId")));
+                case "transfer", "consult" -> {
+                    CallId call = CallId.parse(required(message, "callId"));
+                    TransferTarget to = target(message.get("to"));
+                    if (to == null) {
+                        yield new NotYet(type, call); // a number or another city's 12345: outbound, not here
+                    }
+                    yield "transfer".equals(type) ? new Transfer(call, to) : new Consult(call, to);
+                }
+                case "completeTransfer" -> new CompleteTransfer(CallId.parse(required(message, "callId")));
+                case "cancelConsult" -> new CancelConsult(CallId.parse(required(message, "callId")));
+                case "dtmf" -> new Dtmf(CallId.parse(required(message, "callId")), required(message, "digits"));
+                case "conference" -> new NotYet(type, CallId.parse(required(message, "callId")));
                 default ->
                     throw new Invalid(
                             "Unknown message type \"" + type
                                     + "\"; expected signIn, ready, notReady, answer, hangUp, signOut, hold,"
-                                    + " retrieve, dtmf, transfer, consult or conference.",
+                                    + " retrieve, dtmf, transfer, consult, completeTransfer, cancelConsult or"
+                                    + " conference.",
                             false);
             };
         } catch (Invalid e) {
@@ -106,6 +137,23 @@ sealed interface AgentCommand {
         } catch (IllegalArgumentException e) {
             throw new Invalid(e.getMessage() == null ? "The message is not valid." : e.getMessage(), false);
         }
+    }
+
+    /**
+     * {@code to: {kind: agent|group, value}}; null for the kinds handled elsewhere ({@code number}, {@code city12345}).
+     */
+    private static @Nullable TransferTarget target(@Nullable JsonNode to) {
+        if (to == null || !to.isObject()) {
+            throw new Invalid("This message needs \"to\": {\"kind\": \"agent\"|\"group\", \"value\"}.", false);
+        }
+        String kind = required(to, "kind");
+        String value = required(to, "value");
+        return switch (kind) {
+            case "agent" -> new TransferTarget(TransferTarget.Kind.AGENT, value);
+            case "group" -> new TransferTarget(TransferTarget.Kind.GROUP, value);
+            case "number", "city12345" -> null;
+            default -> throw new Invalid("\"to.kind\" is agent, group, number or city12345.", false);
+        };
     }
 
     /** The browser's WebRTC offer of an {@code answer}, when it carries one (at most 64 kB). */

@@ -194,6 +194,33 @@ final class AgentSocket {
                     calls.hold(tenant, agent, hold.call()).thenMany(state());
                 case AgentCommand.Retrieve retrieve ->
                     calls.retrieve(tenant, agent, retrieve.call()).thenMany(state());
+                case AgentCommand.Transfer transfer ->
+                    calls.transfers()
+                            .transfer(tenant, agent, transfer.call(), transfer.to())
+                            .thenMany(
+                                    Flux.just(controlReply("transferred", transfer.call(), "to", target(transfer.to())))
+                                            .concatWith(state()));
+                case AgentCommand.Consult consult ->
+                    calls.transfers()
+                            .consult(tenant, agent, consult.call(), consult.to())
+                            .flatMapMany(id -> Flux.just(controlReply(
+                                            "consulting",
+                                            consult.call(),
+                                            "consultId",
+                                            id.value().toString()))
+                                    .concatWith(state()));
+                case AgentCommand.CompleteTransfer complete ->
+                    calls.transfers()
+                            .completeTransfer(tenant, agent, complete.call())
+                            .thenMany(state());
+                case AgentCommand.CancelConsult cancel ->
+                    calls.transfers()
+                            .cancelConsult(tenant, agent, cancel.call())
+                            .thenMany(state());
+                case AgentCommand.Dtmf dtmf ->
+                    calls.transfers()
+                            .dtmf(tenant, agent, dtmf.call(), dtmf.digits())
+                            .thenMany(Flux.just(controlReply("dtmfSent", dtmf.call(), "digits", dtmf.digits())));
                 case AgentCommand.NotYet notYet ->
                     Flux.just(error(
                             NOT_SUPPORTED_YET,
@@ -209,6 +236,13 @@ final class AgentSocket {
          */
         private Flux<String> answerWithAudio(AgentCommand.Answer answer) {
             String offer = java.util.Objects.requireNonNull(answer.sdp());
+            if (calls.transfers().consultation(tenant, answer.call()).isPresent()) {
+                return calls.transfers()
+                        .answerConsult(tenant, agent, answer.call(), offer)
+                        .map(sdp -> controlReply("answered", answer.call(), "sdp", sdp))
+                        .flux()
+                        .concatWith(state());
+            }
             if (calls.live(answer.call()).isEmpty()) {
                 // checked before the ACD moves the agent to talking: a call of another instance (or none) cannot
                 // get this browser's audio here
@@ -351,7 +385,27 @@ final class AgentSocket {
         message.put("group", offer.group().value());
         message.put("offeredAt", offer.at().toString());
         message.put("ringDeadline", offer.ringDeadline().toString());
+        if (offer.consultOf() != null && offer.from() != null) {
+            message.put("consultOf", offer.consultOf().value().toString());
+            message.put("from", offer.from().value());
+        }
         return json.writeValueAsString(message);
+    }
+
+    /** A reply {@code {type, callId, <field>: value}} to a call-control command. */
+    private String controlReply(String type, CallId call, String field, Object value) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", type);
+        message.put("callId", call.value().toString());
+        message.put(field, value);
+        return json.writeValueAsString(message);
+    }
+
+    private static Map<String, Object> target(cn.hotline.call.acd.domain.TransferTarget to) {
+        Map<String, Object> target = new LinkedHashMap<>();
+        target.put("kind", to.kindName());
+        target.put("value", to.value());
+        return target;
     }
 
     private String error(Throwable failure) {

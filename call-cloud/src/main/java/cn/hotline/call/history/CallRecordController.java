@@ -105,6 +105,14 @@ class CallRecordController {
         record.put("endedAt", text(row.get("ended_at", OffsetDateTime.class)));
         record.put("outcome", row.get("outcome", String.class));
         record.put("rejectReason", row.get("reject_reason", String.class));
+        record.put("transfers", row.get("transfers", Integer.class));
+        record.put("transferredTo", row.get("transferred_to", String.class));
+        record.put("transferredBy", row.get("transferred_by", String.class));
+        record.put("consults", row.get("consults", Integer.class));
+        record.put("consultResult", row.get("consult_result", String.class));
+        record.put("dtmfSent", row.get("dtmf_sent", String.class));
+        record.put("surveyScore", row.get("survey_score", Integer.class));
+        record.put("surveyAt", text(row.get("survey_at", OffsetDateTime.class)));
         // the live call's recording (call_recording, V40), once archived
         record.put("recordingId", row.get("recording_id", String.class));
         record.put("recordingKey", row.get("recording_key", String.class));

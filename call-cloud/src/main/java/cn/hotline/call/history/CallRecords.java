@@ -56,7 +56,34 @@ final class CallRecords implements AcdFollower {
             case CallEvent.CallOverflowed e ->
                 update(e, "overflowed_to = COALESCE(overflowed_to, :text)", e.call(), e.group());
             case CallEvent.CallAnswered e ->
-                update(e, "answered_at = :at, agent_id = :text, outcome = 'CONNECTED'", e.call(), e.agent());
+                // after a transfer the first answer stays the call's answer time; the agent is the newest
+                update(
+                        e,
+                        "answered_at = COALESCE(answered_at, :at), agent_id = :text, outcome = 'CONNECTED'",
+                        e.call(),
+                        e.agent());
+            case CallEvent.CallTransferred e ->
+                update(
+                        e,
+                        "transfers = transfers + 1, transferred_to = :text, transferred_by = '" + quoted(e.agent())
+                                + "', outcome = 'WAITING'",
+                        e.call(),
+                        e.toKind() + " " + e.to());
+            case CallEvent.ConsultStarted e -> update(e, "consults = consults + 1", e.call(), null);
+            case CallEvent.ConsultEnded e ->
+                "COMPLETED".equals(e.outcome()) && e.target() != null
+                        ? update(
+                                e,
+                                "consult_result = 'COMPLETED', transfers = transfers + 1, transferred_by = '"
+                                        + quoted(e.agent()) + "', transferred_to = :text, agent_id = '"
+                                        + quoted(e.target()) + "'",
+                                e.call(),
+                                "agent " + e.target())
+                        : update(e, "consult_result = :text", e.call(), e.outcome());
+            case CallEvent.DtmfSent e ->
+                update(e, "dtmf_sent = COALESCE(dtmf_sent, '') || :text", e.call(), e.digits());
+            case CallEvent.SurveyAnswered e ->
+                update(e, "survey_score = " + e.score() + ", survey_at = :at", e.call(), null);
             case CallEvent.CallEnded e -> update(e, "ended_at = :at, outcome = 'ANSWERED'", e.call(), null);
             case CallEvent.CallAbandoned e -> update(e, "ended_at = :at, outcome = 'ABANDONED'", e.call(), null);
             case CallEvent.CallRejected e ->
@@ -82,6 +109,11 @@ final class CallRecords implements AcdFollower {
             spec = text == null ? spec.bindNull("text", String.class) : spec.bind("text", text);
         }
         return spec.fetch().rowsUpdated().then();
+    }
+
+    /** Agent ids are restricted to {@code [A-Za-z0-9._-]}; doubling quotes keeps the SQL literal safe regardless. */
+    private static String quoted(String value) {
+        return value.replace("'", "''");
     }
 
     private static OffsetDateTime time(Instant at) {

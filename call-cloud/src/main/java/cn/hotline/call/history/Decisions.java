@@ -74,6 +74,44 @@ public final class Decisions {
                                 seq, agent(row), m.group(1), m.group(2), m.group(3), row.at()))
                         : Optional.empty();
             }
+            case "CallTransferred" -> {
+                String[] parts = detail.split(" ");
+                yield parts.length == 2
+                        ? Optional.of(
+                                new CallEvent.CallTransferred(seq, call(row), agent(row), parts[0], parts[1], row.at()))
+                        : Optional.empty();
+            }
+            case "ConsultStarted" -> {
+                String[] parts = detail.split(" ");
+                yield parts.length == 3
+                        ? Optional.of(new CallEvent.ConsultStarted(
+                                seq,
+                                call(row),
+                                agent(row),
+                                parts[0],
+                                parts[1],
+                                new CallId(UUID.fromString(parts[2])),
+                                row.at()))
+                        : Optional.empty();
+            }
+            case "ConsultEnded" -> {
+                String[] parts = detail.split(" ");
+                yield parts.length == 3
+                        ? Optional.of(new CallEvent.ConsultEnded(
+                                seq,
+                                call(row),
+                                agent(row),
+                                new CallId(UUID.fromString(parts[1])),
+                                "-".equals(parts[2]) ? null : parts[2],
+                                parts[0],
+                                row.at()))
+                        : Optional.empty();
+            }
+            case "DtmfSent" -> Optional.of(new CallEvent.DtmfSent(seq, call(row), agent(row), detail, row.at()));
+            case "SurveyAnswered" ->
+                detail.matches("[1-9]")
+                        ? Optional.of(new CallEvent.SurveyAnswered(seq, call(row), Integer.parseInt(detail), row.at()))
+                        : Optional.empty();
             default -> Optional.empty();
         };
     }

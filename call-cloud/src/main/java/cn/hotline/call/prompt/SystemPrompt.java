@@ -30,6 +30,8 @@ public enum SystemPrompt {
     LESS_THAN_ONE_MINUTE("预计等待不到一分钟"),
     INVALID_INPUT("您的输入有误，请重新输入"),
     GOODBYE("感谢您的来电，再见"),
+    /** The post-call satisfaction survey's default question (keys 1-5). */
+    SURVEY("请您对本次服务进行评价，非常满意请按五，满意请按四，一般请按三，不满意请按二，非常不满意请按一"),
     /** Not speech: a tone sequence synthesised with sox, played in a loop. */
     MUSIC_ON_HOLD("");
 

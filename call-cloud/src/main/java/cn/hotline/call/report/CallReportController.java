@@ -120,7 +120,8 @@ class CallReportController {
                                     "serviceLevel", TrafficReport.SERVICE_LEVEL_FORMULA,
                                     "answerRate", TrafficReport.ANSWER_RATE_FORMULA,
                                     "abandonRate", TrafficReport.ABANDON_RATE_FORMULA,
-                                    "shortAbandons", TrafficReport.SHORT_ABANDON_NOTE));
+                                    "shortAbandons", TrafficReport.SHORT_ABANDON_NOTE,
+                                    "satisfaction", TrafficReport.SATISFACTION_FORMULA));
                     body.put("rows", rows);
                     return Mono.just(ResponseEntity.ok()
                             .contentType(MediaType.APPLICATION_JSON)

@@ -34,7 +34,11 @@ final class ExcelReports {
         "放弃率 abandon rate",
         "平均应答(秒) ASA s",
         "平均处理(秒) AHT s",
-        "最长等待(秒) max wait s"
+        "最长等待(秒) max wait s",
+        "参与调查 surveyed",
+        "满意 satisfied (4-5)",
+        "满意率 satisfaction rate",
+        "平均评分 average score",
     };
 
     private static final String[] MISSED_HEADERS = {
@@ -111,13 +115,18 @@ final class ExcelReports {
                 number(line.createCell(13), row.asaSeconds(), null);
                 number(line.createCell(14), row.ahtSeconds(), null);
                 number(line.createCell(15), row.maxWaitSeconds(), null);
+                line.createCell(16).setCellValue(row.surveyed());
+                line.createCell(17).setCellValue(row.satisfied());
+                number(line.createCell(18), row.satisfactionRate(), percent);
+                number(line.createCell(19), row.averageScore(), null);
             }
             r++;
             for (String formula : List.of(
                     TrafficReport.SERVICE_LEVEL_FORMULA,
                     TrafficReport.ANSWER_RATE_FORMULA,
                     TrafficReport.ABANDON_RATE_FORMULA,
-                    TrafficReport.SHORT_ABANDON_NOTE)) {
+                    TrafficReport.SHORT_ABANDON_NOTE,
+                    TrafficReport.SATISFACTION_FORMULA)) {
                 sheet.createRow(r++).createCell(0).setCellValue(formula);
             }
             return bytes(book);

@@ -23,6 +23,9 @@ final class TrafficReport {
             "接通率 = 接听数 ÷ 呼入总量 (answer rate = calls answered ÷ calls offered; over a whole day this is"
                     + " GB/T 33358's 24-hour answer rate)";
     static final String ABANDON_RATE_FORMULA = "放弃率 = 放弃数 ÷ 呼入总量 (abandon rate = calls abandoned ÷ calls offered)";
+    static final String SATISFACTION_FORMULA =
+            "满意率 = 评分4-5的满意度调查数 ÷ 参与调查数 (satisfaction rate = post-call surveys scored 4 or 5 ÷ surveys"
+                    + " answered; average score over answered surveys, 1-5)";
     static final String SHORT_ABANDON_NOTE =
             "短时放弃(等待不足阈值即挂机)按租户设置计入或不计入呼入总量与放弃数 (short abandons are left out of offered"
                     + " and abandoned, or counted, as the tenant chooses)";
@@ -59,7 +62,10 @@ final class TrafficReport {
                 + " count(*) FILTER (WHERE answered_at - queued_at <= interval '20 seconds') AS within20,"
                 + " avg(extract(epoch FROM answered_at - queued_at)) FILTER (WHERE answered_at IS NOT NULL) AS asa,"
                 + " avg(extract(epoch FROM ended_at - answered_at)) FILTER (WHERE outcome = 'ANSWERED') AS aht,"
-                + " max(extract(epoch FROM COALESCE(answered_at, ended_at) - queued_at)) AS max_wait"
+                + " max(extract(epoch FROM COALESCE(answered_at, ended_at) - queued_at)) AS max_wait,"
+                + " count(survey_score) AS surveyed,"
+                + " count(*) FILTER (WHERE survey_score >= 4) AS satisfied,"
+                + " avg(survey_score) AS average_score"
                 + " FROM call_record WHERE queued_at >= :from AND queued_at < :to"
                 + " GROUP BY 1, 2 ORDER BY 1, 2";
         return db.sql(sql)
@@ -80,7 +86,10 @@ final class TrafficReport {
                         seconds(row.get("asa", java.math.BigDecimal.class)),
                         seconds(row.get("aht", java.math.BigDecimal.class)),
                         seconds(row.get("max_wait", java.math.BigDecimal.class)),
-                        query.shortAbandons()))
+                        query.shortAbandons(),
+                        count(row.get("surveyed", Long.class)),
+                        count(row.get("satisfied", Long.class)),
+                        seconds(row.get("average_score", java.math.BigDecimal.class))))
                 .all()
                 .collectList()
                 .as(tx::transactional);

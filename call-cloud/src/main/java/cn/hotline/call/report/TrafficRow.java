@@ -22,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  * @param asaSeconds average speed of answer: mean wait of answered calls
  * @param ahtSeconds average handle time: mean time from answer to hang-up of finished calls (after-call work apart)
  * @param maxWaitSeconds longest wait, answered or not
+ * @param surveyed calls whose caller answered the post-call satisfaction survey
+ * @param satisfied surveys scored 4 or 5
+ * @param satisfactionRate {@link TrafficReport#SATISFACTION_FORMULA}; null without surveys
+ * @param averageScore mean survey score (1-5); null without surveys
  */
 public record TrafficRow(
         LocalDateTime period,
@@ -39,7 +43,11 @@ public record TrafficRow(
         @Nullable Double abandonRate,
         @Nullable Double asaSeconds,
         @Nullable Double ahtSeconds,
-        @Nullable Double maxWaitSeconds) {
+        @Nullable Double maxWaitSeconds,
+        long surveyed,
+        long satisfied,
+        @Nullable Double satisfactionRate,
+        @Nullable Double averageScore) {
 
     /** Counts as the database returns them; rates follow the tenant's choice on short abandons. */
     static TrafficRow of(
@@ -55,7 +63,10 @@ public record TrafficRow(
             @Nullable Double asa,
             @Nullable Double aht,
             @Nullable Double maxWait,
-            ShortAbandons shortAbandons) {
+            ShortAbandons shortAbandons,
+            long surveyed,
+            long satisfied,
+            @Nullable Double averageScore) {
         long excluded = shortAbandons == ShortAbandons.EXCLUDE ? shortAbandoned : 0;
         long offered = arrived - excluded;
         long abandoned = abandonedAll - excluded;
@@ -75,7 +86,11 @@ public record TrafficRow(
                 ratio(abandoned, offered),
                 asa,
                 aht,
-                maxWait);
+                maxWait,
+                surveyed,
+                satisfied,
+                ratio(satisfied, surveyed),
+                averageScore);
     }
 
     private static @Nullable Double ratio(long part, long whole) {

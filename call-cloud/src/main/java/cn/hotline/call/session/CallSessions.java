@@ -90,6 +90,8 @@ public final class CallSessions {
     private final Map<String, Session> bySipCallId = new ConcurrentHashMap<>();
     private final Sinks.Many<CallNotice> notices = Sinks.many().multicast().directBestEffort();
     private final Disposable.Composite running = Disposables.composite();
+    private final Transfers transfers;
+    private final Survey survey;
 
     private enum Phase {
         NEW,
@@ -119,6 +121,12 @@ public final class CallSessions {
         volatile @Nullable String group;
         volatile @Nullable AgentId agent;
         volatile @Nullable LegId agentLeg;
+        /** A consulted agent whose browser took the agent side of the call while the caller holds (Transfers). */
+        volatile @Nullable AgentId consulted;
+
+        /** The agent left and the caller is asked the survey; the agent was told the call ended. */
+        volatile boolean surveying;
+
         /** Legs the media server offered to supervisors listening to this call. */
         final java.util.Set<LegId> monitors = ConcurrentHashMap.newKeySet();
 
@@ -155,7 +163,9 @@ public final class CallSessions {
             CallParties parties,
             ReactiveStringRedisTemplate redis,
             SessionProperties properties,
-            Clock clock) {
+            Clock clock,
+            Survey survey) {
+        this.survey = survey;
         this.media = media;
         this.acd = acd;
         this.admission = admission;
@@ -170,6 +180,12 @@ public final class CallSessions {
         this.instanceId = String.valueOf(properties.instanceId());
         this.clock = clock;
         this.ttl = admission.callTtl();
+        this.transfers = new Transfers(this, acd);
+    }
+
+    /** Transfers, consultations and key presses on this instance's calls. */
+    public Transfers transfers() {
+        return transfers;
     }
 
     // ---- opening ------------------------------------------------------------------------------------------------
@@ -481,11 +497,15 @@ public final class CallSessions {
                         return server.stopPlaying(trunk)
                                 .onErrorResume(error -> Mono.empty())
                                 .then(server.bridge(trunk, leg.leg()))
-                                .then(server.record(call, RecordingLayout.STEREO_CALLER_LEFT_AGENT_RIGHT))
-                                .doOnNext(handle -> {
-                                    session.connectedAt = clock.instant();
-                                    session.recordingFrom = handle.startedAt();
-                                })
+                                .then(
+                                        session.recordingFrom != null
+                                                ? Mono.<Void>empty() // transferred: the call's recording goes on
+                                                : server.record(call, RecordingLayout.STEREO_CALLER_LEFT_AGENT_RIGHT)
+                                                        .doOnNext(handle -> {
+                                                            session.connectedAt = clock.instant();
+                                                            session.recordingFrom = handle.startedAt();
+                                                        })
+                                                        .then())
                                 .thenReturn(leg.sdpAnswer());
                     })
                     .onErrorResume(error -> {
@@ -509,22 +529,81 @@ public final class CallSessions {
         return connected(tenant, agent, call).flatMap(session -> {
             LegId trunk = java.util.Objects.requireNonNull(session.leg);
             return server().attachAgent(tenant, call, agent.value(), browserOffer)
-                    .flatMap(leg -> server().bridge(trunk, leg.leg())
+                    .flatMap(leg -> server().stopPlaying(trunk) // music left from a cancelled consultation
+                            .onErrorResume(error -> Mono.empty())
+                            .then(server().bridge(trunk, leg.leg()))
                             .doOnSuccess(ignored -> session.agentLeg = leg.leg())
                             .thenReturn(leg.sdpAnswer()));
         });
     }
 
-    /** The agent hung up (the ACD already ended the call): BYE to the caller and release the rest. */
+    /**
+     * The agent hung up (the ACD already ended the call): BYE to the caller and release the rest — unless the tenant
+     * has the post-call survey on: then the caller is asked it first ({@link #survey}).
+     */
     public Mono<Void> agentHungUp(TenantId tenant, CallId call) {
         return Mono.justOrEmpty(find(call))
                 .filter(session -> session.call.tenant().equals(tenant))
                 .flatMap(session -> {
                     session.endedBy = CallNotice.EndedBy.AGENT;
                     session.endReason = "agent hung up";
-                    session.line.hangUp("agent hung up");
-                    return release(session, false);
+                    return survey.settings(tenant)
+                            .onErrorResume(error -> {
+                                log.warn("No survey for call {}: {}", call, error.toString());
+                                return Mono.just(Survey.Settings.off());
+                            })
+                            .flatMap(settings -> {
+                                if (settings.enabled() && session.leg != null && !session.ended.get()) {
+                                    survey(session, settings);
+                                    return Mono.<Void>empty();
+                                }
+                                session.line.hangUp("agent hung up");
+                                return release(session, false);
+                            });
                 });
+    }
+
+    /**
+     * The post-call survey: the agent is told the call ended; the caller (cut off from the agent's leg) hears the
+     * survey prompt and has the tenant's timeout from its start to press a key; a key with a score is recorded
+     * ({@code SurveyAnswered}); then BYE and release. Runs on its own: the agent's hang-up does not wait for it, and a
+     * caller hanging up meanwhile releases the call as usual.
+     */
+    private void survey(Session session, Survey.Settings settings) {
+        LiveCall call = session.call;
+        LegId trunk = java.util.Objects.requireNonNull(session.leg);
+        session.surveying = true;
+        AgentId agent = session.agent;
+        if (agent != null) {
+            notices.tryEmitNext(new CallNotice.CallEnded(
+                    call.tenant(), call.call(), agent, CallNotice.EndedBy.AGENT, "agent hung up"));
+        }
+        session.waiting.update(Disposables.disposed());
+        Mono<Integer> answer = digits(call.call())
+                .concatMap(digit -> Mono.justOrEmpty(settings.score(digit.key())))
+                .next()
+                .timeout(settings.timeout(), Mono.empty());
+        Mono<Void> ask = survey.prompt(call.tenant(), settings)
+                .flatMap(localPrompts::local)
+                .flatMap(prompt -> server().hold(trunk, prompt))
+                .onErrorResume(error -> {
+                    log.warn("Survey prompt for call {} failed: {}", call.call(), error.toString());
+                    return Mono.empty();
+                });
+        Mono.when(ask)
+                .then(Mono.defer(() -> answer))
+                .flatMap(score -> survey.answered(call.tenant(), call.call(), score)
+                        .onErrorResume(error -> logged("survey answer", call, error)))
+                .then(Mono.defer(() -> {
+                    if (session.ended.get()) {
+                        return Mono.<Void>empty();
+                    }
+                    session.line.hangUp("survey done");
+                    return release(session, false);
+                }))
+                .subscribe(
+                        ignored -> {},
+                        error -> log.warn("Survey of call {} failed: {}", call.call(), error.toString()));
     }
 
     /** Puts the connected caller on hold (music, the agent no longer hears it); the ACD's state first. */
@@ -582,6 +661,111 @@ public final class CallSessions {
                 .switchIfEmpty(Mono.error(() -> new ProblemException(
                         ProblemCode.NOT_FOUND, "No monitoring leg " + leg + " on call " + call + ".")))
                 .flatMap(session -> server().completeMonitor(leg, sdpAnswer));
+    }
+
+    // ---- transfers and consultations (hooks for Transfers) ------------------------------------------------------
+
+    /**
+     * Blind transfer, media side (the ACD already moved the call): the caller hears music and waits for the next
+     * agent, whose answer attaches its leg in place of the old one ({@link #connectAgent}). Nothing to do for a call
+     * that is not connected with audio on this instance.
+     */
+    Mono<Void> transferredAway(TenantId tenant, AgentId agent, CallId call) {
+        return Mono.justOrEmpty(find(call)
+                        .filter(session -> session.call.tenant().equals(tenant)
+                                && session.phase == Phase.CONNECTED
+                                && agent.equals(session.agent)))
+                .flatMap(session -> {
+                    session.phase = Phase.QUEUED;
+                    session.agent = null;
+                    session.agentLeg = null;
+                    return holdCaller(session);
+                });
+    }
+
+    /** The caller of a connected call hears music while its agent consults (ACD state already changed). */
+    Mono<Void> holdForConsult(TenantId tenant, AgentId agent, CallId call) {
+        return Mono.justOrEmpty(find(call)
+                        .filter(session -> session.call.tenant().equals(tenant)
+                                && session.phase == Phase.CONNECTED
+                                && agent.equals(session.agent)
+                                && session.agentLeg != null))
+                .flatMap(this::holdCaller);
+    }
+
+    /**
+     * The consulted agent answered with its browser: with one media server call per caller (rtpengine), its leg takes
+     * the agent side of the caller's call while the caller still holds. Emits the SDP answer for the browser.
+     */
+    Mono<String> attachConsulted(TenantId tenant, AgentId consulted, CallId call, String browserOffer) {
+        return Mono.defer(() -> {
+            Session session = find(call)
+                    .filter(found -> found.call.tenant().equals(tenant) && found.phase == Phase.CONNECTED)
+                    .orElse(null);
+            if (session == null) {
+                return Mono.error(new ProblemException(
+                        ProblemCode.NOT_FOUND, "Call " + call + " is not connected on this instance."));
+            }
+            return server().attachAgent(tenant, call, consulted.value(), browserOffer)
+                    .map(leg -> {
+                        session.consulted = consulted;
+                        session.agentLeg = leg.leg();
+                        return leg.sdpAnswer();
+                    });
+        });
+    }
+
+    /** The consulted agent has the caller now: off hold, bridged to whichever agent leg is attached. */
+    Mono<Void> consultCompleted(TenantId tenant, CallId call, AgentId target) {
+        return Mono.justOrEmpty(
+                        find(call).filter(session -> session.call.tenant().equals(tenant)))
+                .flatMap(session -> {
+                    session.agent = target;
+                    session.consulted = null;
+                    if (session.phase != Phase.CONNECTED || session.leg == null) {
+                        return Mono.<Void>empty();
+                    }
+                    return server().retrieve(session.leg);
+                });
+    }
+
+    /**
+     * The consultation was cancelled: the caller is retrieved to its agent. If the consulted agent's browser had taken
+     * the agent side, the caller keeps hearing music until the agent's browser rejoins ({@code answer} with a new
+     * offer, {@link #rejoinAgent}), which bridges it again.
+     */
+    Mono<Void> consultCancelled(TenantId tenant, CallId call) {
+        return Mono.justOrEmpty(
+                        find(call).filter(session -> session.call.tenant().equals(tenant)))
+                .flatMap(session -> {
+                    if (session.phase != Phase.CONNECTED || session.leg == null) {
+                        return Mono.<Void>empty();
+                    }
+                    if (session.consulted != null) {
+                        session.consulted = null;
+                        return Mono.<Void>empty();
+                    }
+                    return server().retrieve(session.leg);
+                });
+    }
+
+    /** Sends key presses to the caller's trunk leg (RFC 4733). */
+    Mono<Void> sendDigits(TenantId tenant, CallId call, String digits) {
+        return Mono.justOrEmpty(
+                        find(call).filter(session -> session.call.tenant().equals(tenant) && session.leg != null))
+                .switchIfEmpty(Mono.error(() ->
+                        new ProblemException(ProblemCode.NOT_FOUND, "Call " + call + " is not live on this instance.")))
+                .flatMap(session -> server().sendDtmf(java.util.Objects.requireNonNull(session.leg), digits));
+    }
+
+    private Mono<Void> holdCaller(Session session) {
+        LegId trunk = session.leg;
+        if (trunk == null) {
+            return Mono.empty();
+        }
+        return prompts.musicOnHold(session.call.tenant())
+                .flatMap(localPrompts::local)
+                .flatMap(music -> server().hold(trunk, music));
     }
 
     /** Hang-ups and lost media of calls, for the connected agents' sockets (this instance's calls only). */
@@ -785,7 +969,7 @@ public final class CallSessions {
         session.infoDigits.tryEmitComplete();
         MediaServer server = media.getIfAvailable();
         AgentId agent = session.agent;
-        if (agent != null && phase == Phase.CONNECTED) {
+        if (agent != null && phase == Phase.CONNECTED && !session.surveying) {
             notices.tryEmitNext(
                     new CallNotice.CallEnded(call.tenant(), call.call(), agent, session.endedBy, session.endReason));
         }

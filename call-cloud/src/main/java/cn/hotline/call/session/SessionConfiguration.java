@@ -30,7 +30,8 @@ class SessionConfiguration {
             CallbackTasks callbacks,
             cn.hotline.call.history.CallParties parties,
             ReactiveStringRedisTemplate redis,
-            SessionProperties properties) {
+            SessionProperties properties,
+            Survey survey) {
         return new CallSessions(
                 media,
                 acd,
@@ -42,6 +43,16 @@ class SessionConfiguration {
                 parties,
                 redis,
                 properties,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                survey);
+    }
+
+    @Bean
+    Survey survey(
+            org.springframework.r2dbc.core.DatabaseClient db,
+            org.springframework.transaction.reactive.TransactionalOperator tx,
+            PromptLibrary prompts,
+            AcdManagement acd) {
+        return new Survey(db, tx, prompts, acd);
     }
 }

@@ -3,7 +3,10 @@ package cn.hotline.call.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import cn.hotline.call.acd.domain.AgentId;
 import cn.hotline.call.acd.domain.AgentSkill;
+import cn.hotline.call.acd.domain.SkillId;
+import cn.hotline.call.acd.domain.TransferTarget;
 import cn.hotline.kernel.id.CallId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,39 @@ class AgentCommandTest {
         assertThat(AgentCommand.parse(JSON, "{\"type\":\"hangUp\",\"callId\":\"" + call.value() + "\"}"))
                 .isEqualTo(new AgentCommand.HangUp(call));
         assertThat(AgentCommand.parse(JSON, "{\"type\":\"signOut\"}")).isEqualTo(new AgentCommand.SignOut());
+    }
+
+    @Test
+    void readsTransfersConsultationsAndKeyPresses() {
+        CallId call = CallId.random();
+        String id = "\"callId\":\"" + call.value() + "\"";
+        assertThat(AgentCommand.parse(
+                        JSON, "{\"type\":\"transfer\"," + id + ",\"to\":{\"kind\":\"group\",\"value\":\"yibao\"}}"))
+                .isEqualTo(new AgentCommand.Transfer(call, TransferTarget.group(SkillId.of("yibao"))));
+        assertThat(AgentCommand.parse(
+                        JSON, "{\"type\":\"consult\"," + id + ",\"to\":{\"kind\":\"agent\",\"value\":\"u-7\"}}"))
+                .isEqualTo(new AgentCommand.Consult(call, TransferTarget.agent(AgentId.of("u-7"))));
+        assertThat(AgentCommand.parse(
+                        JSON, "{\"type\":\"transfer\"," + id + ",\"to\":{\"kind\":\"number\",\"value\":\"110\"}}"))
+                .as("numbers are the outbound side's")
+                .isEqualTo(new AgentCommand.NotYet("transfer", call));
+        assertThat(AgentCommand.parse(JSON, "{\"type\":\"completeTransfer\"," + id + "}"))
+                .isEqualTo(new AgentCommand.CompleteTransfer(call));
+        assertThat(AgentCommand.parse(JSON, "{\"type\":\"cancelConsult\"," + id + "}"))
+                .isEqualTo(new AgentCommand.CancelConsult(call));
+        assertThat(AgentCommand.parse(JSON, "{\"type\":\"dtmf\"," + id + ",\"digits\":\"12#\"}"))
+                .isEqualTo(new AgentCommand.Dtmf(call, "12#"));
+        for (String invalid : List.of(
+                "{\"type\":\"transfer\"," + id + "}",
+                "{\"type\":\"transfer\"," + id + ",\"to\":{\"kind\":\"moon\",\"value\":\"x\"}}",
+                "{\"type\":\"consult\"," + id + ",\"to\":{\"kind\":\"group\",\"value\":\"Bad Group\"}}",
+                "{\"type\":\"dtmf\"," + id + ",\"digits\":\"12x\"}",
+                "{\"type\":\"dtmf\"," + id + "}")) {
+            assertThatThrownBy(() -> AgentCommand.parse(JSON, invalid))
+                    .as(invalid)
+                    .isInstanceOfSatisfying(AgentCommand.Invalid.class, e -> assertThat(e.unreadable())
+                            .isFalse());
+        }
     }
 
     @Test

@@ -177,6 +177,35 @@ class CallReportIT {
     }
 
     @Test
+    void satisfactionComesFromThePostCallSurveyScoresOnTheRecords() {
+        inTenant(
+                tenant,
+                db.sql("UPDATE call_record SET survey_score = CASE WHEN queued_at = :first THEN 5 ELSE 2 END"
+                                + " WHERE queued_at IN (:first, :second)")
+                        .bind("first", local(9, 0, 0))
+                        .bind("second", local(9, 5, 0))
+                        .fetch()
+                        .rowsUpdated());
+
+        JsonNode report = report("");
+        JsonNode day = report.get("rows").get(0);
+
+        assertThat(day.get("surveyed").longValue()).isEqualTo(2);
+        assertThat(day.get("satisfied").longValue()).isEqualTo(1);
+        assertThat(day.get("satisfactionRate").doubleValue()).isEqualTo(0.5);
+        assertThat(day.get("averageScore").doubleValue()).isEqualTo(3.5);
+        assertThat(report.get("formulas").get("satisfaction").stringValue()).contains("满意率");
+        JsonNode groups = report("&by=GROUP").get("rows");
+        assertThat(groups)
+                .filteredOn(row -> "medical".equals(row.get("key").stringValue()))
+                .singleElement()
+                .satisfies(row -> {
+                    assertThat(row.get("surveyed").longValue()).isZero();
+                    assertThat(row.get("satisfactionRate").isNull()).isTrue();
+                });
+    }
+
+    @Test
     void shortAbandonsCountedWhenTheTenantChoosesSo() {
         JsonNode day = report("&shortAbandons=INCLUDE").get("rows").get(0);
         assertThat(day.get("offered").longValue()).isEqualTo(7);

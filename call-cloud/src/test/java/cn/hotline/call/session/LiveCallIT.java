@@ -265,8 +265,8 @@ class LiveCallIT {
                     "the browser receives the caller's audio",
                     browser::stats,
                     stats -> number(stats, "bytesReceived") > 8_000 && number(stats, "heard") > 0.001);
-            JsonNode unsupported = agent.request(JSON.writeValueAsString(
-                    Map.of("type", "transfer", "callId", callId, "to", Map.of("kind", "agent", "value", "someone"))));
+            JsonNode unsupported =
+                    agent.request(JSON.writeValueAsString(Map.of("type", "conference", "callId", callId)));
             assertThat(unsupported.get("code").stringValue()).isEqualTo("NOT_SUPPORTED_YET");
 
             // hold: the agent no longer hears the caller (who hears music); retrieve: the caller is heard again

@@ -130,6 +130,11 @@ public final class ObservedMediaServer implements MediaServer, AutoCloseable {
     }
 
     @Override
+    public Mono<Void> sendDtmf(LegId leg, String digits) {
+        return real.sendDtmf(leg, digits);
+    }
+
+    @Override
     public Flux<FinishedRecording> release(CallId call) {
         return real.release(call);
     }

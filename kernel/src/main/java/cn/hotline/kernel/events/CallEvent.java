@@ -46,4 +46,40 @@ public sealed interface CallEvent {
     /** An agent's state changed ({@code reason} for {@code NOT_READY}). */
     record AgentStateChanged(long sequence, String agent, String from, String to, @Nullable String reason, Instant at)
             implements CallEvent {}
+
+    /**
+     * Blind transfer: {@code agent} sent the call to {@code to} of kind {@code toKind} ({@code agent}: a user id,
+     * {@code group}: a skill-group code) and left it; the call rings there or waits in that group's queue next.
+     */
+    record CallTransferred(long sequence, CallId call, String agent, String toKind, String to, Instant at)
+            implements CallEvent {}
+
+    /**
+     * {@code agent} holds the caller and consults {@code to} ({@code toKind} {@code agent} or {@code group}); the
+     * consultation runs as the call {@code consult} (its own offers and answer follow under that id).
+     */
+    record ConsultStarted(
+            long sequence, CallId call, String agent, String toKind, String to, CallId consult, Instant at)
+            implements CallEvent {}
+
+    /**
+     * The consultation ended: {@code COMPLETED} (the caller now talks to {@code target}), {@code CANCELLED} (back with
+     * {@code agent}), {@code NO_ANSWER} / {@code ENDED} (the consulted side was not reached or left; the caller still
+     * holds) or {@code CALLER_LEFT}.
+     */
+    record ConsultEnded(
+            long sequence,
+            CallId call,
+            String agent,
+            CallId consult,
+            @Nullable String target,
+            String outcome,
+            Instant at)
+            implements CallEvent {}
+
+    /** {@code agent} sent key presses {@code digits} to the caller (RFC 4733). */
+    record DtmfSent(long sequence, CallId call, String agent, String digits, Instant at) implements CallEvent {}
+
+    /** The caller rated the call {@code score} (1-5) in the post-call satisfaction survey. */
+    record SurveyAnswered(long sequence, CallId call, int score, Instant at) implements CallEvent {}
 }

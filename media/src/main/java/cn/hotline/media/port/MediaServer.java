@@ -74,6 +74,15 @@ public interface MediaServer {
                 MediaServerException.Reason.UNSUPPORTED, name() + " cannot offer a monitoring leg"));
     }
 
+    /**
+     * Sends key presses ({@code 0-9 * # A-D}) to the party of {@code leg} as RFC 4733 telephone-events, one after the
+     * other; completes when the last was sent. Adapters that cannot answer {@code UNSUPPORTED}.
+     */
+    default Mono<Void> sendDtmf(LegId leg, String digits) {
+        return Mono.error(new MediaServerException(
+                MediaServerException.Reason.UNSUPPORTED, name() + " cannot send DTMF to a leg"));
+    }
+
     /** Frees every leg, bridge, playback and recording of the call; returns the finished recordings. */
     Flux<FinishedRecording> release(CallId call);
 

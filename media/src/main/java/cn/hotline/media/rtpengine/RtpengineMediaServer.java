@@ -313,6 +313,36 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
                 Reason.UNSUPPORTED, "rtpengine plays local files only, not " + location.getScheme() + " URLs");
     }
 
+    /**
+     * rtpengine's {@code play DTMF} injects an event into the stream of the party it selects, so the party that
+     * <em>sends</em> is our side of the leg (its peer tag) and {@code leg}'s party hears it. One command per key, each
+     * after the previous one's duration and a short gap. rtpengine refuses it while that side sends no media ("No
+     * SSRC context"). Not yet proven end to end: in a bridged call rtpengine 10.5 accepted the commands but a
+     * plain-RTP carrier received no RFC 4733 packets (with or without the {@code inject-DTMF} flag), so this is not
+     * in the contract suite.
+     */
+    @Override
+    public Mono<Void> sendDtmf(LegId leg, String digits) {
+        return Mono.defer(() -> {
+            if (digits.isEmpty() || !digits.matches("[0-9*#A-D]+")) {
+                return Mono.error(new MediaServerException(
+                        Reason.UNSUPPORTED, "DTMF keys are 0-9, *, #, A-D, not '" + digits + "'"));
+            }
+            Party party = party(leg);
+            return Flux.fromArray(digits.split(""))
+                    .concatMap(key -> {
+                        Map<String, Object> message = message("play DTMF", party.call);
+                        message.put("from-tag", party.state.peerTag);
+                        message.put("code", key);
+                        message.put("duration", DTMF_DURATION_MS);
+                        return ng.command(message).then(Mono.delay(Duration.ofMillis(DTMF_DURATION_MS + 70)));
+                    })
+                    .then();
+        });
+    }
+
+    private static final int DTMF_DURATION_MS = 200;
+
     @Override
     public Mono<Void> stopPlaying(LegId leg) {
         return Mono.defer(() -> {

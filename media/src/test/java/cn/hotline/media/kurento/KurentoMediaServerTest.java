@@ -191,6 +191,10 @@ class KurentoMediaServerTest {
         assertThatThrownBy(() -> media.digits(trunk.leg()).blockFirst(WAIT))
                 .isInstanceOfSatisfying(MediaServerException.class, e -> assertThat(e.reason())
                         .isEqualTo(MediaServerException.Reason.UNSUPPORTED));
+        // Kurento's RtpEndpoint has no DTMF sending: the agent's keys are refused, never silently dropped
+        assertThatThrownBy(() -> media.sendDtmf(trunk.leg(), "1").block(WAIT))
+                .isInstanceOfSatisfying(MediaServerException.class, e -> assertThat(e.reason())
+                        .isEqualTo(MediaServerException.Reason.UNSUPPORTED));
         assertThatThrownBy(() -> media.bridge(trunk.leg(), KurentoMediaServer.legId(call, "agent-x"))
                         .block(WAIT))
                 .isInstanceOfSatisfying(MediaServerException.class, e -> assertThat(e.reason())

@@ -205,6 +205,7 @@ public final class Acd {
         }
         Instant now = clock.instant();
         record(new AcdEvent.CallAbandoned(callId, now));
+        endConsultOf(call, "CALLER_LEFT", now);
         if (call.status == CallSnapshot.Status.WAITING) {
             dequeue(call);
             return Optional.empty();
@@ -227,14 +228,18 @@ public final class Acd {
         }
         calls.remove(callId);
         Instant now = clock.instant();
-        if (call.answeredAt != null) {
+        endConsultOf(call, "CALLER_LEFT", now);
+        if (call.consultOf != null) {
+            consultGone(call, "ENDED", now);
+        }
+        if (call.answeredAt != null && call.consultOf == null) {
             double seconds = Duration.between(call.answeredAt, now).toMillis() / 1000.0;
             double before = handleTime.getOrDefault(call.group, (double) DEFAULT_HANDLE_TIME.toSeconds());
             handleTime.put(call.group, before * 0.9 + seconds * 0.1);
         }
         Agent agent = agents.get(call.agent);
         String from = agent.state().code();
-        agent.callEnded(callId, settings.afterCallWork(), now);
+        agent.callEnded(callId, call.consultOf == null ? settings.afterCallWork() : Duration.ZERO, now);
         changed(agent, from);
         record(new AcdEvent.CallEnded(callId, agent.id(), now));
         if (agent.state() instanceof AgentState.AfterCallWork acw) {
@@ -288,6 +293,244 @@ public final class Acd {
     public int readyAgents(SkillId skill) {
         NavigableSet<Agent> set = ready.get(skill);
         return set == null ? 0 : set.size();
+    }
+
+    // ---- transfers and consultations ------------------------------------------------------------------------------
+
+    /**
+     * Blind transfer: the agent's connected call goes to {@code to} and the agent to after-call work. To a group, the
+     * call joins that group's queue with its priority and its first queueing time (the time it already waited counts)
+     * and is offered at once if an agent is ready; to an agent, it rings there, which must be ready. Emits the offer
+     * made, if any.
+     */
+    public Optional<CallRouting.Offered> transfer(AgentId by, CallId callId, TransferTarget to) {
+        Call call = connectedTo(by, callId);
+        if (call.consult != null) {
+            throw new IllegalStateException("call " + callId + " has a consultation running; complete or cancel it");
+        }
+        Instant now = clock.instant();
+        Agent target = null;
+        if (to.kind() == TransferTarget.Kind.AGENT) {
+            target = readyTarget(by, AgentId.of(to.value()));
+        }
+        Agent agent = known(by);
+        String from = agent.state().code();
+        agent.callEnded(callId, settings.afterCallWork(), now);
+        changed(agent, from);
+        record(new AcdEvent.CallTransferred(callId, by, to, now));
+        if (agent.state() instanceof AgentState.AfterCallWork acw) {
+            schedule(new Timer(acw.until(), ++seq, TimerKind.WRAP_UP_ENDS, callId, agent.id(), 0));
+        }
+        call.status = CallSnapshot.Status.WAITING;
+        call.agent = null;
+        call.answeredAt = null;
+        if (target != null) {
+            return Optional.of(offer(call, call.group, target, now));
+        }
+        SkillId group = SkillId.of(to.value());
+        call.group = group;
+        call.groups.clear();
+        call.groups.add(group);
+        call.nextOverflow = 0;
+        Agent best = best(group);
+        if (best != null) {
+            return Optional.of(offer(call, group, best, now));
+        }
+        record(new AcdEvent.CallQueued(callId, group, call.priority, now));
+        queue(group).add(call);
+        scheduleOverflow(call);
+        Optional<CallRouting.Offered> none = Optional.empty();
+        return none;
+    }
+
+    /**
+     * The agent holds its caller and consults {@code to}: a consultation (a call of the ACD with id {@code consult})
+     * rings at that agent, which must be ready, or goes to that group like a caller of the call's priority. Emits the
+     * offer made, if any.
+     */
+    public Optional<CallRouting.Offered> consult(AgentId by, CallId callId, TransferTarget to, CallId consult) {
+        Call call = connectedTo(by, callId);
+        if (call.consult != null) {
+            throw new IllegalStateException("call " + callId + " already has a consultation running");
+        }
+        if (calls.containsKey(consult)) {
+            throw new IllegalArgumentException("consultation " + consult + " exists already");
+        }
+        Agent target = to.kind() == TransferTarget.Kind.AGENT ? readyTarget(by, AgentId.of(to.value())) : null;
+        Instant now = clock.instant();
+        Agent agent = known(by);
+        if (agent.state() instanceof AgentState.Talking) {
+            String from = agent.state().code();
+            agent.hold(callId, now);
+            changed(agent, from);
+        }
+        SkillId group = target != null ? call.group : SkillId.of(to.value());
+        Call leg = new Call(consult, group, call.priority, now, ++seq);
+        leg.consultOf = callId;
+        leg.from = by;
+        leg.pinned = target != null;
+        calls.put(consult, leg);
+        call.consult = consult;
+        record(new AcdEvent.ConsultStarted(callId, by, to, consult, now));
+        if (target != null) {
+            return Optional.of(offer(leg, group, target, now));
+        }
+        Agent best = best(group);
+        if (best != null) {
+            return Optional.of(offer(leg, group, best, now));
+        }
+        queue(group).add(leg);
+        return Optional.empty();
+    }
+
+    /**
+     * The consulting agent hands its caller to the consulted agent, who answered: the caller's call is now connected to
+     * that agent, the consultation is over and the consulting agent goes to after-call work. Returns the agent who now
+     * has the call.
+     */
+    public AgentId completeTransfer(AgentId by, CallId callId) {
+        Call call = connectedTo(by, callId);
+        Call leg = call.consult == null ? null : calls.get(call.consult);
+        if (leg == null || leg.status != CallSnapshot.Status.CONNECTED || leg.agent == null) {
+            throw new IllegalStateException("call " + callId + " has no answered consultation to complete");
+        }
+        Instant now = clock.instant();
+        Agent target = agents.get(leg.agent);
+        calls.remove(leg.id);
+        call.consult = null;
+        String targetFrom = target.state().code();
+        target.takeOver(leg.id, callId, now);
+        changed(target, targetFrom);
+        Agent agent = known(by);
+        String from = agent.state().code();
+        agent.callEnded(callId, settings.afterCallWork(), now);
+        changed(agent, from);
+        if (agent.state() instanceof AgentState.AfterCallWork acw) {
+            schedule(new Timer(acw.until(), ++seq, TimerKind.WRAP_UP_ENDS, callId, agent.id(), 0));
+        }
+        call.agent = target.id();
+        record(new AcdEvent.ConsultEnded(callId, by, leg.id, target.id(), "COMPLETED", now));
+        becameFree(agent);
+        return target.id();
+    }
+
+    /**
+     * The consulting agent gives up the consultation: the consulted agent (ringing or talking) is free again, a waiting
+     * consultation leaves its queue, and the agent talks to its caller again. Emits the call then offered to the freed
+     * agent, if any.
+     */
+    public Optional<CallRouting.Offered> cancelConsult(AgentId by, CallId callId) {
+        Call call = connectedTo(by, callId);
+        Instant now = clock.instant();
+        Optional<CallRouting.Offered> next = Optional.empty();
+        CallId consult = call.consult;
+        if (consult == null) {
+            throw new IllegalStateException("call " + callId + " has no consultation to cancel");
+        }
+        Call leg = calls.remove(consult);
+        call.consult = null;
+        AgentId target = null;
+        if (leg != null) {
+            target = leg.agent;
+            next = release(leg, now);
+        }
+        Agent agent = known(by);
+        if (agent.state() instanceof AgentState.OnHold) {
+            String from = agent.state().code();
+            agent.retrieve(callId, now);
+            changed(agent, from);
+        }
+        record(new AcdEvent.ConsultEnded(callId, by, consult, target, "CANCELLED", now));
+        return next;
+    }
+
+    /** The consultation running for a call, if any, and whom it is with. */
+    public Optional<CallSnapshot> consultation(CallId callId) {
+        Call call = calls.get(callId);
+        return call == null || call.consult == null ? Optional.empty() : call(call.consult);
+    }
+
+    /** For a consultation: the caller's call it is about and the consulting agent. */
+    public Optional<Consultation> consultationOf(CallId consult) {
+        Call leg = calls.get(consult);
+        return leg == null || leg.consultOf == null || leg.from == null
+                ? Optional.empty()
+                : Optional.of(new Consultation(leg.consultOf, leg.from, consult));
+    }
+
+    /** A consultation about {@code call} by agent {@code from}, running as the ACD call {@code consult}. */
+    public record Consultation(CallId call, AgentId from, CallId consult) {}
+
+    /** Records a call-control action of {@code agent} (or of the system) on the call's history. */
+    public void note(CallId call, @Nullable AgentId agent, String kind, String detail) {
+        record(new AcdEvent.CallNoted(call, agent, kind, detail, clock.instant()));
+    }
+
+    private Call connectedTo(AgentId by, CallId callId) {
+        Call call = calls.get(callId);
+        if (call == null
+                || call.status != CallSnapshot.Status.CONNECTED
+                || !by.equals(call.agent)
+                || call.consultOf != null) {
+            throw new IllegalStateException("call " + callId + " is not connected to agent " + by);
+        }
+        return call;
+    }
+
+    private Agent readyTarget(AgentId by, AgentId id) {
+        if (id.equals(by)) {
+            throw new IllegalArgumentException("an agent cannot transfer to or consult itself");
+        }
+        Agent target = agents.get(id);
+        if (target == null) {
+            throw new IllegalArgumentException("agent " + id + " is not enrolled in tenant " + tenant);
+        }
+        if (!target.isReady()) {
+            throw new IllegalStateException(
+                    "agent " + id + " is not ready (" + target.state().code() + ")");
+        }
+        return target;
+    }
+
+    /** Frees whoever the consultation leg rang at or talked to; a waiting leg leaves its queue. */
+    private Optional<CallRouting.Offered> release(Call leg, Instant now) {
+        if (leg.status == CallSnapshot.Status.WAITING) {
+            dequeue(leg);
+            return Optional.empty();
+        }
+        Agent agent = agents.get(leg.agent);
+        String from = agent.state().code();
+        if (leg.status == CallSnapshot.Status.RINGING) {
+            agent.callerLeftWhileRinging(now);
+        } else {
+            agent.callEnded(leg.id, Duration.ZERO, now);
+        }
+        changed(agent, from);
+        return becameFree(agent);
+    }
+
+    /** The caller's call ended or was abandoned: a consultation it had is over too. */
+    private void endConsultOf(Call call, String outcome, Instant now) {
+        if (call.consult == null) {
+            return;
+        }
+        Call leg = calls.remove(call.consult);
+        call.consult = null;
+        if (leg != null) {
+            release(leg, now);
+            AgentId by = leg.from != null ? leg.from : java.util.Objects.requireNonNull(call.agent);
+            record(new AcdEvent.ConsultEnded(call.id, by, leg.id, leg.agent, outcome, now));
+        }
+    }
+
+    /** A consultation leg is gone by itself (the consulted agent hung up, nobody answered): its caller still holds. */
+    private void consultGone(Call leg, String outcome, Instant now) {
+        Call call = leg.consultOf == null ? null : calls.get(leg.consultOf);
+        if (call != null && leg.id.equals(call.consult)) {
+            call.consult = null;
+            record(new AcdEvent.ConsultEnded(
+                    call.id, java.util.Objects.requireNonNull(leg.from), leg.id, leg.agent, outcome, now));
+        }
     }
 
     // ---- time -------------------------------------------------------------------------------------------------
@@ -426,7 +669,7 @@ public final class Acd {
         changed(agent, from);
         record(new AcdEvent.CallOffered(call.id, agent.id(), now));
         schedule(new Timer(deadline, ++seq, TimerKind.RING_TIMEOUT, call.id, agent.id(), call.offers));
-        return new CallRouting.Offered(call.id, agent.id(), group, now, deadline);
+        return new CallRouting.Offered(call.id, agent.id(), group, now, deadline, call.consultOf, call.from);
     }
 
     private Optional<CallRouting.Offered> becameFree(Agent agent) {
@@ -462,6 +705,13 @@ public final class Acd {
         record(new AcdEvent.CallRingTimedOut(call.id, agent.id(), now));
         call.status = CallSnapshot.Status.WAITING;
         call.agent = null;
+        if (call.pinned) {
+            calls.remove(call.id);
+            call.agent = agent.id();
+            consultGone(call, "NO_ANSWER", now);
+            becameFree(agent).ifPresent(offers::add);
+            return;
+        }
         // Back at its old place: the queue order still uses the time it first queued.
         for (SkillId group : call.groups) {
             Agent next = best(group);
@@ -598,7 +848,7 @@ public final class Acd {
                 .thenComparingLong(c -> c.seq);
 
         final CallId id;
-        final SkillId group;
+        SkillId group;
         final int priority;
         final Instant queuedAt;
         final long seq;
@@ -613,6 +863,20 @@ public final class Acd {
 
         @Nullable
         Instant answeredAt;
+
+        /** For a consultation: the caller's call it is about, and the agent consulting. */
+        @Nullable
+        CallId consultOf;
+
+        @Nullable
+        AgentId from;
+
+        /** A consultation offered to one agent only: not re-offered to others when it rings out. */
+        boolean pinned;
+
+        /** For a caller's call: the consultation its agent is holding it for. */
+        @Nullable
+        CallId consult;
 
         Call(CallId id, SkillId group, int priority, Instant queuedAt, long seq) {
             this.id = id;

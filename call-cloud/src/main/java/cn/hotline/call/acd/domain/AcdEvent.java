@@ -30,4 +30,33 @@ public sealed interface AcdEvent {
     record CallAbandoned(CallId call, Instant at) implements AcdEvent {}
 
     record CallRejected(CallId call, SkillId group, CallRouting.Reason reason, Instant at) implements AcdEvent {}
+
+    /** Blind transfer: {@code agent} sent its connected call to {@code to} and left it (after-call work). */
+    record CallTransferred(CallId call, AgentId agent, TransferTarget to, Instant at) implements AcdEvent {}
+
+    /**
+     * {@code agent} put its caller on hold to consult {@code to}; the consultation rings or waits as the ACD call
+     * {@code consult}.
+     */
+    record ConsultStarted(CallId call, AgentId agent, TransferTarget to, CallId consult, Instant at)
+            implements AcdEvent {}
+
+    /**
+     * The consultation of {@code agent} ended: {@code COMPLETED} (the caller now talks to {@code target}), {@code
+     * CANCELLED} (the caller is back with {@code agent}), {@code ENDED} (the consulted agent left or was not reached,
+     * the caller still holds) or {@code CALLER_LEFT}.
+     */
+    record ConsultEnded(
+            CallId call,
+            AgentId agent,
+            CallId consult,
+            @org.jspecify.annotations.Nullable AgentId target,
+            String outcome,
+            Instant at)
+            implements AcdEvent {}
+
+    /** A call-control action outside the ACD's decisions (DTMF sent by an agent, a survey answered), for the record. */
+    record CallNoted(
+            CallId call, @org.jspecify.annotations.Nullable AgentId agent, String kind, String detail, Instant at)
+            implements AcdEvent {}
 }

@@ -149,6 +149,12 @@ public final class Agent {
         }
     }
 
+    /** A consultation this agent answered becomes the call it was about: the caller now talks to this agent. */
+    void takeOver(CallId consult, CallId call, Instant now) {
+        require(state instanceof AgentState.Talking t && t.call().equals(consult), "take over call " + call);
+        to(new AgentState.Talking(call), now);
+    }
+
     void signOut(Instant now) {
         require(
                 state instanceof AgentState.Ready

@@ -1,0 +1,117 @@
+package cn.hotline.call.session;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A SIPp caller dialling a number through devstack's Kamailio with a scenario of {@code src/test/resources/sipp}
+ * ({@code @HOST@} and {@code @VOICE@} filled in: the caller's voice is a {@link CallerPcap} tone, with key presses as
+ * RFC 4733 events at the given seconds). Shared by the live-call tests.
+ */
+final class SippCaller implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+
+    private SippCaller(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts SIPp in the background as {@code caller} calling {@code number}. */
+    static SippCaller dial(
+            String scenarioName,
+            String number,
+            String caller,
+            Path work,
+            Set<Integer> keyPressesAtSeconds,
+            int key,
+            Map<String, String> replacements)
+            throws Exception {
+        Path dir = Files.createTempDirectory(work, "sipp-" + caller + "-");
+        String scenario = new String(
+                        SippCaller.class
+                                .getResourceAsStream("/sipp/" + scenarioName)
+                                .readAllBytes(),
+                        StandardCharsets.UTF_8)
+                .replace("@HOST@", "127.0.0.1")
+                .replace(
+                        "@VOICE@",
+                        CallerPcap.write(dir.resolve("caller.pcap"), 170, 440, key, keyPressesAtSeconds)
+                                .toString());
+        for (Map.Entry<String, String> entry : replacements.entrySet()) {
+            scenario = scenario.replace(entry.getKey(), entry.getValue());
+        }
+        Path file = dir.resolve(scenarioName);
+        Files.writeString(file, scenario);
+        int mediaPort;
+        try (var probe = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            mediaPort = probe.getLocalPort() & ~1;
+        }
+        List<String> command = new ArrayList<>(List.of(
+                "/usr/bin/sipp",
+                System.getProperty("CC_SIP_EDGE_HOST") + ":" + System.getProperty("CC_SIP_EDGE_PORT"),
+                "-sf",
+                file.toString(),
+                "-i",
+                "127.0.0.1",
+                "-p",
+                "0",
+                "-mi",
+                "127.0.0.1",
+                "-mp",
+                Integer.toString(mediaPort),
+                "-s",
+                number,
+                "-key",
+                "caller",
+                caller,
+                "-m",
+                "1",
+                "-timeout",
+                "180s",
+                "-timeout_error",
+                "-nostdin",
+                "-trace_err"));
+        Path output = dir.resolve("sipp.out");
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        return new SippCaller(process, output);
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Kamailio answers 503 until its dispatcher has seen the instance's SIP edge: the one failure worth a retry. */
+    boolean notYetRouted() throws Exception {
+        return !process.isAlive() && output().contains("503 No call-cloud instance");
+    }
+
+    /** Waits for SIPp to end; its exit code (0: the scenario completed, e.g. the BYE came and was answered). */
+    int finish(Duration wait) throws Exception {
+        if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    String output() throws Exception {
+        return Files.exists(output) ? Files.readString(output, StandardCharsets.ISO_8859_1) : "";
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+    }
+}
