@@ -360,7 +360,7 @@ class LiveCallIT {
                     .uri("/tenants/{t}/calls/{c}/monitor", tenant.slug(), callId)
                     .header("Authorization", "Bearer " + supervisorToken)
                     .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                    .bodyValue(Map.of("mode", "BARGE", "why", "coaching"))
+                    .bodyValue(Map.of("mode", "SHOUT", "why", "coaching"))
                     .exchange()
                     .expectStatus()
                     .isBadRequest();
@@ -408,7 +408,7 @@ class LiveCallIT {
                                     tenant.slug(),
                                     callId)
                             .get("n"))
-                    .as("the listen is audited, the refused barge is not")
+                    .as("the listen is audited, the refused mode is not")
                     .isEqualTo(1L);
             Thread.sleep(2_000);
 

@@ -560,6 +560,7 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
                     .orElseThrow(() -> new MediaServerException(Reason.UNKNOWN_LEG, party.leg + " is not talking"));
             Codec codec = party.state.codec;
             return ng.command(talkingAnswer(party.call, talker.tag, talker.mixTag, sdpAnswer))
+                    .doOnNext(reply -> media.mixerPorts.add(Sdp.audioPort(text(reply, "sdp"))))
                     .flatMap(reply -> mix.mixer()
                             .joinPlainRtp(
                                     mix.agentRoom(),
@@ -660,6 +661,7 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
             offer.put("rtcp-mux", List.of("demux"));
         }
         return ng.command(offer)
+                .doOnNext(reply -> media.mixerPorts.add(Sdp.audioPort(text(reply, "sdp"))))
                 .flatMap(reply -> mix.mixer()
                         .joinPlainRtp(
                                 room,
@@ -704,6 +706,7 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
         return ng.command(request).flatMap(reply -> {
             String copyTag = text(reply, "to-tag");
             String sdp = text(reply, "sdp");
+            media.mixerPorts.add(Sdp.audioPort(sdp));
             return mix.mixer()
                     .joinPlainRtp(
                             room,
@@ -838,6 +841,7 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
                             properties.spoolDir(),
                             recording,
                             callerPort,
+                            java.util.Set.copyOf(media.mixerPorts),
                             !completed || media.interrupted))
                     .subscribeOn(Schedulers.boundedElastic())
                     .flux());
@@ -949,6 +953,9 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
         final Sinks.Empty<Void> ended = Sinks.empty();
         volatile boolean bridged;
         volatile int callerPort;
+        /** rtpengine's ports that receive the mixer's output: left out of the recording. */
+        final java.util.Set<Integer> mixerPorts = ConcurrentHashMap.newKeySet();
+
         volatile @Nullable RecordingHandle recording;
         /** The server was lost while the call was up: its media and recording are incomplete. */
         volatile boolean interrupted;

@@ -6,12 +6,15 @@ import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.media.port.AgentLeg;
 import cn.hotline.media.port.Codec;
+import cn.hotline.media.port.FinishedRecording;
 import cn.hotline.media.port.MonitorLeg;
 import cn.hotline.media.port.MonitorMode;
+import cn.hotline.media.port.RecordingLayout;
 import cn.hotline.media.port.TrunkLeg;
 import cn.hotline.media.testing.AgentBrowser;
 import cn.hotline.media.testing.Audio;
 import cn.hotline.media.testing.RtpPeer;
+import cn.hotline.media.testing.Wav;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -65,6 +68,7 @@ class RtpengineMixerIT {
                 AgentBrowser agent = new AgentBrowser(Audio.tone(dir.resolve("agent.wav"), AGENT_HZ, 5));
                 AgentBrowser supervisor = new AgentBrowser(Audio.tone(dir.resolve("supervisor.wav"), THIRD_HZ, 5))) {
             TrunkLeg trunk = answeredCall(call, caller, agent).trunk();
+            media.record(call, RecordingLayout.STEREO_CALLER_LEFT_AGENT_RIGHT).block(Duration.ofSeconds(5));
             double agentHearsToneBeforeSupervisor = agent.toneLevel(THIRD_HZ);
 
             List<MonitorLeg> legs = media.offerMonitor(TENANT, call, "supervisor-1", MonitorMode.WHISPER)
@@ -126,6 +130,12 @@ class RtpengineMixerIT {
             assertThat(agentHearsSupervisorInListen).isLessThan(BROWSER_SILENT);
             assertThat(callerHearsSupervisorInListen).isLessThan(PEER_SILENT);
             assertThat(trunk.codec()).isEqualTo(Codec.PCMA);
+
+            FinishedRecording recording = media.release(call).blockLast(Duration.ofSeconds(20));
+            Wav wav = Wav.read(recording.file());
+            System.out.printf("recording of the monitored call: %s%n", wav);
+            assertThat(wav.leftEnergy()).as("the caller on the left").isGreaterThan(1000);
+            assertThat(wav.rightEnergy()).as("the agent on the right").isGreaterThan(500);
         } finally {
             media.release(call).blockLast(Duration.ofSeconds(20));
         }
