@@ -962,11 +962,21 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
         /** The mixer of the call once a supervisor whispers or barges, or a three-way call starts. */
         private @Nullable Mono<Mix> mix;
 
+        /** The call's mixer, built once; a build that failed is forgotten, so a later request can try again. */
         synchronized Mono<Mix> mix(java.util.function.Supplier<Mono<Mix>> build) {
-            if (mix == null) {
-                mix = build.get().cache();
+            Mono<Mix> current = mix;
+            if (current != null) {
+                return current;
             }
-            return mix;
+            Mono<Mix> cached = build.get().cache();
+            mix = cached;
+            return cached.doOnError(error -> forget(cached));
+        }
+
+        private synchronized void forget(Mono<Mix> failed) {
+            if (mix == failed) {
+                mix = null;
+            }
         }
 
         synchronized @Nullable Mono<Mix> existingMix() {
