@@ -1,12 +1,14 @@
 package cn.hotline.media.rtpengine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.media.port.AgentLeg;
 import cn.hotline.media.port.Codec;
 import cn.hotline.media.port.FinishedRecording;
+import cn.hotline.media.port.MediaServerException;
 import cn.hotline.media.port.MonitorLeg;
 import cn.hotline.media.port.MonitorMode;
 import cn.hotline.media.port.RecordingLayout;
@@ -63,12 +65,20 @@ class RtpengineMixerIT {
     }
 
     @Test
-    void aWhisperingSupervisorIsHeardByTheAgentOnlyAndABargingOneByTheCallerToo() throws Exception {
+    void aWhisperingSupervisorIsHeardByTheAgentOnlyAndABargingOneByTheCallerTooOnceTheAgentIsBridged()
+            throws Exception {
         CallId call = CallId.random();
         try (RtpPeer caller = new RtpPeer();
                 AgentBrowser agent = new AgentBrowser(Audio.tone(dir.resolve("agent.wav"), AGENT_HZ, 5));
                 AgentBrowser supervisor = new AgentBrowser(Audio.tone(dir.resolve("supervisor.wav"), THIRD_HZ, 5))) {
-            TrunkLeg trunk = answeredCall(call, caller, agent).trunk();
+            TrunkLeg early = media.answerTrunk(TENANT, call, caller.offer(), List.of(Codec.PCMA))
+                    .block(Duration.ofSeconds(10));
+            assertThatThrownBy(() -> media.offerMonitor(TENANT, call, "supervisor-1", MonitorMode.WHISPER)
+                            .blockLast(Duration.ofSeconds(10)))
+                    .as("no whisper before an agent is bridged")
+                    .isInstanceOfSatisfying(MediaServerException.class, e -> assertThat(e.reason())
+                            .isEqualTo(MediaServerException.Reason.UNSUPPORTED));
+            TrunkLeg trunk = answeredCall(call, early, caller, agent).trunk();
             media.record(call, RecordingLayout.STEREO_CALLER_LEFT_AGENT_RIGHT).block(Duration.ofSeconds(5));
             double agentHearsToneBeforeSupervisor = agent.toneLevel(THIRD_HZ);
 
@@ -144,10 +154,9 @@ class RtpengineMixerIT {
 
     private record Answered(TrunkLeg trunk, AgentLeg agent) {}
 
-    /** The caller (plain RTP, 440 Hz) answered, an agent attached from the browser and bridged. */
-    private static Answered answeredCall(CallId call, RtpPeer caller, AgentBrowser agent) throws InterruptedException {
-        TrunkLeg trunk = media.answerTrunk(TENANT, call, caller.offer(), List.of(Codec.PCMA))
-                .block(Duration.ofSeconds(10));
+    /** The answered caller sends 440 Hz; an agent is attached from the browser and bridged. */
+    private static Answered answeredCall(CallId call, TrunkLeg trunk, RtpPeer caller, AgentBrowser agent)
+            throws InterruptedException {
         caller.sendToneTo(trunk.sdp(), CALLER_HZ);
         AgentLeg leg = media.attachAgent(TENANT, call, "agent-7", agent.offer()).block(Duration.ofSeconds(10));
         agent.answer(leg.sdpAnswer());
