@@ -243,6 +243,7 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
                 AgentLeg leg = new AgentLeg(call, legId(call, agentTag), agent, text(reply, "sdp"));
                 return blockMedia(call, agentTag, true)
                         .then(blockMedia(call, trunkTag, true))
+                        .then(remix(media))
                         .thenReturn(leg);
             });
         });
@@ -578,6 +579,24 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
                     })
                     .then(copy(media, mix, talker.tag, mix.callerRoom(), talker.mode != MonitorMode.BARGE))
                     .doOnNext(copy -> talker.copy = copy)
+                    .then();
+        });
+    }
+
+    /**
+     * An agent who rejoins a mixed call (a new browser offer) was paired straight with the caller again: both go back
+     * into their rooms (new participants; the old ones only send silence).
+     */
+    private Mono<Void> remix(CallMedia media) {
+        Mono<Mix> existing = media.existingMix();
+        if (existing == null) {
+            return Mono.empty();
+        }
+        return existing.flatMap(mix -> {
+            Map.Entry<String, LegState> trunk = media.trunk();
+            String agentTag = trunk.getValue().peerTag;
+            return toMixer(media, mix, trunk.getKey(), mix.callerRoom())
+                    .then(toMixer(media, mix, agentTag, mix.agentRoom()))
                     .then();
         });
     }

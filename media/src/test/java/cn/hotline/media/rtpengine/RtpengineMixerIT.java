@@ -140,6 +140,43 @@ class RtpengineMixerIT {
                     agentHearsSupervisorInListen, callerHearsSupervisorInListen);
             assertThat(agentHearsSupervisorInListen).isLessThan(BROWSER_SILENT);
             assertThat(callerHearsSupervisorInListen).isLessThan(PEER_SILENT);
+
+            // whispering again, the agent's browser drops and a new page rejoins: it is mixed again at once
+            media.changeMonitor(call, "supervisor-1", MonitorMode.WHISPER).block(Duration.ofSeconds(10));
+            try (AgentBrowser again = new AgentBrowser(Audio.tone(dir.resolve("agent-again.wav"), AGENT_HZ, 5))) {
+                agent.evaluate("() => pc.close()");
+                AgentLeg rejoined = media.attachAgent(TENANT, call, "agent-7", again.offer())
+                        .block(Duration.ofSeconds(20));
+                again.answer(rejoined.sdpAnswer());
+                awaitConnected(again);
+                media.bridge(trunk.leg(), rejoined.leg()).block(Duration.ofSeconds(10));
+                double rejoinedHearsSupervisor = awaitAbove(() -> again.toneLevel(THIRD_HZ), BROWSER_HEARS);
+                double rejoinedHearsCaller = awaitAbove(() -> again.toneLevel(CALLER_HZ), BROWSER_HEARS);
+                double callerHearsRejoined = awaitAbove(() -> caller.toneLevel(AGENT_HZ), PEER_HEARS);
+                double supervisorHearsRejoined = awaitAbove(() -> supervisor.toneLevel(AGENT_HZ), BROWSER_HEARS);
+                double callerHearsWhisperAfterRejoin = caller.toneLevel(THIRD_HZ);
+                System.out.printf(
+                        "REJOIN while whispering: agent hears supervisor %.1f dB, caller %.1f dB; caller hears agent"
+                                + " %.0f, supervisor %.0f; supervisor hears agent %.1f dB%n",
+                        rejoinedHearsSupervisor,
+                        rejoinedHearsCaller,
+                        callerHearsRejoined,
+                        callerHearsWhisperAfterRejoin,
+                        supervisorHearsRejoined);
+                assertThat(rejoinedHearsSupervisor)
+                        .as("the rejoined agent hears the whisper")
+                        .isGreaterThan(BROWSER_HEARS);
+                assertThat(rejoinedHearsCaller).as("and the caller").isGreaterThan(BROWSER_HEARS);
+                assertThat(callerHearsRejoined)
+                        .as("the caller hears the rejoined agent")
+                        .isGreaterThan(PEER_HEARS);
+                assertThat(supervisorHearsRejoined)
+                        .as("the supervisor hears the rejoined agent")
+                        .isGreaterThan(BROWSER_HEARS);
+                assertThat(callerHearsWhisperAfterRejoin)
+                        .as("the caller still does not hear the whisper")
+                        .isLessThan(PEER_SILENT);
+            }
             assertThat(trunk.codec()).isEqualTo(Codec.PCMA);
 
             FinishedRecording recording = media.release(call).blockLast(Duration.ofSeconds(20));
