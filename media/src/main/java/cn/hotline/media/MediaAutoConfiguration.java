@@ -1,6 +1,7 @@
 package cn.hotline.media;
 
 import cn.hotline.kernel.diagnostics.DiagnosticCheck;
+import cn.hotline.media.janus.AudioBridge;
 import cn.hotline.media.janus.JanusCheck;
 import cn.hotline.media.janus.JanusClient;
 import cn.hotline.media.kurento.KurentoMediaServer;
@@ -64,8 +65,13 @@ public class MediaAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean(cn.hotline.media.port.MediaServer.class)
-        RtpengineMediaServer rtpengineMediaServer(RtpengineProperties properties, ObjectProvider<Clock> clock) {
-            return RtpengineMediaServer.connect(properties, clock.getIfAvailable(Clock::systemUTC));
+        RtpengineMediaServer rtpengineMediaServer(
+                RtpengineProperties properties, MediaProperties media, ObjectProvider<Clock> clock) {
+            // Janus's AudioBridge is the mixer for whisper, barge and three-way calls (ADR 0005).
+            return RtpengineMediaServer.connect(
+                    properties,
+                    clock.getIfAvailable(Clock::systemUTC),
+                    new AudioBridge(WebClient.create(), media.janus().url()));
         }
     }
 

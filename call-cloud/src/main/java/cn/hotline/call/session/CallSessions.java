@@ -129,6 +129,8 @@ public final class CallSessions {
 
         /** Legs the media server offered to supervisors listening to this call. */
         final java.util.Set<LegId> monitors = ConcurrentHashMap.newKeySet();
+        /** Supervisors with a talking leg (WHISPER / BARGE): a new mode for them is a change, not a new leg. */
+        final java.util.Set<String> talkers = ConcurrentHashMap.newKeySet();
 
         volatile @Nullable Instant connectedAt;
         volatile @Nullable Instant recordingFrom;
@@ -650,8 +652,51 @@ public final class CallSessions {
                         .filter(session -> session.call.tenant().equals(tenant) && session.phase == Phase.CONNECTED))
                 .switchIfEmpty(Mono.error(() -> new ProblemException(
                         ProblemCode.NOT_FOUND, "Call " + call + " is not connected to an agent on this instance.")))
-                .flatMapMany(session -> server().offerMonitor(tenant, call, supervisor, mode)
-                        .doOnNext(leg -> session.monitors.add(leg.leg())));
+                .flatMapMany(session -> session.talkers.contains(supervisor)
+                        ? server().changeMonitor(call, supervisor, mode)
+                                .thenMany(Flux.<cn.hotline.media.port.MonitorLeg>empty())
+                        : server().offerMonitor(tenant, call, supervisor, mode).doOnNext(leg -> {
+                            session.monitors.add(leg.leg());
+                            if (mode != cn.hotline.media.port.MonitorMode.LISTEN) {
+                                session.talkers.add(supervisor);
+                            }
+                        }))
+                .onErrorMap(MediaProblems::toProblem);
+    }
+
+    // ---- three-way (the mixer, ADR 0005) ------------------------------------------------------------------------
+
+    /**
+     * A further browser leg in the connected call (e.g. the target agent of a consult), silent both ways until
+     * {@link #conference}; the answer goes back to that browser.
+     */
+    public Mono<cn.hotline.media.port.AgentLeg> attachParticipant(
+            TenantId tenant, CallId call, String who, String webRtcOffer) {
+        return connectedCall(tenant, call)
+                .flatMap(session -> server().attachParticipant(tenant, call, who, webRtcOffer))
+                .onErrorMap(MediaProblems::toProblem);
+    }
+
+    /** Three-way: caller, the connected agent and {@code thirdLeg} (from {@link #attachParticipant}) all hear each other. */
+    public Mono<Void> conference(TenantId tenant, CallId call, LegId thirdLeg) {
+        return connectedCall(tenant, call)
+                .flatMap(session -> {
+                    LegId caller = session.leg;
+                    LegId agentLeg = session.agentLeg;
+                    if (caller == null || agentLeg == null) {
+                        return Mono.error(new ProblemException(
+                                ProblemCode.ILLEGAL_TRANSITION, "Call " + call + " has no caller and agent to mix."));
+                    }
+                    return server().conference(call, List.of(caller, agentLeg, thirdLeg));
+                })
+                .onErrorMap(MediaProblems::toProblem);
+    }
+
+    private Mono<Session> connectedCall(TenantId tenant, CallId call) {
+        return Mono.defer(() -> Mono.justOrEmpty(find(call)
+                        .filter(session -> session.call.tenant().equals(tenant) && session.phase == Phase.CONNECTED)))
+                .switchIfEmpty(Mono.error(() -> new ProblemException(
+                        ProblemCode.NOT_FOUND, "Call " + call + " is not connected to an agent on this instance.")));
     }
 
     /** The supervisor's browser answer for a leg {@link #monitor} offered on this call. */

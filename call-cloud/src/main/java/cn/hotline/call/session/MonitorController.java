@@ -25,10 +25,11 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 /**
- * Supervisors listening to a live call: {@code POST /tenants/{t}/calls/{call}/monitor {mode: LISTEN, why}} writes the
- * audit row ({@code call_monitoring}) and returns the media server's offers, one leg per party heard; {@code POST
- * .../monitor/legs/{leg}/answer {sdp}} completes a leg with the browser's answer. Whisper and barge need a mixer and
- * are refused ({@code VALIDATION_FAILED}, nothing audited) until one is wired.
+ * Supervisors joining a live call: {@code POST /tenants/{t}/calls/{call}/monitor {mode: LISTEN|WHISPER|BARGE, why}}
+ * writes the audit row ({@code call_monitoring}) and returns the media server's offers; {@code POST
+ * .../monitor/legs/{leg}/answer {sdp}} completes a leg with the browser's answer. LISTEN offers one receive-only leg
+ * per party heard; WHISPER and BARGE one talking leg (the mixer, ADR 0005). A supervisor who already has a talking leg
+ * changes its mode with the same request (audited again; no new leg: {@code legs: []}).
  */
 @RestController
 class MonitorController {
@@ -52,11 +53,7 @@ class MonitorController {
     Mono<Map<String, Object>> monitor(
             @PathVariable String tenant, @PathVariable String call, @RequestBody MonitorRequest request) {
         CallId id = callId(call);
-        if (!"LISTEN".equals(request.mode())) {
-            return Mono.error(new ProblemException(
-                    ProblemCode.VALIDATION_FAILED,
-                    "'mode' must be LISTEN; WHISPER and BARGE need a mixer that is not wired yet."));
-        }
+        MonitorMode mode = mode(request.mode());
         String why = request.why();
         if (why == null || why.isBlank() || why.length() > 500) {
             return Mono.error(new ProblemException(
@@ -69,8 +66,8 @@ class MonitorController {
                     String supervisor = both.getT2().subject();
                     return calls.live(id)
                             .filter(live -> live.tenant().equals(owner))
-                            .map(live -> audit(id, supervisor, why.strip())
-                                    .thenMany(calls.monitor(owner, id, supervisor, MonitorMode.LISTEN))
+                            .map(live -> audit(id, supervisor, mode, why.strip())
+                                    .thenMany(calls.monitor(owner, id, supervisor, mode))
                                     .map(leg -> Map.<String, Object>of(
                                             "leg", leg.leg().value(), "sdp", leg.sdpOffer()))
                                     .collectList())
@@ -80,7 +77,7 @@ class MonitorController {
                 .map(legs -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("callId", id.toString());
-                    body.put("mode", "LISTEN");
+                    body.put("mode", mode.name());
                     body.put("legs", List.copyOf(legs));
                     return body;
                 });
@@ -104,10 +101,11 @@ class MonitorController {
     }
 
     /** Inside the request's tenant-bound transaction (the kernel's guard): the row belongs to the caller's tenant. */
-    private Mono<Void> audit(CallId call, String supervisor, String why) {
+    private Mono<Void> audit(CallId call, String supervisor, MonitorMode mode, String why) {
         return db.sql("INSERT INTO call_monitoring (tenant_id, id, call_id, supervisor, mode, why, at)"
-                        + " VALUES (app_tenant(), :id, :call, :supervisor, 'LISTEN', :why, :at)")
+                        + " VALUES (app_tenant(), :id, :call, :supervisor, :mode, :why, :at)")
                 .bind("id", Uuids.v7())
+                .bind("mode", mode.name())
                 .bind("call", call.value())
                 .bind("supervisor", supervisor)
                 .bind("why", why)
@@ -116,6 +114,17 @@ class MonitorController {
                 .rowsUpdated()
                 .as(tx::transactional)
                 .then();
+    }
+
+    private static MonitorMode mode(@Nullable String text) {
+        if (text != null) {
+            for (MonitorMode mode : MonitorMode.values()) {
+                if (mode.name().equals(text)) {
+                    return mode;
+                }
+            }
+        }
+        throw new ProblemException(ProblemCode.VALIDATION_FAILED, "'mode' must be LISTEN, WHISPER or BARGE.");
     }
 
     private static CallId callId(String text) {

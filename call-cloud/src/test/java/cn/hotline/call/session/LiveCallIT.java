@@ -300,7 +300,7 @@ class LiveCallIT {
                     .uri("/tenants/{t}/calls/{c}/monitor", tenant.slug(), callId)
                     .header("Authorization", "Bearer " + supervisorToken)
                     .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                    .bodyValue(Map.of("mode", "BARGE", "why", "coaching"))
+                    .bodyValue(Map.of("mode", "SHOUT", "why", "coaching"))
                     .exchange()
                     .expectStatus()
                     .isBadRequest();
@@ -308,13 +308,74 @@ class LiveCallIT {
                 double supervisorHeard = LiveCalls.listen(api, tenant.slug(), callId, supervisorToken, supervisor);
                 System.out.printf("listen: supervisor heard %.5f%n", supervisorHeard);
             }
+
+            // the supervisor whispers (a talking leg through the mixer): the agent hears its 1800 Hz tone; then barges
+            try (AgentBrowser talking = new AgentBrowser(Audio.tone(work.resolve("whisper.wav"), 1800, 10))) {
+                double agentHearsToneBefore = browser.toneLevel(1800);
+                JsonNode whisper = JSON.readTree(api.post()
+                        .uri("/tenants/{t}/calls/{c}/monitor", tenant.slug(), callId)
+                        .header("Authorization", "Bearer " + supervisorToken)
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("mode", "WHISPER", "why", "coaching a new agent"))
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody(String.class)
+                        .returnResult()
+                        .getResponseBody());
+                assertThat(whisper.get("mode").stringValue()).isEqualTo("WHISPER");
+                assertThat(whisper.get("legs")).as("one talking leg").hasSize(1);
+                JsonNode talkingLeg = whisper.get("legs").get(0);
+                String talkingAnswer =
+                        talking.answerOfferTalking(talkingLeg.get("sdp").stringValue());
+                api.post()
+                        .uri(
+                                "/tenants/{t}/calls/{c}/monitor/legs/{l}/answer",
+                                tenant.slug(),
+                                callId,
+                                talkingLeg.get("leg").stringValue())
+                        .header("Authorization", "Bearer " + supervisorToken)
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("sdp", talkingAnswer))
+                        .exchange()
+                        .expectStatus()
+                        .isOk();
+                double agentHearsWhisper =
+                        eventually("the agent hears the whisper", () -> browser.toneLevel(1800), level -> level > -60);
+                double supervisorHearsAgent = eventually(
+                        "the whispering supervisor hears the agent",
+                        () -> talking.toneLevel(1000),
+                        level -> level > -60);
+                JsonNode barge = JSON.readTree(api.post()
+                        .uri("/tenants/{t}/calls/{c}/monitor", tenant.slug(), callId)
+                        .header("Authorization", "Bearer " + supervisorToken)
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("mode", "BARGE", "why", "the caller needs a supervisor"))
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody(String.class)
+                        .returnResult()
+                        .getResponseBody());
+                System.out.printf(
+                        "whisper: agent heard the supervisor's tone at %.1f dB (%.1f dB before), the supervisor the"
+                                + " agent at %.1f dB; barge: %s%n",
+                        agentHearsWhisper, agentHearsToneBefore, supervisorHearsAgent, barge);
+                assertThat(agentHearsToneBefore)
+                        .as("no 1800 Hz tone before the whisper")
+                        .isLessThan(-70);
+                assertThat(barge.get("mode").stringValue()).isEqualTo("BARGE");
+                assertThat(barge.get("legs"))
+                        .as("a mode change offers no new leg")
+                        .isEmpty();
+            }
             assertThat(row(
                                     "SELECT count(*) AS n FROM call_monitoring WHERE tenant_id = ? AND call_id = ?",
                                     tenant.slug(),
                                     callId)
                             .get("n"))
-                    .as("the listen is audited, the refused barge is not")
-                    .isEqualTo(1L);
+                    .as("listen, whisper and barge are audited, the refused mode is not")
+                    .isEqualTo(3L);
             Thread.sleep(2_000);
 
             // the agent's browser drops (a reload): a new page answers again and rejoins the same call

@@ -135,6 +135,21 @@ public final class ObservedMediaServer implements MediaServer, AutoCloseable {
     }
 
     @Override
+    public Mono<Void> changeMonitor(CallId call, String supervisor, MonitorMode mode) {
+        return real.changeMonitor(call, supervisor, mode);
+    }
+
+    @Override
+    public Mono<AgentLeg> attachParticipant(TenantId tenant, CallId call, String who, String webRtcOffer) {
+        return real.attachParticipant(tenant, call, who, webRtcOffer);
+    }
+
+    @Override
+    public Mono<Void> conference(CallId call, List<LegId> legs) {
+        return real.conference(call, legs);
+    }
+
+    @Override
     public Flux<FinishedRecording> release(CallId call) {
         return real.release(call);
     }

@@ -247,39 +247,95 @@ public final class KurentoMediaServer implements MediaServer, AutoCloseable {
     }
 
     /**
-     * LISTEN: a Composite mixes caller and agent into the supervisor's leg. WHISPER: also the supervisor into the
-     * agent. BARGE: the supervisor joins the Composite as a full party, and caller and agent hear the mix.
+     * In Kurento a sink has one source per media type (connecting another replaces it), so every ear that hears more
+     * than one party gets its own {@link Composite}: LISTEN — a Composite of caller and agent into the supervisor;
+     * WHISPER — also a Composite of caller and supervisor into the agent (the caller still hears the agent directly);
+     * BARGE — one Composite where caller, agent and supervisor each send into and hear from their own HubPort (a
+     * HubPort's output is the mix of the other ports).
      */
     @Override
     public Mono<Void> monitor(CallId call, LegId supervisorLeg, MonitorMode mode) {
         return blocking(() -> {
             KurentoCall media = call(call);
             MediaElement supervisor = element(supervisorLeg);
-            Composite composite = new Composite.Builder(media.pipeline).build();
-            HubPort toSupervisor = new HubPort.Builder(composite).build();
-            List<MediaElement> parties = new ArrayList<>();
-            for (Map.Entry<LegId, MediaElement> leg : media.legs.entrySet()) {
-                if (!leg.getKey().equals(supervisorLeg)) {
-                    HubPort port = new HubPort.Builder(composite).build();
-                    leg.getValue().connect(port, MediaType.AUDIO);
-                    parties.add(leg.getValue());
-                    if (mode == MonitorMode.BARGE) {
-                        port.connect(leg.getValue(), MediaType.AUDIO);
-                    }
-                }
-            }
-            toSupervisor.connect(supervisor, MediaType.AUDIO);
-            if (mode == MonitorMode.WHISPER) {
-                media.legs.entrySet().stream()
-                        .filter(leg -> leg.getKey().value().contains("~agent-")
-                                && !leg.getKey().equals(supervisorLeg))
-                        .forEach(agent -> supervisor.connect(agent.getValue(), MediaType.AUDIO));
+            RtpEndpoint caller = media.trunk;
+            MediaElement agent = media.legs.entrySet().stream()
+                    .filter(leg -> leg.getKey().value().contains("~agent-")
+                            && !leg.getKey().equals(supervisorLeg))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
+            if (caller == null || agent == null) {
+                throw new MediaServerException(Reason.UNKNOWN_LEG, "call " + call + " has no caller and agent");
             }
             if (mode == MonitorMode.BARGE) {
-                supervisor.connect(toSupervisor, MediaType.AUDIO);
+                mixEveryone(media, List.of(caller, agent, supervisor));
+                return null;
+            }
+            mixInto(media, List.of(caller, agent), supervisor);
+            if (mode == MonitorMode.WHISPER) {
+                mixInto(media, List.of(caller, supervisor), agent);
             }
             return null;
         });
+    }
+
+    /** A further browser leg (three-way), connected to nothing until {@link #conference}. */
+    @Override
+    public Mono<AgentLeg> attachParticipant(TenantId tenant, CallId call, String who, String webRtcOffer) {
+        return blocking(() -> {
+            KurentoCall media = call(call);
+            if (!media.tenant.equals(tenant)) {
+                throw new MediaServerException(Reason.UNKNOWN_LEG, "call " + call + " belongs to another tenant");
+            }
+            WebRtcEndpoint endpoint = new WebRtcEndpoint.Builder(media.pipeline).build();
+            String answer = endpoint.processOffer(webRtcOffer);
+            endpoint.gatherCandidates();
+            LegId leg = legId(call, "party-" + who);
+            media.legs.put(leg, endpoint);
+            return new AgentLeg(call, leg, who, answer);
+        });
+    }
+
+    /** Three-way: one Composite, each leg sends into and hears from its own HubPort. */
+    @Override
+    public Mono<Void> conference(CallId call, List<LegId> legs) {
+        return blocking(() -> {
+            if (legs.size() < 2) {
+                throw new MediaServerException(Reason.UNSUPPORTED, "a conference needs two legs or more");
+            }
+            KurentoCall media = call(call);
+            List<MediaElement> parties = new ArrayList<>();
+            for (LegId leg : legs) {
+                if (!callOf(leg).equals(call)) {
+                    throw new MediaServerException(Reason.UNKNOWN_LEG, leg + " is not in " + call);
+                }
+                parties.add(element(leg));
+            }
+            mixEveryone(media, parties);
+            return null;
+        });
+    }
+
+    /** One Composite whose output port feeds {@code listener} with the mix of {@code sources}. */
+    private static void mixInto(KurentoCall media, List<MediaElement> sources, MediaElement listener) {
+        Composite composite = new Composite.Builder(media.pipeline).build();
+        HubPort out = new HubPort.Builder(composite).build();
+        for (MediaElement source : sources) {
+            HubPort in = new HubPort.Builder(composite).build();
+            source.connect(in, MediaType.AUDIO);
+        }
+        out.connect(listener, MediaType.AUDIO);
+    }
+
+    /** One Composite where each party hears the mix of all the others through its own port. */
+    private static void mixEveryone(KurentoCall media, List<MediaElement> parties) {
+        Composite composite = new Composite.Builder(media.pipeline).build();
+        for (MediaElement party : parties) {
+            HubPort port = new HubPort.Builder(composite).build();
+            party.connect(port, MediaType.AUDIO);
+            port.connect(party, MediaType.AUDIO);
+        }
     }
 
     @Override

@@ -83,6 +83,28 @@ public interface MediaServer {
                 MediaServerException.Reason.UNSUPPORTED, name() + " cannot send DTMF to a leg"));
     }
 
+    /**
+     * Changes the mode of a supervisor already joined through {@link #offerMonitor} with a leg that can talk (WHISPER or
+     * BARGE): LISTEN mutes the supervisor, WHISPER lets the agent hear it, BARGE everyone. Adapters without a mixer
+     * answer {@code UNSUPPORTED}.
+     */
+    default Mono<Void> changeMonitor(CallId call, String supervisor, MonitorMode mode) {
+        return Mono.error(new MediaServerException(MediaServerException.Reason.UNSUPPORTED, name() + " has no mixer"));
+    }
+
+    /**
+     * A further browser leg in the call (a second agent for a three-way call): attached silent both ways until it
+     * joins a {@link #conference}; the answer goes back to the browser.
+     */
+    default Mono<AgentLeg> attachParticipant(TenantId tenant, CallId call, String who, String webRtcOffer) {
+        return Mono.error(new MediaServerException(MediaServerException.Reason.UNSUPPORTED, name() + " has no mixer"));
+    }
+
+    /** Mixes the given legs of one call so that each hears all the others (three-way call). */
+    default Mono<Void> conference(CallId call, List<LegId> legs) {
+        return Mono.error(new MediaServerException(MediaServerException.Reason.UNSUPPORTED, name() + " has no mixer"));
+    }
+
     /** Frees every leg, bridge, playback and recording of the call; returns the finished recordings. */
     Flux<FinishedRecording> release(CallId call);
 

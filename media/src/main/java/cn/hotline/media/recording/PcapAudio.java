@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a pcap of a call's RTP (rtpengine's {@code --recording-method=pcap}: raw IP, one packet per RTP packet as it
@@ -32,8 +33,18 @@ public final class PcapAudio {
     public record Conversion(Duration duration, long packets, double leftEnergy, double rightEnergy) {}
 
     public static Conversion toStereoWav(Path pcap, int callerPort, Path wav) throws IOException {
+        return toStereoWav(pcap, callerPort, Set.of(), wav);
+    }
+
+    /**
+     * Like {@link #toStereoWav(Path, int, Path)}, leaving out packets sent to {@code ignoredPorts}: the media server's
+     * ports that receive a mixer's output (whisper, barge, three-way), which would otherwise put a mix of everyone on
+     * the agent's channel.
+     */
+    public static Conversion toStereoWav(Path pcap, int callerPort, Set<Integer> ignoredPorts, Path wav)
+            throws IOException {
         byte[] bytes = Files.readAllBytes(pcap);
-        List<Packet> packets = read(bytes, callerPort);
+        List<Packet> packets = read(bytes, callerPort, ignoredPorts);
         Map<Long, Stream> streams = new LinkedHashMap<>();
         long firstArrival = packets.isEmpty() ? 0 : packets.getFirst().arrivalMicros();
         for (Packet packet : packets) {
@@ -118,7 +129,7 @@ public final class PcapAudio {
             int payloadOffset,
             int payloadLength) {}
 
-    private static List<Packet> read(byte[] bytes, int callerPort) throws IOException {
+    private static List<Packet> read(byte[] bytes, int callerPort, Set<Integer> ignoredPorts) throws IOException {
         if (bytes.length < 24) {
             throw new IOException("not a pcap file: " + bytes.length + " bytes");
         }
@@ -161,6 +172,9 @@ public final class PcapAudio {
             }
             int udp = ip + ipHeader;
             int destinationPort = ((bytes[udp + 2] & 0xff) << 8) | (bytes[udp + 3] & 0xff);
+            if (ignoredPorts.contains(destinationPort)) {
+                continue;
+            }
             int rtp = udp + 8;
             int end = data + captured;
             if (end - rtp < 12 || (bytes[rtp] & 0xc0) != 0x80) {

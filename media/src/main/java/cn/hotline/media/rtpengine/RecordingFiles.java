@@ -20,11 +20,16 @@ final class RecordingFiles {
     private RecordingFiles() {}
 
     static FinishedRecording finish(
-            Path recordingDir, Path spoolDir, RecordingHandle recording, int callerPort, boolean partial)
+            Path recordingDir,
+            Path spoolDir,
+            RecordingHandle recording,
+            int callerPort,
+            java.util.Set<Integer> mixerPorts,
+            boolean partial)
             throws IOException, InterruptedException {
         Path pcap = awaitSettled(latestPcap(recordingDir, recording));
         Path wav = spoolDir.resolve(recording.call() + ".wav");
-        PcapAudio.Conversion conversion = PcapAudio.toStereoWav(pcap, callerPort, wav);
+        PcapAudio.Conversion conversion = PcapAudio.toStereoWav(pcap, callerPort, mixerPorts, wav);
         Files.deleteIfExists(pcap);
         try (Stream<Path> metadata = list(recordingDir.resolve("metadata"))) {
             for (Path file : metadata.filter(path ->

@@ -2,6 +2,7 @@ package cn.hotline.media.rtpengine;
 
 import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
+import cn.hotline.media.janus.AudioBridge;
 import cn.hotline.media.port.AgentLeg;
 import cn.hotline.media.port.Codec;
 import cn.hotline.media.port.Digit;
@@ -57,9 +58,12 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
     private final Sinks.Many<MediaEvent> events = Sinks.many().multicast().directBestEffort();
     private final AtomicBoolean serverUp = new AtomicBoolean(true);
     private final Disposable probe;
+    private final @Nullable AudioBridge audioBridge;
 
-    private RtpengineMediaServer(NgClient ng, RtpengineProperties properties, Clock clock) {
+    private RtpengineMediaServer(
+            NgClient ng, RtpengineProperties properties, Clock clock, @Nullable AudioBridge audioBridge) {
         this.ng = ng;
+        this.audioBridge = audioBridge;
         this.properties = properties;
         this.clock = clock;
         this.probe = Flux.interval(properties.probeInterval())
@@ -71,12 +75,22 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
     public static RtpengineMediaServer connect(RtpengineProperties properties, Clock clock) {
         NgClient ng = NgClient.open(
                 properties.ngUrl(), properties.ngTcpUrl(), properties.attemptTimeout(), properties.attempts());
-        return new RtpengineMediaServer(ng, properties, clock);
+        return new RtpengineMediaServer(ng, properties, clock, null);
+    }
+
+    /**
+     * Like {@link #connect(RtpengineProperties, Clock)}, with Janus's AudioBridge as the mixer for whisper, barge and
+     * three-way calls (see {@link #offerMonitor} and {@link #conference}).
+     */
+    public static RtpengineMediaServer connect(RtpengineProperties properties, Clock clock, AudioBridge audioBridge) {
+        NgClient ng = NgClient.open(
+                properties.ngUrl(), properties.ngTcpUrl(), properties.attemptTimeout(), properties.attempts());
+        return new RtpengineMediaServer(ng, properties, clock, audioBridge);
     }
 
     @Override
     public String name() {
-        return "rtpengine";
+        return audioBridge == null ? "rtpengine" : "rtpengine+janus";
     }
 
     /** Whether rtpengine answered the last health probe. */
@@ -229,6 +243,7 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
                 AgentLeg leg = new AgentLeg(call, legId(call, agentTag), agent, text(reply, "sdp"));
                 return blockMedia(call, agentTag, true)
                         .then(blockMedia(call, trunkTag, true))
+                        .then(remix(media))
                         .thenReturn(leg);
             });
         });
@@ -440,12 +455,19 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
     @Override
     public Flux<MonitorLeg> offerMonitor(TenantId tenant, CallId call, String supervisor, MonitorMode mode) {
         return Flux.defer(() -> {
-            if (mode != MonitorMode.LISTEN) {
-                return Flux.error(new MediaServerException(
-                        Reason.UNSUPPORTED,
-                        "the rtpengine adapter monitors in LISTEN mode only (no mixer), not " + mode));
-            }
             CallMedia media = calls.get(call);
+            if (mode != MonitorMode.LISTEN) {
+                if (audioBridge == null) {
+                    return Flux.error(new MediaServerException(
+                            Reason.UNSUPPORTED,
+                            "the rtpengine adapter without Janus monitors in LISTEN mode only (no mixer), not "
+                                    + mode));
+                }
+                if (media == null || !media.tenant.equals(tenant)) {
+                    return Flux.error(new MediaServerException(Reason.UNKNOWN_LEG, "call " + call + " is not known"));
+                }
+                return offerTalkingMonitor(media, supervisor, mode).flux();
+            }
             if (media == null || !media.tenant.equals(tenant)) {
                 return Flux.error(new MediaServerException(Reason.UNKNOWN_LEG, "call " + call + " is not known"));
             }
@@ -475,6 +497,9 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
     public Mono<Void> completeMonitor(LegId leg, String sdpAnswer) {
         return Mono.defer(() -> {
             Party party = party(leg);
+            if (party.state.kind == LegKind.SUPERVISOR) {
+                return completeTalkingMonitor(party, sdpAnswer);
+            }
             if (party.state.kind != LegKind.MONITOR) {
                 return Mono.error(new MediaServerException(Reason.UNKNOWN_LEG, leg + " is not a monitoring leg"));
             }
@@ -482,6 +507,351 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
             answer.put("to-tag", party.tag);
             answer.put("sdp", Sdp.withoutDuplicateCandidatePriorities(sdpAnswer));
             return ng.command(answer).then();
+        });
+    }
+
+    // ---- Mixing through Janus AudioBridge (whisper, barge, three-way); see ADR 0005 ----
+
+    private static final int MIX_RATE = 8000;
+
+    private AudioBridge bridgeOrFail() {
+        AudioBridge bridge = audioBridge;
+        if (bridge == null) {
+            throw new MediaServerException(Reason.UNSUPPORTED, "the rtpengine adapter has no mixer (Janus) configured");
+        }
+        return bridge;
+    }
+
+    /**
+     * WHISPER or BARGE: builds the call's two ear rooms on first use, then offers the supervisor a talking WebRTC leg
+     * whose other side becomes an AudioBridge participant once the browser answers ({@link #completeMonitor}).
+     */
+    private Mono<MonitorLeg> offerTalkingMonitor(CallMedia media, String supervisor, MonitorMode mode) {
+        return monitorMix(media).flatMap(mix -> {
+            if (mix.supervisors().containsKey(supervisor)) {
+                return Mono.error(new MediaServerException(
+                        Reason.UNSUPPORTED, supervisor + " already talks in call " + media.call + ": change its mode"));
+            }
+            Codec codec = media.trunk().getValue().codec;
+            String tag = newTag("sup");
+            String mixTag = newTag("mix");
+            Map<String, Object> offer =
+                    talkingOffer(media.call, tag, mixTag, Sdp.plain("127.0.0.1", 9, codec, "sendrecv"));
+            return ng.command(offer).map(reply -> {
+                media.legs.put(tag, new LegState(LegKind.SUPERVISOR, mixTag, "", codec));
+                media.legs.put(mixTag, new LegState(LegKind.MIX, tag, "", codec));
+                mix.supervisors().put(supervisor, new Talker(tag, mixTag, mode));
+                return new MonitorLeg(media.call, legId(media.call, tag), supervisor, mode, text(reply, "sdp"));
+            });
+        });
+    }
+
+    /** The offer towards the supervisor's browser (as for LISTEN's subscriptions: ICE, DTLS passive, rtcp-mux). */
+    private static Map<String, Object> talkingOffer(CallId call, String tag, String mixTag, String mixerSdp) {
+        Map<String, Object> offer = message("offer", call);
+        offer.put("from-tag", mixTag);
+        offer.put("to-tag", tag);
+        offer.put("sdp", mixerSdp);
+        offer.put("replace", List.of("origin", "session-connection"));
+        offer.put("ICE", "force");
+        offer.put("DTLS", "passive");
+        offer.put("SDES", List.of("off"));
+        offer.put("rtcp-mux", List.of("offer", "require"));
+        offer.put("transport-protocol", "UDP/TLS/RTP/SAVPF");
+        offer.put("flags", List.of("generate-mid"));
+        return offer;
+    }
+
+    private static Map<String, Object> talkingAnswer(CallId call, String tag, String mixTag, String browserSdp) {
+        Map<String, Object> answer = message("answer", call);
+        answer.put("from-tag", mixTag);
+        answer.put("to-tag", tag);
+        answer.put("sdp", Sdp.withoutDuplicateCandidatePriorities(browserSdp));
+        answer.put("replace", List.of("origin", "session-connection"));
+        answer.put("ICE", "remove");
+        answer.put("transport-protocol", "RTP/AVP");
+        return answer;
+    }
+
+    /**
+     * The browser answered: the mixer side learns where rtpengine listens, joins the agent's room (muted unless
+     * WHISPER or BARGE), rtpengine is told the participant's address (a re-offer whose SDP the browser does not need),
+     * and a copy of the supervisor joins the caller's room (muted unless BARGE).
+     */
+    private Mono<Void> completeTalkingMonitor(Party party, String sdpAnswer) {
+        CallMedia media = party.media;
+        Mono<Mix> existing = media.existingMix();
+        if (existing == null) {
+            return Mono.error(new MediaServerException(Reason.UNKNOWN_LEG, party.leg + " has no mixer"));
+        }
+        return existing.flatMap(mix -> {
+            Talker talker = mix.supervisors().values().stream()
+                    .filter(candidate -> candidate.tag.equals(party.tag))
+                    .findFirst()
+                    .orElseThrow(() -> new MediaServerException(Reason.UNKNOWN_LEG, party.leg + " is not talking"));
+            Codec codec = party.state.codec;
+            return ng.command(talkingAnswer(party.call, talker.tag, talker.mixTag, sdpAnswer))
+                    .doOnNext(reply -> media.mixerPorts.add(Sdp.audioPort(text(reply, "sdp"))))
+                    .flatMap(reply -> mix.mixer()
+                            .joinPlainRtp(
+                                    mix.agentRoom(),
+                                    talker.tag,
+                                    Sdp.address(text(reply, "sdp")),
+                                    Sdp.audioPort(text(reply, "sdp")),
+                                    codecName(codec),
+                                    codec.staticPayloadType(),
+                                    talker.mode == MonitorMode.LISTEN))
+                    .flatMap(talk -> {
+                        talker.talk = talk;
+                        String mixerSdp = Sdp.plain(talk.ip(), talk.port(), codec, "sendrecv");
+                        return ng.command(talkingOffer(party.call, talker.tag, talker.mixTag, mixerSdp))
+                                .then(ng.command(talkingAnswer(party.call, talker.tag, talker.mixTag, sdpAnswer)));
+                    })
+                    .then(copy(media, mix, talker.tag, mix.callerRoom(), talker.mode != MonitorMode.BARGE))
+                    .doOnNext(copy -> talker.copy = copy)
+                    .then();
+        });
+    }
+
+    /**
+     * An agent who rejoins a mixed call (a new browser offer) was paired straight with the caller again: both go back
+     * into their rooms (new participants; the old ones only send silence).
+     */
+    private Mono<Void> remix(CallMedia media) {
+        Mono<Mix> existing = media.existingMix();
+        if (existing == null) {
+            return Mono.empty();
+        }
+        return existing.flatMap(mix -> {
+            Map.Entry<String, LegState> trunk = media.trunk();
+            String agentTag = trunk.getValue().peerTag;
+            return toMixer(media, mix, trunk.getKey(), mix.callerRoom())
+                    .then(toMixer(media, mix, agentTag, mix.agentRoom()))
+                    .then();
+        });
+    }
+
+    /** LISTEN mutes the supervisor, WHISPER lets the agent hear it, BARGE the caller too. */
+    @Override
+    public Mono<Void> changeMonitor(CallId call, String supervisor, MonitorMode mode) {
+        return Mono.defer(() -> {
+            CallMedia media = calls.get(call);
+            Mono<Mix> existing = media == null ? null : media.existingMix();
+            if (existing == null) {
+                return Mono.error(new MediaServerException(Reason.UNKNOWN_LEG, "call " + call + " has no mixer"));
+            }
+            return existing.flatMap(mix -> {
+                Talker talker = mix.supervisors().get(supervisor);
+                AudioBridge.Participant talk = talker == null ? null : talker.talk;
+                AudioBridge.Participant copy = talker == null ? null : talker.copy;
+                if (talker == null || talk == null || copy == null) {
+                    return Mono.error(new MediaServerException(
+                            Reason.UNKNOWN_LEG, supervisor + " has no answered talking leg in call " + call));
+                }
+                return mix.mixer()
+                        .mute(talk, mode == MonitorMode.LISTEN)
+                        .then(mix.mixer().mute(copy, mode != MonitorMode.BARGE))
+                        .doOnSuccess(ignored -> talker.mode = mode);
+            });
+        });
+    }
+
+    /** The call's two ear rooms, built once: caller and agent re-paired with their participants, each copied. */
+    private Mono<Mix> monitorMix(CallMedia media) {
+        return media.mix(() -> Mono.defer(() -> {
+                    Map.Entry<String, LegState> trunk = media.trunk();
+                    String agentTag = trunk.getValue().peerTag;
+                    LegState agent = media.legs.get(agentTag);
+                    if (agent == null || agent.kind != LegKind.AGENT || !media.bridged) {
+                        return Mono.error(new MediaServerException(
+                                Reason.UNSUPPORTED, "whisper and barge need a call bridged with an agent"));
+                    }
+                    return bridgeOrFail().open().flatMap(mixer -> mixer.createRoom(MIX_RATE)
+                            .zipWith(mixer.createRoom(MIX_RATE))
+                            .map(rooms -> new Mix(
+                                    mixer, Mix.Kind.MONITOR, rooms.getT1(), rooms.getT2(), new ConcurrentHashMap<>()))
+                            .flatMap(mix -> toMixer(media, mix, trunk.getKey(), mix.callerRoom())
+                                    .then(toMixer(media, mix, agentTag, mix.agentRoom()))
+                                    .then(copy(media, mix, trunk.getKey(), mix.agentRoom(), false))
+                                    .then(copy(media, mix, agentTag, mix.callerRoom(), false))
+                                    .thenReturn(mix))
+                            .onErrorResume(error -> mixer.close().then(Mono.error(error))));
+                }))
+                .flatMap(mix -> mix.kind() == Mix.Kind.MONITOR
+                        ? Mono.just(mix)
+                        : Mono.error(new MediaServerException(
+                                Reason.UNSUPPORTED, "a supervisor cannot whisper into a three-way call yet")));
+    }
+
+    /**
+     * Re-pairs a party (trunk or browser) with a new AudioBridge participant: the party is offered again with its own
+     * stored SDP towards a new plain-RTP tag, so its side (ports, ICE, DTLS) stays as it is and only what it hears
+     * changes: the room's mix of everyone else.
+     */
+    private Mono<AudioBridge.Participant> toMixer(CallMedia media, Mix mix, String tag, long room) {
+        LegState state = media.legs.get(tag);
+        if (state == null) {
+            return Mono.error(new MediaServerException(Reason.UNKNOWN_LEG, "leg " + tag + " is not known"));
+        }
+        boolean browser = state.kind == LegKind.AGENT || state.kind == LegKind.PARTY;
+        String mixTag = newTag("mix");
+        Map<String, Object> offer = message("offer", media.call);
+        offer.put("from-tag", tag);
+        offer.put("to-tag", mixTag);
+        offer.put("sdp", browser ? Sdp.withoutDuplicateCandidatePriorities(state.sdp) : state.sdp);
+        offer.put("replace", List.of("origin", "session-connection"));
+        offer.put("ICE", "remove");
+        offer.put("transport-protocol", "RTP/AVP");
+        offer.put("codec", Map.of("strip", List.of("all"), "except", List.of(state.codec.name(), "telephone-event")));
+        if (browser) {
+            offer.put("ICE-lite", "backward");
+            offer.put("DTLS", "off");
+            offer.put("SDES", List.of("off"));
+            offer.put("rtcp-mux", List.of("demux"));
+        }
+        return ng.command(offer)
+                .doOnNext(reply -> media.mixerPorts.add(Sdp.audioPort(text(reply, "sdp"))))
+                .flatMap(reply -> mix.mixer()
+                        .joinPlainRtp(
+                                room,
+                                tag,
+                                Sdp.address(text(reply, "sdp")),
+                                Sdp.audioPort(text(reply, "sdp")),
+                                codecName(state.codec),
+                                state.codec.staticPayloadType(),
+                                false))
+                .flatMap(participant -> {
+                    Map<String, Object> answer = message("answer", media.call);
+                    answer.put("from-tag", tag);
+                    answer.put("to-tag", mixTag);
+                    answer.put("sdp", Sdp.plain(participant.ip(), participant.port(), state.codec, "sendrecv"));
+                    answer.put("replace", List.of("origin", "session-connection"));
+                    if (browser) {
+                        answer.put("ICE", "force");
+                        answer.put("DTLS", "passive");
+                        answer.put("SDES", List.of("off"));
+                        answer.put("rtcp-mux", List.of("offer", "require"));
+                        answer.put("transport-protocol", "UDP/TLS/RTP/SAVPF");
+                        answer.put("flags", List.of("generate-mid"));
+                    }
+                    media.legs.put(mixTag, new LegState(LegKind.MIX, tag, "", state.codec));
+                    return ng.command(answer)
+                            .then(blockMedia(media.call, tag, false))
+                            .then(blockMedia(media.call, mixTag, false))
+                            .thenReturn(participant);
+                });
+    }
+
+    /** A send-only copy of a party (an rtpengine subscription) joins another room, e.g. the caller's for the agent. */
+    private Mono<AudioBridge.Participant> copy(CallMedia media, Mix mix, String tag, long room, boolean muted) {
+        LegState state = media.legs.get(tag);
+        if (state == null) {
+            return Mono.error(new MediaServerException(Reason.UNKNOWN_LEG, "leg " + tag + " is not known"));
+        }
+        Map<String, Object> request = message("subscribe request", media.call);
+        request.put("from-tags", List.of(tag));
+        request.put("ICE", "remove");
+        request.put("transport-protocol", "RTP/AVP");
+        return ng.command(request).flatMap(reply -> {
+            String copyTag = text(reply, "to-tag");
+            String sdp = text(reply, "sdp");
+            media.mixerPorts.add(Sdp.audioPort(sdp));
+            return mix.mixer()
+                    .joinPlainRtp(
+                            room,
+                            "copy-" + tag,
+                            Sdp.address(sdp),
+                            Sdp.audioPort(sdp),
+                            codecName(state.codec),
+                            state.codec.staticPayloadType(),
+                            muted)
+                    .flatMap(participant -> {
+                        Map<String, Object> answer = message("subscribe answer", media.call);
+                        answer.put("to-tag", copyTag);
+                        answer.put("sdp", Sdp.plain(participant.ip(), participant.port(), state.codec, "recvonly"));
+                        media.legs.put(copyTag, new LegState(LegKind.COPY, tag, "", state.codec));
+                        return ng.command(answer).thenReturn(participant);
+                    });
+        });
+    }
+
+    private static String codecName(Codec codec) {
+        return codec == Codec.PCMU ? "pcmu" : "pcma";
+    }
+
+    /**
+     * A further browser leg (e.g. a second agent for a three-way call), paired with a placeholder: it hears nothing
+     * and nobody hears it until {@link #conference}.
+     */
+    @Override
+    public Mono<AgentLeg> attachParticipant(TenantId tenant, CallId call, String who, String webRtcOffer) {
+        return Mono.defer(() -> {
+            CallMedia media = calls.get(call);
+            if (media == null || !media.tenant.equals(tenant)) {
+                return Mono.error(new MediaServerException(Reason.UNKNOWN_LEG, "call " + call + " is not known"));
+            }
+            Codec codec = media.trunk().getValue().codec;
+            String tag = newTag("party");
+            String placeholder = newTag("peer");
+            Map<String, Object> offer = message("offer", call);
+            offer.put("from-tag", tag);
+            offer.put("sdp", Sdp.withoutDuplicateCandidatePriorities(webRtcOffer));
+            offer.put("replace", List.of("origin", "session-connection"));
+            offer.put("ICE", "remove");
+            offer.put("ICE-lite", "backward");
+            offer.put("DTLS", "off");
+            offer.put("SDES", List.of("off"));
+            offer.put("rtcp-mux", List.of("demux"));
+            offer.put("transport-protocol", "RTP/AVP");
+            offer.put("codec", Map.of("strip", List.of("all"), "except", List.of(codec.name(), "telephone-event")));
+            Map<String, Object> answer = message("answer", call);
+            answer.put("from-tag", tag);
+            answer.put("to-tag", placeholder);
+            answer.put("sdp", Sdp.placeholderAnswer(codec));
+            answer.put("replace", List.of("origin", "session-connection"));
+            answer.put("ICE", "force");
+            answer.put("DTLS", "passive");
+            answer.put("SDES", List.of("off"));
+            answer.put("rtcp-mux", List.of("offer", "require"));
+            answer.put("transport-protocol", "UDP/TLS/RTP/SAVPF");
+            answer.put("flags", List.of("generate-mid"));
+            return ng.command(offer).then(ng.command(answer)).map(reply -> {
+                media.legs.put(tag, new LegState(LegKind.PARTY, placeholder, webRtcOffer, codec));
+                return new AgentLeg(call, legId(call, tag), who, text(reply, "sdp"));
+            });
+        });
+    }
+
+    /** Three-way: every given leg (trunk, agent, further browser legs) joins one room and hears all the others. */
+    @Override
+    public Mono<Void> conference(CallId call, List<LegId> legs) {
+        return Mono.defer(() -> {
+            if (legs.size() < 2) {
+                return Mono.error(new MediaServerException(Reason.UNSUPPORTED, "a conference needs two legs or more"));
+            }
+            List<Party> parties = legs.stream().map(this::party).toList();
+            CallMedia media = parties.get(0).media;
+            for (Party party : parties) {
+                if (!party.call.equals(call)) {
+                    return Mono.error(new MediaServerException(Reason.UNKNOWN_LEG, party.leg + " is not in " + call));
+                }
+                LegKind kind = party.state.kind;
+                if (kind != LegKind.TRUNK && kind != LegKind.AGENT && kind != LegKind.PARTY) {
+                    return Mono.error(new MediaServerException(
+                            Reason.UNSUPPORTED, "only caller, agent and attached browser legs join a conference"));
+                }
+            }
+            if (media.existingMix() != null) {
+                return Mono.error(new MediaServerException(Reason.UNSUPPORTED, "call " + call + " is already mixed"));
+            }
+            return media.mix(() -> bridgeOrFail().open().flatMap(mixer -> mixer.createRoom(MIX_RATE)
+                            .map(room -> new Mix(mixer, Mix.Kind.CONFERENCE, room, room, new ConcurrentHashMap<>()))
+                            .flatMap(mix -> Flux.fromIterable(parties)
+                                    .concatMap(party -> toMixer(media, mix, party.tag, mix.callerRoom()))
+                                    .then()
+                                    .thenReturn(mix))
+                            .onErrorResume(error -> mixer.close().then(Mono.error(error)))))
+                    .then();
         });
     }
 
@@ -496,7 +866,8 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
             if (media != null) {
                 media.end();
             }
-            Mono<Boolean> complete = ng.command(message("delete", call))
+            Mono<Void> closeMix = media == null ? Mono.empty() : media.closeMix();
+            Mono<Boolean> complete = closeMix.then(ng.command(message("delete", call)))
                     .thenReturn(true)
                     .onErrorResume(
                             error -> error instanceof MediaServerException failure
@@ -519,6 +890,7 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
                             properties.spoolDir(),
                             recording,
                             callerPort,
+                            java.util.Set.copyOf(media.mixerPorts),
                             !completed || media.interrupted))
                     .subscribeOn(Schedulers.boundedElastic())
                     .flux());
@@ -611,7 +983,15 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
         TRUNK,
         AGENT,
         OUTSIDE,
-        MONITOR
+        MONITOR,
+        /** A further browser leg (three-way), paired with a placeholder until it joins a conference. */
+        PARTY,
+        /** A supervisor's talking leg (whisper, barge), paired with its AudioBridge participant. */
+        SUPERVISOR,
+        /** The AudioBridge side of a party that was re-paired with the mixer. */
+        MIX,
+        /** A send-only copy of a party for another room of the mixer. */
+        COPY
     }
 
     /** What the adapter knows of one call: its tenant, its legs, and a signal for its end. */
@@ -622,9 +1002,42 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
         final Sinks.Empty<Void> ended = Sinks.empty();
         volatile boolean bridged;
         volatile int callerPort;
+        /** rtpengine's ports that receive the mixer's output: left out of the recording. */
+        final java.util.Set<Integer> mixerPorts = ConcurrentHashMap.newKeySet();
+
         volatile @Nullable RecordingHandle recording;
         /** The server was lost while the call was up: its media and recording are incomplete. */
         volatile boolean interrupted;
+        /** The mixer of the call once a supervisor whispers or barges, or a three-way call starts. */
+        private @Nullable Mono<Mix> mix;
+
+        /** The call's mixer, built once; a build that failed is forgotten, so a later request can try again. */
+        synchronized Mono<Mix> mix(java.util.function.Supplier<Mono<Mix>> build) {
+            Mono<Mix> current = mix;
+            if (current != null) {
+                return current;
+            }
+            Mono<Mix> cached = build.get().cache();
+            mix = cached;
+            return cached.doOnError(error -> forget(cached));
+        }
+
+        private synchronized void forget(Mono<Mix> failed) {
+            if (mix == failed) {
+                mix = null;
+            }
+        }
+
+        synchronized @Nullable Mono<Mix> existingMix() {
+            return mix;
+        }
+
+        Mono<Void> closeMix() {
+            Mono<Mix> current = existingMix();
+            return current == null
+                    ? Mono.empty()
+                    : current.flatMap(built -> built.mixer.close()).onErrorResume(error -> Mono.empty());
+        }
 
         CallMedia(TenantId tenant, CallId call) {
             this.tenant = tenant;
@@ -675,4 +1088,33 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
     }
 
     private record Party(CallId call, String tag, LegId leg, CallMedia media, LegState state) {}
+
+    /**
+     * The call's mixer: for monitoring, two AudioBridge rooms, one per ear — the caller's room (the caller's own
+     * participant, a copy of the agent, copies of barging supervisors) and the agent's room (the agent's own
+     * participant, a copy of the caller, the supervisors); for a three-way call one room where every party hears all
+     * the others.
+     */
+    private record Mix(
+            AudioBridge.Mixer mixer, Kind kind, long callerRoom, long agentRoom, Map<String, Talker> supervisors) {
+        enum Kind {
+            MONITOR,
+            CONFERENCE
+        }
+    }
+
+    /** A supervisor's talking leg: its tag, its mixer-side tag, its participant in the agent's room and its copy. */
+    private static final class Talker {
+        final String tag;
+        final String mixTag;
+        volatile MonitorMode mode;
+        volatile AudioBridge.@Nullable Participant talk;
+        volatile AudioBridge.@Nullable Participant copy;
+
+        Talker(String tag, String mixTag, MonitorMode mode) {
+            this.tag = tag;
+            this.mixTag = mixTag;
+            this.mode = mode;
+        }
+    }
 }

@@ -109,4 +109,24 @@ final class Sdp {
                 + "a=fmtp:101 0-15\r\n"
                 + "a=sendrecv\r\n";
     }
+
+    /** A plain-RTP SDP of one G.711 stream at {@code host:port} (a mixer's participant, or port 9: nobody yet). */
+    static String plain(String host, int port, Codec codec, String direction) {
+        int type = codec.staticPayloadType();
+        return "v=0\r\n"
+                + "o=- 1 1 IN IP4 " + host + "\r\n"
+                + "s=-\r\n"
+                + "c=IN IP4 " + host + "\r\n"
+                + "t=0 0\r\n"
+                + "m=audio " + port + " RTP/AVP " + type + "\r\n"
+                + "a=rtpmap:" + type + " " + codec.name() + "/8000\r\n"
+                + "a=ptime:20\r\n"
+                + "a=" + direction + "\r\n";
+    }
+
+    /** The connection address of the SDP's audio (session-level {@code c=} line), 127.0.0.1 if it has none. */
+    static String address(String sdp) {
+        Matcher address = Pattern.compile("(?m)^c=IN IP4 ([0-9.]+)").matcher(sdp.replace("\r", ""));
+        return address.find() ? address.group(1) : "127.0.0.1";
+    }
 }

@@ -161,6 +161,88 @@ public abstract class MediaServerContract {
         }
     }
 
+    @Test
+    void inAThreeWayCallEachPartyHearsTheOtherTwoAndAnAttachedParticipantNothingBefore() throws Exception {
+        CallId call = CallId.random();
+        try (RtpPeer caller = new RtpPeer();
+                AgentBrowser agent = new AgentBrowser(Audio.tone(dir.resolve("agent-3.wav"), 1000, 5));
+                AgentBrowser second = new AgentBrowser(Audio.tone(dir.resolve("second-3.wav"), 1800, 5))) {
+            TrunkLeg trunk = media().answerTrunk(TENANT, call, caller.offer(), List.of(Codec.PCMA))
+                    .block(WAIT);
+            caller.sendToneTo(trunk.sdp(), 440);
+            AgentLeg leg =
+                    media().attachAgent(TENANT, call, "agent-1", agent.offer()).block(WAIT);
+            agent.answer(leg.sdpAnswer());
+            media().bridge(trunk.leg(), leg.leg()).block(WAIT);
+            awaitConnected(agent);
+            AgentLeg secondLeg = media().attachParticipant(TENANT, call, "agent-2", second.offer())
+                    .block(WAIT);
+            second.answer(secondLeg.sdpAnswer());
+            awaitConnected(second);
+            double secondHearsCallerBefore = awaitLevel(() -> second.toneLevel(440), level -> level > -60, 3);
+
+            media().conference(call, List.of(trunk.leg(), leg.leg(), secondLeg.leg()))
+                    .block(Duration.ofSeconds(20));
+
+            double callerHearsAgent = awaitLevel(() -> caller.toneLevel(1000), level -> level > 250, 20);
+            double callerHearsSecond = awaitLevel(() -> caller.toneLevel(1800), level -> level > 250, 20);
+            double agentHearsCaller = awaitLevel(() -> agent.toneLevel(440), level -> level > -60, 20);
+            double agentHearsSecond = awaitLevel(() -> agent.toneLevel(1800), level -> level > -60, 20);
+            double secondHearsCaller = awaitLevel(() -> second.toneLevel(440), level -> level > -60, 20);
+            double secondHearsAgent = awaitLevel(() -> second.toneLevel(1000), level -> level > -60, 20);
+            System.out.printf(
+                    "three-way: caller hears agent %.0f, second %.0f; agent hears caller %.1f dB, second %.1f dB;"
+                            + " second hears caller %.1f dB (%.1f dB before the conference), agent %.1f dB%n",
+                    callerHearsAgent,
+                    callerHearsSecond,
+                    agentHearsCaller,
+                    agentHearsSecond,
+                    secondHearsCaller,
+                    secondHearsCallerBefore,
+                    secondHearsAgent);
+            assertThat(secondHearsCallerBefore)
+                    .as("an attached participant hears nothing before the conference")
+                    .isLessThan(-70);
+            assertThat(callerHearsAgent).as("caller hears the agent").isGreaterThan(250);
+            assertThat(callerHearsSecond).as("caller hears the second agent").isGreaterThan(250);
+            assertThat(agentHearsCaller).as("agent hears the caller").isGreaterThan(-60);
+            assertThat(agentHearsSecond).as("agent hears the second agent").isGreaterThan(-60);
+            assertThat(secondHearsCaller).as("second agent hears the caller").isGreaterThan(-60);
+            assertThat(secondHearsAgent).as("second agent hears the agent").isGreaterThan(-60);
+        } finally {
+            media().release(call).blockLast(Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
+    void anotherTenantCannotAddAPartyToACall() {
+        CallId call = CallId.random();
+        try (RtpPeer carrier = new RtpPeer()) {
+            media().answerTrunk(TENANT, call, carrier.offer(), List.of(Codec.PCMA))
+                    .block(WAIT);
+
+            assertThatThrownBy(() -> media().attachParticipant(TenantId.of("other-tenant"), call, "agent-2", "v=0")
+                            .block(WAIT))
+                    .isInstanceOfSatisfying(MediaServerException.class, e -> assertThat(e.reason())
+                            .isEqualTo(MediaServerException.Reason.UNKNOWN_LEG));
+        } finally {
+            media().release(call).blockLast(WAIT);
+        }
+    }
+
+    /** Polls a level until {@code heard} holds or {@code seconds} passed; returns the last level read. */
+    private static double awaitLevel(
+            java.util.function.DoubleSupplier level, java.util.function.DoublePredicate heard, int seconds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        double last = level.getAsDouble();
+        while (!heard.test(last) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            last = level.getAsDouble();
+        }
+        return last;
+    }
+
     private static void awaitConnected(AgentBrowser agent) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         Map<String, Object> stats = agent.stats();

@@ -137,25 +137,82 @@ class KurentoMediaServerTest {
     }
 
     @Test
-    void aWhisperingSupervisorIsAlsoConnectedToTheAgentOnlyAndABargingOneToEveryone() {
+    void aWhisperingSupervisorIsMixedWithTheCallerIntoTheAgentWhileTheCallerStillHearsOnlyTheAgent() {
         trunk();
         agent("agent-7");
         AgentLeg supervisor = agent("supervisor-1");
         kms.take();
 
         media.monitor(call, supervisor.leg(), MonitorMode.WHISPER).block(WAIT);
-        assertThat(kms.take())
-                .endsWith(
+
+        List<String> requests = kms.take();
+        // the supervisor's ear (Composite#5) as for LISTEN, then the agent's ear (Composite#9): caller + supervisor
+        assertThat(requests)
+                .containsSubsequence(
                         "HubPort#6.connect(sink=WebRtcEndpoint#4, mediaType=AUDIO)",
-                        "WebRtcEndpoint#4.connect(sink=WebRtcEndpoint#3, mediaType=AUDIO)")
-                .noneMatch(line -> line.startsWith("WebRtcEndpoint#4.connect(sink=RtpEndpoint#2"));
+                        "create Composite(mediaPipeline=MediaPipeline#1)",
+                        "create HubPort(hub=Composite#9)",
+                        "create HubPort(hub=Composite#9)",
+                        "RtpEndpoint#2.connect(sink=HubPort#11, mediaType=AUDIO)",
+                        "create HubPort(hub=Composite#9)",
+                        "WebRtcEndpoint#4.connect(sink=HubPort#12, mediaType=AUDIO)",
+                        "HubPort#10.connect(sink=WebRtcEndpoint#3, mediaType=AUDIO)");
+        // a Kurento sink has one source: nothing connects straight into the agent (it would replace the caller)
+        // and nothing new reaches the caller
+        assertThat(requests)
+                .noneMatch(line -> line.contains(".connect(sink=WebRtcEndpoint#3") && !line.startsWith("HubPort#"))
+                .noneMatch(line -> line.contains(".connect(sink=RtpEndpoint#2"));
+    }
+
+    @Test
+    void aBargingSupervisorSendsIntoAndHearsFromItsOwnPortOfOneCompositeLikeCallerAndAgent() {
+        trunk();
+        agent("agent-7");
+        AgentLeg supervisor = agent("supervisor-1");
+        kms.take();
 
         media.monitor(call, supervisor.leg(), MonitorMode.BARGE).block(WAIT);
+
         assertThat(kms.take())
-                .contains(
-                        "HubPort#11.connect(sink=RtpEndpoint#2, mediaType=AUDIO)",
-                        "HubPort#12.connect(sink=WebRtcEndpoint#3, mediaType=AUDIO)",
-                        "WebRtcEndpoint#4.connect(sink=HubPort#10, mediaType=AUDIO)");
+                .containsExactly(
+                        "create Composite(mediaPipeline=MediaPipeline#1)",
+                        "create HubPort(hub=Composite#5)",
+                        "RtpEndpoint#2.connect(sink=HubPort#6, mediaType=AUDIO)",
+                        "HubPort#6.connect(sink=RtpEndpoint#2, mediaType=AUDIO)",
+                        "create HubPort(hub=Composite#5)",
+                        "WebRtcEndpoint#3.connect(sink=HubPort#7, mediaType=AUDIO)",
+                        "HubPort#7.connect(sink=WebRtcEndpoint#3, mediaType=AUDIO)",
+                        "create HubPort(hub=Composite#5)",
+                        "WebRtcEndpoint#4.connect(sink=HubPort#8, mediaType=AUDIO)",
+                        "HubPort#8.connect(sink=WebRtcEndpoint#4, mediaType=AUDIO)");
+    }
+
+    @Test
+    void aThreeWayCallIsOneCompositeWithAPortPerPartyAndAnAttachedParticipantHearsNothingBefore() {
+        TrunkLeg trunk = trunk();
+        AgentLeg agent = agent("agent-7");
+        kms.take();
+        AgentLeg second = media.attachParticipant(TENANT, call, "agent-8", "v=0 second browser offer")
+                .block(WAIT);
+        assertThat(kms.take()).as("attached, connected to nothing").noneMatch(line -> line.contains(".connect("));
+
+        media.conference(call, List.of(trunk.leg(), agent.leg(), second.leg())).block(WAIT);
+
+        assertThat(kms.take())
+                .containsExactly(
+                        "create Composite(mediaPipeline=MediaPipeline#1)",
+                        "create HubPort(hub=Composite#5)",
+                        "RtpEndpoint#2.connect(sink=HubPort#6, mediaType=AUDIO)",
+                        "HubPort#6.connect(sink=RtpEndpoint#2, mediaType=AUDIO)",
+                        "create HubPort(hub=Composite#5)",
+                        "WebRtcEndpoint#3.connect(sink=HubPort#7, mediaType=AUDIO)",
+                        "HubPort#7.connect(sink=WebRtcEndpoint#3, mediaType=AUDIO)",
+                        "create HubPort(hub=Composite#5)",
+                        "WebRtcEndpoint#4.connect(sink=HubPort#8, mediaType=AUDIO)",
+                        "HubPort#8.connect(sink=WebRtcEndpoint#4, mediaType=AUDIO)");
+        assertThatThrownBy(() -> media.conference(call, List.of(trunk.leg())).block(WAIT))
+                .isInstanceOfSatisfying(MediaServerException.class, e -> assertThat(e.reason())
+                        .isEqualTo(MediaServerException.Reason.UNSUPPORTED));
     }
 
     @Test

@@ -7,14 +7,14 @@ import cn.hotline.media.port.MediaServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** The rtpengine adapter passes the media-server contract against the test stack's rtpengine. */
+/** The rtpengine adapter (with Janus AudioBridge as its mixer) passes the media-server contract on the test stack. */
 class RtpengineContractIT extends MediaServerContract {
 
     private RtpengineMediaServer media;
 
     @BeforeEach
     void connect() {
-        media = RtpengineFixture.connect(dir.resolve("spool"));
+        media = RtpengineFixture.connectWithMixer(dir.resolve("spool"));
     }
 
     @AfterEach

@@ -55,7 +55,7 @@ public final class AgentBrowser implements AutoCloseable {
               return pc.localDescription.sdp;
             }
             const monitors = [];
-            async function answerOffer(sdp) {
+            async function answerOffer(sdp, talk) {
               pc = new RTCPeerConnection({iceServers: []});
               monitors.push(pc);
               pc.ontrack = e => {
@@ -74,6 +74,10 @@ public final class AgentBrowser implements AutoCloseable {
                 window.monitorCtx.createMediaStreamSource(new MediaStream([e.track])).connect(analyser);
               };
               await pc.setRemoteDescription({type: 'offer', sdp});
+              if (talk) {
+                const stream = await navigator.mediaDevices.getUserMedia({audio: true});
+                stream.getTracks().forEach(t => pc.addTrack(t, stream));
+              }
               await pc.setLocalDescription(await pc.createAnswer());
               await new Promise(resolve => {
                 if (pc.iceGatheringState === 'complete') return resolve();
@@ -96,6 +100,16 @@ public final class AgentBrowser implements AutoCloseable {
               return out;
             }
             function resetHeard() { energy = 0; frames = 0; }
+            function toneLevel(hz) {
+              if (!analyser) return -200;
+              const bins = new Float32Array(analyser.frequencyBinCount);
+              analyser.getFloatFrequencyData(bins);
+              const width = analyser.context.sampleRate / analyser.fftSize;
+              const centre = Math.round(hz / width);
+              let best = -200;
+              for (let i = Math.max(0, centre - 2); i <= Math.min(bins.length - 1, centre + 2); i++) best = Math.max(best, bins[i]);
+              return best;
+            }
             function monitorStates() { return monitors.map(m => m.connectionState); }
             </script></body></html>
             """;
@@ -153,6 +167,16 @@ public final class AgentBrowser implements AutoCloseable {
     /** Answers an offer the media server made (a monitoring leg); the page plays every track it receives. */
     public String answerOffer(String sdp) {
         return (String) page.evaluate("sdp => answerOffer(sdp)", sdp);
+    }
+
+    /** Answers an offer of a leg that also carries this page's microphone (a supervisor who whispers or barges). */
+    public String answerOfferTalking(String sdp) {
+        return (String) page.evaluate("sdp => answerOffer(sdp, true)", sdp);
+    }
+
+    /** The level (dB, -200 when nothing is heard) of a {@code hertz} tone in what the page hears right now. */
+    public double toneLevel(double hertz) {
+        return ((Number) page.evaluate("hz => toneLevel(hz)", hertz)).doubleValue();
     }
 
     public void answer(String sdp) {

@@ -37,6 +37,8 @@ public final class RtpPeer implements AutoCloseable {
     private final AtomicLong lastArrivalNanos = new AtomicLong();
     private final AtomicLong digitClock = new AtomicLong(0x10000);
     private final AtomicLong digitSequence = new AtomicLong(0x4000);
+    private final short[] recent = new short[8000];
+    private int recentNext;
     private volatile boolean closed;
     private volatile boolean silent;
 
@@ -182,6 +184,7 @@ public final class RtpPeer implements AutoCloseable {
                 for (int i = 12; i < packet.getLength(); i++) {
                     short sample = payloadType == 8 ? G711.decodeAlaw(buffer[i]) : G711.decodeUlaw(buffer[i]);
                     abs += Math.abs(sample);
+                    remember(sample);
                 }
                 sumAbs.addAndGet(abs);
                 samples.addAndGet(count);
@@ -190,6 +193,28 @@ public final class RtpPeer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private synchronized void remember(short sample) {
+        recent[recentNext] = sample;
+        recentNext = (recentNext + 1) % recent.length;
+    }
+
+    /**
+     * The amplitude of a {@code hertz} tone in the last second received (Goertzel): which party's tone reaches this
+     * peer. A full-scale-ish tone of the tests gives thousands; a tone that is not there, tens.
+     */
+    public synchronized double toneLevel(double hertz) {
+        double coefficient = 2 * Math.cos(2 * Math.PI * hertz / 8000);
+        double previous = 0;
+        double beforePrevious = 0;
+        for (int i = 0; i < recent.length; i++) {
+            double value = recent[(recentNext + i) % recent.length] + coefficient * previous - beforePrevious;
+            beforePrevious = previous;
+            previous = value;
+        }
+        double power = previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious;
+        return Math.sqrt(Math.max(0, power)) / recent.length;
     }
 
     @Override
