@@ -152,6 +152,11 @@ final class Platform implements AutoCloseable {
             environment.put("CC_MEDIA_RTPENGINE_NGURL", stack.rtpengineNgUrl().toString());
             environment.put(
                     "CC_MEDIA_RTPENGINE_NGTCPURL", stack.rtpengineNgTcpUrl().toString());
+            // TURN for agents' browsers (GET /tenants/{t}/webrtc/ice-servers): coturn's shared secret, 10-minute
+            // credentials per user.
+            environment.put(
+                    "CC_MEDIA_TURN_URIS", "turn:" + stack.turnHost() + ":" + stack.turnPort() + "?transport=udp");
+            environment.put("CC_MEDIA_TURN_SECRET", stack.turnSecret());
         }
         return environment;
     }
