@@ -20,7 +20,6 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -196,53 +195,6 @@ class MediaLostIT {
         return found;
     }
 
-    private Process caller(String number, Path work) throws Exception {
-        String scenario = new String(
-                        MediaLostIT.class
-                                .getResourceAsStream("/sipp/uac_live.xml")
-                                .readAllBytes(),
-                        StandardCharsets.UTF_8)
-                .replace("@HOST@", edge.host() + ":" + edge.port())
-                .replace(
-                        "@VOICE@",
-                        CallerPcap.write(work.resolve("caller.pcap"), 170, 440, 1, java.util.Set.of(1, 4, 7))
-                                .toString());
-        Path file = work.resolve("uac_live.xml");
-        Files.writeString(file, scenario);
-        int mediaPort;
-        try (var probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            mediaPort = probe.getLocalPort() & ~1;
-        }
-        return new ProcessBuilder(List.of(
-                        "/usr/bin/sipp",
-                        edge.host() + ":" + edge.port(),
-                        "-sf",
-                        file.toString(),
-                        "-i",
-                        "127.0.0.1",
-                        "-p",
-                        "0",
-                        "-mi",
-                        "127.0.0.1",
-                        "-mp",
-                        Integer.toString(mediaPort),
-                        "-s",
-                        number,
-                        "-key",
-                        "caller",
-                        "13912345679",
-                        "-m",
-                        "1",
-                        "-timeout",
-                        "120s",
-                        "-timeout_error",
-                        "-nostdin"))
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("sipp.out").toFile())
-                .start();
-    }
-
     @Test
     void aMediaServerLostMidCallTellsTheAgentOwesTheCallerACallbackAndKeepsThePartialRecording() throws Exception {
         String slug = Http.freshTenant("lost");
@@ -259,7 +211,7 @@ class MediaLostIT {
             agent.request("{\"type\":\"signIn\",\"skills\":[{\"skill\":\"general\",\"level\":5}]}");
             assertThat(agent.request("{\"type\":\"ready\"}").get("state").stringValue())
                     .isEqualTo("READY");
-            Process sipp = caller(number, work);
+            Process sipp = SippCaller.call(edge.host(), edge.port(), number, work, 170);
             JsonNode offer = agent.next("offer", WAIT);
             String callId = offer.get("callId").stringValue();
             JsonNode answered = agent.request(
@@ -294,8 +246,7 @@ class MediaLostIT {
             assertThat(task.get("status")).isEqualTo("OPEN");
             assertThat(sipp.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(sipp.exitValue())
-                    .as("the caller got a BYE: "
-                            + Files.readString(work.resolve("sipp.out"), StandardCharsets.ISO_8859_1))
+                    .as("the caller got a BYE: " + SippCaller.output(work))
                     .isZero();
             Map<String, Object> recording = eventually(
                     "the partial recording is kept",
