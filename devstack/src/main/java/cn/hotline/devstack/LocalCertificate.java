@@ -31,9 +31,9 @@ import javax.net.ssl.TrustManagerFactory;
  * public host name, {@code localhost} and {@code 127.0.0.1} ({@code gateway.p12}, PKCS12, for the gateway). Made again
  * only when the names change; the key store password is in {@code password} (owner-only).
  */
-final class LocalCertificate {
+public final class LocalCertificate {
 
-    static final String SERVER_ALIAS = "gateway";
+    public static final String SERVER_ALIAS = "gateway";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Duration KEYTOOL_LIMIT = Duration.ofSeconds(60);
@@ -61,7 +61,7 @@ final class LocalCertificate {
     }
 
     /** Loads the certificate kept in {@code dir} for these names, or makes a new CA and certificate there. */
-    static LocalCertificate ensure(Path dir, String publicHost) {
+    public static LocalCertificate ensure(Path dir, String publicHost) {
         List<String> names = namesFor(publicHost);
         try {
             Files.createDirectories(dir);
@@ -232,25 +232,25 @@ final class LocalCertificate {
         }
     }
 
-    List<String> names() {
+    public List<String> names() {
         return names;
     }
 
     /** The CA certificate browsers (or the OS) must trust. */
-    Path caCertificate() {
+    public Path caCertificate() {
         return dir.resolve("ca.pem");
     }
 
     /** The gateway's key store (PKCS12): key and chain under {@value #SERVER_ALIAS}. */
-    Path keyStore() {
+    public Path keyStore() {
         return dir.resolve("gateway.p12");
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 
-    X509Certificate ca() {
+    public X509Certificate ca() {
         try (InputStream in = Files.newInputStream(caCertificate())) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         } catch (IOException | GeneralSecurityException e) {
@@ -259,7 +259,7 @@ final class LocalCertificate {
     }
 
     /** The server certificate chain in the key store (server first, then the CA). */
-    List<X509Certificate> chain() {
+    public List<X509Certificate> chain() {
         try (InputStream in = Files.newInputStream(keyStore())) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, password.toCharArray());
@@ -274,7 +274,7 @@ final class LocalCertificate {
     }
 
     /** TLS that trusts only this CA (the launcher's health checks of the gateway). */
-    SSLContext trustingContext() {
+    public SSLContext trustingContext() {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
@@ -290,7 +290,7 @@ final class LocalCertificate {
     }
 
     /** How to trust the CA, printed by the run command. */
-    String howToTrust() {
+    public String howToTrust() {
         Path ca = caCertificate();
         return String.join(
                 "\n",
