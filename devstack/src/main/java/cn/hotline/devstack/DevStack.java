@@ -139,7 +139,8 @@ public final class DevStack {
         java.util.Optional<LocalCertificate> certificate =
                 commandLine.option("public-host").map(host -> LocalCertificate.ensure(runDir.resolve("tls"), host));
         certificate.ifPresent(made -> platform.servePublicly(made.names().getFirst(), made));
-        LocalStack stack = LocalStack.create(runDir.resolve("servers"), commandLine.listOption("s3-buckets"));
+        LocalStack stack = LocalStack.create(
+                runDir.resolve("servers"), commandLine.listOption("s3-buckets"), certificate.isPresent());
         Once shutdown = new Once(() -> {
             out.println("devstack: stopping the services, then the servers");
             out.flush();
