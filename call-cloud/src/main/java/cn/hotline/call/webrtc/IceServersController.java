@@ -93,12 +93,10 @@ class IceServersController {
         server.put("username", credential.username());
         server.put("credential", credential.credential());
         body.put("iceServers", List.of(server));
-        body.put(
-                "ttlSeconds",
-                Math.max(
-                        0,
-                        Duration.between(clock.instant(), credential.expiresAt())
-                                .toSeconds()));
+        // rounded up: a credential issued for 10 minutes says 600, not 599.99 truncated
+        long ttlMillis =
+                Duration.between(clock.instant(), credential.expiresAt()).toMillis();
+        body.put("ttlSeconds", Math.max(0, (ttlMillis + 999) / 1000));
         return body;
     }
 }
