@@ -12,6 +12,7 @@ export const agentRoutes: RouteRecordRaw[] = [
     component: () => import('@/views/agent/AgentDesk.vue'),
     meta: { section: 'agent', icon: Headset },
   },
+  { path: '/agent/network-test', name: 'network-test', component: () => import('@/views/agent/NetworkTestView.vue'), meta: { section: 'agent' } },
   {
     path: '/supervisor',
     name: 'supervisor',

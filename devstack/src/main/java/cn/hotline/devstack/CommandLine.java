@@ -11,7 +11,7 @@ record CommandLine(String command, Map<String, String> options) {
 
     static final Map<String, Set<String>> COMMANDS = Map.of(
             "servers", Set.of("env-file", "run-dir", "s3-buckets"),
-            "platform", Set.of("root", "gateway-port", "run-dir", "s3-buckets"),
+            "platform", Set.of("root", "gateway-port", "run-dir", "s3-buckets", "public-host"),
             "help", Set.of());
 
     CommandLine {

@@ -20,8 +20,15 @@ final class CoturnServer implements Server {
     private final Path workDir;
     private final Path logFile;
     private final ProcessSlot slot = new ProcessSlot("coturn", Duration.ofSeconds(5));
+    /** 127.0.0.1, or 0.0.0.0 when agents on other machines use it ({@code platform --public-host}). */
+    private final String listeningIp;
 
     CoturnServer(int port, Ports.UdpRange relay, String secret, Path workDir, Path logFile) {
+        this(port, relay, secret, workDir, logFile, Ports.LOOPBACK_HOST);
+    }
+
+    CoturnServer(int port, Ports.UdpRange relay, String secret, Path workDir, Path logFile, String listeningIp) {
+        this.listeningIp = listeningIp;
         this.port = port;
         this.relay = relay;
         this.secret = secret;
@@ -46,7 +53,8 @@ final class CoturnServer implements Server {
         return List.of(
                 executable.toString(),
                 "-n",
-                "--listening-ip=" + Ports.LOOPBACK_HOST,
+                // relays stay on loopback: the peers (rtpengine) are there
+                "--listening-ip=" + listeningIp,
                 "--relay-ip=" + Ports.LOOPBACK_HOST,
                 "--listening-port=" + port,
                 "--min-port=" + relay.first(),

@@ -31,10 +31,13 @@ public final class DevStack {
                   and runs until Ctrl-C, SIGTERM or until the file F.stop appears; then stops them and deletes F.
                   Run folder (logs, data) defaults to <folder of F>/run.
 
-              platform [--root DIR] [--gateway-port 18080] [--run-dir D] [--s3-buckets a,b]
+              platform [--root DIR] [--gateway-port 18080] [--run-dir D] [--s3-buckets a,b] [--public-host NAME]
                   Starts the servers, then tenant-service, call-cloud, ticket-service, auth-server and gateway from
                   DIR/<svc>/target/<svc>-<version>-exec.jar (DIR defaults to the current folder), writes
                   <run-dir>/platform.env and runs until Ctrl-C or SIGTERM. Run folder defaults to DIR/.devstack/platform.
+                  --public-host NAME: the console is served over HTTPS at https://NAME:<gateway port>/ with the run's
+                  own CA (made once in <run-dir>/tls; the launcher prints how to trust it) and the sign-in goes
+                  through the gateway only. Without it the console is plain http://127.0.0.1:<gateway port>/.
             """;
 
     private final PrintStream out;
@@ -133,7 +136,11 @@ public final class DevStack {
 
         Platform platform =
                 Platform.prepare(root, BuildInfo.load().projectVersion(), gatewayPort, runDir, SERVICE_HEALTH_TIMEOUT);
-        LocalStack stack = LocalStack.create(runDir.resolve("servers"), commandLine.listOption("s3-buckets"));
+        java.util.Optional<LocalCertificate> certificate =
+                commandLine.option("public-host").map(host -> LocalCertificate.ensure(runDir.resolve("tls"), host));
+        certificate.ifPresent(made -> platform.servePublicly(made.names().getFirst(), made));
+        LocalStack stack = LocalStack.create(
+                runDir.resolve("servers"), commandLine.listOption("s3-buckets"), certificate.isPresent());
         Once shutdown = new Once(() -> {
             out.println("devstack: stopping the services, then the servers");
             out.flush();
@@ -161,7 +168,7 @@ public final class DevStack {
                 "The running platform (devstack pid " + ProcessHandle.current().pid() + "). Do not edit.");
 
         out.println();
-        out.println("Platform ready: console at " + platform.gateway().url() + "/");
+        out.println("Platform ready: console at " + platform.consoleUrl() + "/");
         for (Platform.Service service : platform.services()) {
             out.printf(
                     Locale.ROOT,
@@ -173,7 +180,8 @@ public final class DevStack {
                             .orElse(""));
         }
         out.println("  env file: " + platformEnv);
-        printDemoLogins(platform.gateway().url().toString());
+        printDemoLogins(platform.consoleUrl().toString());
+        certificate.ifPresent(made -> out.println(made.howToTrust()));
         StackEndpoints endpoints = stack.endpoints();
         String edge = endpoints.sipEdgeHost() + ":" + endpoints.sipEdgePort();
         out.println("Demo calls go to Kamailio, the SIP edge (udp+tcp " + edge + ", CC_SIP_EDGE_HOST/PORT in "

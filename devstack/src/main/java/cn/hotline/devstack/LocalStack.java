@@ -70,6 +70,15 @@ public final class LocalStack implements AutoCloseable {
      * @param s3Buckets buckets S3Mock creates at start
      */
     public static LocalStack create(Path runDirectory, List<String> s3Buckets) {
+        return create(runDirectory, s3Buckets, false);
+    }
+
+    /**
+     * @param s3Buckets buckets S3Mock creates at start
+     * @param turnForOtherHosts coturn listens on every interface (agents' browsers on other machines: the run
+     *     command's {@code --public-host}); every other server stays on loopback
+     */
+    public static LocalStack create(Path runDirectory, List<String> s3Buckets, boolean turnForOtherHosts) {
         Path runDir = runDirectory.toAbsolutePath().normalize();
         // Fail before anything starts when a piece is missing.
         Distribution distribution = Distribution.locate();
@@ -135,7 +144,8 @@ public final class LocalStack implements AutoCloseable {
                 new Ports.UdpRange(mediaUdp.first() + 300, mediaUdp.last() - 1),
                 Secrets.password(),
                 data.resolve("coturn"),
-                logs.resolve("coturn.log"));
+                logs.resolve("coturn.log"),
+                turnForOtherHosts ? "0.0.0.0" : Ports.LOOPBACK_HOST);
 
         KamailioServer kamailio = new KamailioServer(
                 KamailioServer.freeSipPort(),

@@ -65,6 +65,12 @@ final class Platform implements AutoCloseable {
     private final String personalDataIndexKey = Base64.getEncoder()
             .encodeToString(HexFormat.of().formatHex(randomBytes()).getBytes(StandardCharsets.US_ASCII));
 
+    /** Set by {@code --public-host}: the gateway serves HTTPS for that name with the run's own certificate. */
+    private volatile @org.jspecify.annotations.Nullable PublicAccess publicAccess;
+
+    /** The console reached by another host name over HTTPS (remote agents: browsers give the microphone only then). */
+    record PublicAccess(String host, LocalCertificate certificate) {}
+
     private Platform(List<Service> services, Path runDir, Duration healthTimeout) {
         this.services = List.copyOf(services);
         this.runDir = runDir;
@@ -126,6 +132,32 @@ final class Platform implements AutoCloseable {
         return services.getLast();
     }
 
+    /** Serve the console over HTTPS at {@code https://<host>:<gateway port>/}; call before {@link #start}. */
+    void servePublicly(String host, LocalCertificate certificate) {
+        this.publicAccess = new PublicAccess(host, certificate);
+    }
+
+    /** Where browsers open the console: the public HTTPS address, or the gateway on loopback over HTTP. */
+    URI consoleUrl() {
+        PublicAccess access = publicAccess;
+        return access == null
+                ? gateway().url()
+                : URI.create("https://" + access.host() + ":" + gateway().port());
+    }
+
+    /** The gateway as the other services and the launcher reach it (HTTPS on loopback when served publicly). */
+    private URI gatewayInternalUrl() {
+        return publicAccess == null
+                ? gateway().url()
+                : URI.create("https://" + Ports.LOOPBACK_HOST + ":" + gateway().port());
+    }
+
+    private java.util.Optional<Service> authServer() {
+        return services.stream()
+                .filter(service -> service.name().equals("auth-server"))
+                .findFirst();
+    }
+
     Optional<Duration> startTime(String service) {
         return Optional.ofNullable(startTimes.get(service));
     }
@@ -162,14 +194,52 @@ final class Platform implements AutoCloseable {
                     "CC_MEDIA_RTPENGINE_NGTCPURL", stack.rtpengineNgTcpUrl().toString());
             // rtpengine writes each call's pcap there; without it call-cloud cannot record, and an answered call ends
             environment.put("CC_MEDIA_RTPENGINE_RECORDINGDIR", stack.rtpengineRecordingDir());
+            // TURN for agents' browsers (GET /tenants/{t}/webrtc/ice-servers): coturn's shared secret, 10-minute
+            // credentials per user.
+            environment.put(
+                    "CC_MEDIA_TURN_URIS", "turn:" + stack.turnHost() + ":" + stack.turnPort() + "?transport=udp");
+            environment.put("CC_MEDIA_TURN_SECRET", stack.turnSecret());
+        }
+        PublicAccess access = publicAccess;
+        if (access != null) {
+            environment.putAll(publicEnvironment(access, stack, service));
         }
         return environment;
+    }
+
+    /**
+     * Serving the console at a public name: the gateway speaks HTTPS with the run's certificate and a Secure session
+     * cookie; every issuer is {@code https://<host>:<port>/api/auth/t/<tenant>} (auth-server pins it, so its login
+     * pages and redirects send the browser through the gateway, never to auth-server's own port) and the console
+     * client's redirect goes to the public address; services and the gateway fetch keys and tokens from auth-server
+     * directly on loopback (the back channel); TURN URIs name the public host.
+     */
+    private SequencedMap<String, String> publicEnvironment(PublicAccess access, StackEndpoints stack, Service service) {
+        SequencedMap<String, String> values = new LinkedHashMap<>();
+        String auth = authServer().map(Service::url).map(URI::toString).orElse("");
+        switch (service.name()) {
+            case GATEWAY -> {
+                values.put("SERVER_SSL_ENABLED", "true");
+                values.put(
+                        "SERVER_SSL_KEYSTORE", access.certificate().keyStore().toString());
+                values.put("SERVER_SSL_KEYSTORETYPE", "PKCS12");
+                values.put("SERVER_SSL_KEYSTOREPASSWORD", access.certificate().password());
+                values.put("SERVER_SSL_KEYALIAS", LocalCertificate.SERVER_ALIAS);
+                values.put("CC_SESSION_COOKIE_SECURE", "true");
+                values.put("CC_AUTH_BACKCHANNEL_ISSUER_BASE", auth);
+            }
+            case "auth-server" -> values.put(GATEWAY_URL, consoleUrl().toString());
+            case "call-cloud" ->
+                values.put("CC_MEDIA_TURN_URIS", "turn:" + access.host() + ":" + stack.turnPort() + "?transport=udp");
+            default -> {}
+        }
+        return values;
     }
 
     /** {@code CC_GATEWAY_URL} and the {@code CC_<SERVICE>_URL} of each backend service. */
     SequencedMap<String, String> serviceUrls() {
         SequencedMap<String, String> urls = new LinkedHashMap<>();
-        urls.put(GATEWAY_URL, gateway().url().toString());
+        urls.put(GATEWAY_URL, gatewayInternalUrl().toString());
         services.stream()
                 .filter(service -> !service.name().equals(GATEWAY))
                 .forEach(
@@ -182,6 +252,11 @@ final class Platform implements AutoCloseable {
         SequencedMap<String, String> values = new LinkedHashMap<>(stack.toMap());
         values.putAll(serviceUrls());
         values.putAll(securityEnv());
+        PublicAccess access = publicAccess;
+        if (access != null) {
+            values.put("CC_CONSOLE_URL", consoleUrl().toString());
+            values.put("CC_CONSOLE_CA", access.certificate().caCertificate().toString());
+        }
         return values;
     }
 
@@ -191,10 +266,16 @@ final class Platform implements AutoCloseable {
      */
     SequencedMap<String, String> securityEnv() {
         SequencedMap<String, String> values = new LinkedHashMap<>();
-        services.stream()
-                .filter(service -> service.name().equals("auth-server"))
-                .findFirst()
-                .ifPresent(auth -> values.put("CC_AUTH_ISSUER_BASE", auth.url().toString()));
+        PublicAccess access = publicAccess;
+        authServer().ifPresent(auth -> {
+            if (access == null) {
+                values.put("CC_AUTH_ISSUER_BASE", auth.url().toString());
+            } else {
+                // issuers are public (through the gateway); keys are fetched from auth-server directly
+                values.put("CC_AUTH_ISSUER_BASE", consoleUrl() + "/api/auth");
+                values.put("CC_AUTH_JWK_SET_URI", auth.url() + "/t/platform/oauth2/jwks");
+            }
+        });
         values.put("CC_INTERNAL_TOKEN", internalToken);
         return values;
     }
@@ -213,7 +294,7 @@ final class Platform implements AutoCloseable {
             long begin = System.nanoTime();
             started.add(CompletableFuture.runAsync(
                     () -> {
-                        Await.healthy(service.name(), healthTimeout, process, () -> health(service));
+                        Await.healthy(service.name(), healthTimeout, process, () -> healthOf(service));
                         Duration took = Duration.ofNanos(System.nanoTime() - begin);
                         startTimes.put(service.name(), took);
                         log.info("{} UP in {} ms on {}", service.name(), took.toMillis(), service.url());
@@ -262,6 +343,20 @@ final class Platform implements AutoCloseable {
 
     private Path logFile(Service service) {
         return runDir.resolve("logs").resolve(service.name() + ".log");
+    }
+
+    /** The gateway served publicly answers HTTPS only: checked with a client that trusts the run's CA. */
+    private Optional<String> healthOf(Service service) {
+        PublicAccess access = publicAccess;
+        if (access == null || !service.name().equals(GATEWAY)) {
+            return health(service);
+        }
+        return Http.get(
+                        URI.create(gatewayInternalUrl() + "/actuator/health"),
+                        Http.trusting(access.certificate().trustingContext()))
+                .filter(response -> response.statusCode() == 200)
+                .map(HttpResponse::body)
+                .filter(Platform::isUp);
     }
 
     static Optional<String> health(Service service) {

@@ -42,6 +42,21 @@ class HealthChecksTest {
     }
 
     @Test
+    void coturnForAgentsOnOtherMachinesListensEverywhereButRelaysOnLoopback() {
+        CoturnServer server = new CoturnServer(
+                13478,
+                new Ports.UdpRange(30300, 30398),
+                "s3cret",
+                Path.of("/tmp/turn"),
+                Path.of("/tmp/t.log"),
+                "0.0.0.0");
+
+        assertThat(server.command(Path.of("/usr/bin/turnserver")))
+                .contains("--listening-ip=0.0.0.0", "--relay-ip=127.0.0.1", "--use-auth-secret")
+                .doesNotContain("--listening-ip=127.0.0.1");
+    }
+
+    @Test
     void coturnUsesTheRestApiSecretOnLoopbackOnly() {
         CoturnServer server = new CoturnServer(
                 13478, new Ports.UdpRange(30300, 30398), "s3cret", Path.of("/tmp/turn"), Path.of("/tmp/t.log"));

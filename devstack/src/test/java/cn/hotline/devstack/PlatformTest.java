@@ -128,6 +128,68 @@ class PlatformTest {
     }
 
     @Test
+    void servedAtAPublicHostTheGatewaySpeaksHttpsAndTheSignInGoesThroughIt() throws Exception {
+        layOutStandIns();
+        Platform platform = Platform.prepare(root, VERSION, 0, root.resolve("run"), HEALTH_TIMEOUT);
+        LocalCertificate certificate =
+                LocalCertificate.ensure(root.resolve("run").resolve("tls"), "agents.example.test");
+        platform.servePublicly("agents.example.test", certificate);
+        StackEndpoints stack = StackEndpointsTest.sample();
+        int port = platform.gateway().port();
+        String auth = platform.services().stream()
+                .filter(service -> service.name().equals("auth-server"))
+                .findFirst()
+                .orElseThrow()
+                .url()
+                .toString();
+
+        assertThat(platform.consoleUrl()).hasToString("https://agents.example.test:" + port);
+        var gateway = platform.environment(stack, platform.gateway());
+        assertThat(gateway)
+                .containsEntry("SERVER_SSL_ENABLED", "true")
+                .containsEntry("SERVER_SSL_KEYSTORE", certificate.keyStore().toString())
+                .containsEntry("SERVER_SSL_KEYSTOREPASSWORD", certificate.password())
+                .containsEntry("SERVER_SSL_KEYALIAS", "gateway")
+                .containsEntry("CC_SESSION_COOKIE_SECURE", "true")
+                .containsEntry("CC_AUTH_BACKCHANNEL_ISSUER_BASE", auth)
+                .containsEntry("CC_AUTH_ISSUER_BASE", "https://agents.example.test:" + port + "/api/auth")
+                .containsEntry("CC_AUTH_JWK_SET_URI", auth + "/t/platform/oauth2/jwks");
+        var authServer = platform.environment(
+                stack,
+                platform.services().stream()
+                        .filter(service -> service.name().equals("auth-server"))
+                        .findFirst()
+                        .orElseThrow());
+        assertThat(authServer)
+                .as("auth-server pins the public issuer base and redirects the console back to the public address")
+                .containsEntry("CC_AUTH_ISSUER_BASE", "https://agents.example.test:" + port + "/api/auth")
+                .containsEntry("CC_GATEWAY_URL", "https://agents.example.test:" + port)
+                .doesNotContainKey("SERVER_SSL_ENABLED");
+        var callCloud = platform.environment(
+                stack,
+                platform.services().stream()
+                        .filter(service -> service.name().equals("call-cloud"))
+                        .findFirst()
+                        .orElseThrow());
+        assertThat(callCloud.get("CC_MEDIA_TURN_URIS")).startsWith("turn:agents.example.test:");
+        assertThat(callCloud).containsEntry("CC_MEDIA_TURN_SECRET", stack.turnSecret());
+        assertThat(platform.platformEnv(stack))
+                .containsEntry("CC_CONSOLE_URL", "https://agents.example.test:" + port)
+                .containsEntry("CC_CONSOLE_CA", certificate.caCertificate().toString());
+    }
+
+    @Test
+    void withoutAPublicHostTheConsoleStaysPlainHttpOnLoopback() throws Exception {
+        layOutStandIns();
+        Platform platform = Platform.prepare(root, VERSION, 0, root.resolve("run"), HEALTH_TIMEOUT);
+        var gateway = platform.environment(StackEndpointsTest.sample(), platform.gateway());
+        assertThat(platform.consoleUrl()).isEqualTo(platform.gateway().url());
+        assertThat(platform.consoleUrl().getScheme()).isEqualTo("http");
+        assertThat(gateway).doesNotContainKeys("SERVER_SSL_ENABLED", "CC_AUTH_BACKCHANNEL_ISSUER_BASE");
+        assertThat(gateway.get("CC_AUTH_ISSUER_BASE")).startsWith("http://127.0.0.1:");
+    }
+
+    @Test
     void aServiceThatDiesStopsTheOthersAndReportsItsLog() throws Exception {
         layOutStandIns();
         Files.createFile(

@@ -29,6 +29,9 @@ sealed interface AgentCommand {
 
     record HangUp(CallId call) implements AgentCommand {}
 
+    /** Takes back a connected call after the agent's socket dropped, with the new browser session's WebRTC offer. */
+    record Rejoin(CallId call, String sdp) implements AgentCommand {}
+
     record SignOut() implements AgentCommand {}
 
     // ---- call control on a connected call (the live call) ----
@@ -109,6 +112,7 @@ sealed interface AgentCommand {
                 case "notReady" -> new NotReady(required(message, "reason"));
                 case "answer" -> new Answer(CallId.parse(required(message, "callId")), sdp(message));
                 case "hangUp" -> new HangUp(CallId.parse(required(message, "callId")));
+                case "rejoin" -> new Rejoin(CallId.parse(required(message, "callId")), requiredSdp(message));
                 case "signOut" -> new SignOut();
                 case "hold" -> new Hold(CallId.parse(required(message, "callId")));
                 case "retrieve" -> new Retrieve(CallId.parse(required(message, "callId")));
@@ -128,7 +132,7 @@ sealed interface AgentCommand {
                     throw new Invalid(
                             "Unknown message type \"" + type
                                     + "\"; expected signIn, ready, notReady, answer, hangUp, signOut, hold,"
-                                    + " retrieve, dtmf, transfer, consult, completeTransfer, cancelConsult or"
+                                    + " retrieve, rejoin, dtmf, transfer, consult, completeTransfer, cancelConsult or"
                                     + " conference.",
                             false);
             };
@@ -168,6 +172,14 @@ sealed interface AgentCommand {
             throw new Invalid("\"sdp\" is the browser's WebRTC offer (an SDP text starting with v=0).", false);
         }
         return sdp.stringValue();
+    }
+
+    private static String requiredSdp(JsonNode message) {
+        String sdp = sdp(message);
+        if (sdp == null) {
+            throw new Invalid("This message needs \"sdp\" (the browser's WebRTC offer).", false);
+        }
+        return sdp;
     }
 
     private static List<AgentSkill> skills(@Nullable JsonNode skills) {

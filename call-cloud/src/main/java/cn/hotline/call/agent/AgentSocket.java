@@ -8,6 +8,7 @@ import cn.hotline.call.acd.domain.AgentSkill;
 import cn.hotline.call.acd.domain.AgentState;
 import cn.hotline.call.acd.domain.CallRouting;
 import cn.hotline.call.messaging.MessageFrames;
+import cn.hotline.call.session.AgentRejoin;
 import cn.hotline.call.session.CallNotice;
 import cn.hotline.call.session.CallSessions;
 import cn.hotline.kernel.id.CallId;
@@ -63,18 +64,21 @@ final class AgentSocket {
     private final JsonMapper json;
     private final AgentSocketProperties properties;
     private final MessageFrames messages;
+    private final AgentRejoin rejoin;
 
     AgentSocket(
             AcdManagement acd,
             CallSessions calls,
             JsonMapper json,
             AgentSocketProperties properties,
-            MessageFrames messages) {
+            MessageFrames messages,
+            AgentRejoin rejoin) {
         this.acd = acd;
         this.calls = calls;
         this.json = json;
         this.properties = properties;
         this.messages = messages;
+        this.rejoin = rejoin;
     }
 
     /** Serves one agent's socket after {@link AgentSocketGate} authenticated {@code caller}. */
@@ -221,6 +225,7 @@ final class AgentSocket {
                     calls.transfers()
                             .dtmf(tenant, agent, dtmf.call(), dtmf.digits())
                             .thenMany(Flux.just(controlReply("dtmfSent", dtmf.call(), "digits", dtmf.digits())));
+                case AgentCommand.Rejoin again -> rejoined(again);
                 case AgentCommand.NotYet notYet ->
                     Flux.just(error(
                             NOT_SUPPORTED_YET,
@@ -255,13 +260,28 @@ final class AgentSocket {
             Mono<String> media = acd.agent(tenant, agent)
                     .flatMap(snapshot -> snapshot.state() instanceof AgentState.Talking talking
                                     && talking.call().equals(answer.call())
-                            ? calls.rejoinAgent(tenant, agent, answer.call(), offer)
+                            ? rejoin.rejoin(tenant, agent, answer.call(), offer, origin)
                             : acd.answer(tenant, agent, answer.call())
-                                    .then(calls.connectAgent(tenant, agent, answer.call(), offer)));
+                                    .then(calls.connectAgent(tenant, agent, answer.call(), offer))
+                                    .doOnNext(sdp -> rejoin.attached(tenant, agent, answer.call(), origin)));
             return media.map(sdp -> {
                         Map<String, Object> message = new LinkedHashMap<>();
                         message.put("type", "answered");
                         message.put("callId", answer.call().value().toString());
+                        message.put("sdp", sdp);
+                        return json.writeValueAsString(message);
+                    })
+                    .flux()
+                    .concatWith(state());
+        }
+
+        /** {@code rejoin {callId, sdp}} → {@code rejoined {callId, sdp}} and the state (see {@link AgentRejoin}). */
+        private Flux<String> rejoined(AgentCommand.Rejoin again) {
+            return rejoin.rejoin(tenant, agent, again.call(), again.sdp(), origin)
+                    .map(sdp -> {
+                        Map<String, Object> message = new LinkedHashMap<>();
+                        message.put("type", "rejoined");
+                        message.put("callId", again.call().value().toString());
                         message.put("sdp", sdp);
                         return json.writeValueAsString(message);
                     })
@@ -316,6 +336,10 @@ final class AgentSocket {
         }
 
         Mono<Void> disconnected() {
+            return rejoin.socketClosed(tenant, agent, origin).then(notReadyIfReady());
+        }
+
+        private Mono<Void> notReadyIfReady() {
             return acd.agent(tenant, agent)
                     .filter(snapshot -> snapshot.state() instanceof AgentState.Ready)
                     .flatMap(ready -> acd.notReady(tenant, agent, DISCONNECTED))

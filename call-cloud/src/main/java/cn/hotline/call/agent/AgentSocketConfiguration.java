@@ -28,8 +28,9 @@ class AgentSocketConfiguration {
             cn.hotline.call.session.CallSessions calls,
             JsonMapper json,
             AgentSocketProperties properties,
-            MessageFrames messages) {
-        return new AgentSocket(acd, calls, json, properties, messages);
+            MessageFrames messages,
+            cn.hotline.call.session.AgentRejoin rejoin) {
+        return new AgentSocket(acd, calls, json, properties, messages, rejoin);
     }
 
     /**

@@ -24,7 +24,9 @@ public final class CallbackTasks {
     /** Why the centre owes the caller a call. */
     public enum Reason {
         VOICEMAIL,
-        MEDIA_LOST
+        MEDIA_LOST,
+        /** The agent's browser dropped mid-call and did not rejoin within the grace period. */
+        AGENT_LOST
     }
 
     private final DatabaseClient db;

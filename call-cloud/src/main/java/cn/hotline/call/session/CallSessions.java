@@ -539,6 +539,51 @@ public final class CallSessions {
         });
     }
 
+    // ---- an agent whose socket dropped mid-call (AgentRejoin) ---------------------------------------------------
+
+    /** The agent's socket dropped: the caller hears music on hold, the agent's old leg hears nothing; recording goes on. */
+    Mono<Void> holdForAbsentAgent(TenantId tenant, AgentId agent, CallId call) {
+        return connected(tenant, agent, call).flatMap(session -> prompts.musicOnHold(tenant)
+                .flatMap(localPrompts::local)
+                .flatMap(music -> server().hold(java.util.Objects.requireNonNull(session.leg), music)));
+    }
+
+    /**
+     * A new leg for the agent from its new browser's offer, in place of the old one. {@code bridge}: joined to the
+     * caller at once (the call was talking); {@code resume}: the caller was on music because the agent was away, so
+     * the music stops and the caller is heard again. Emits the SDP answer for the browser.
+     */
+    Mono<String> reattachAgent(
+            TenantId tenant, AgentId agent, CallId call, String browserOffer, boolean bridge, boolean resume) {
+        return connected(tenant, agent, call).flatMap(session -> {
+            LegId trunk = java.util.Objects.requireNonNull(session.leg);
+            return server().attachAgent(tenant, call, agent.value(), browserOffer)
+                    .flatMap(leg -> {
+                        session.agentLeg = leg.leg();
+                        Mono<Void> joined = bridge ? server().bridge(trunk, leg.leg()) : Mono.empty();
+                        Mono<Void> resumed = resume ? server().retrieve(trunk) : Mono.empty();
+                        return joined.then(resumed).thenReturn(leg.sdpAnswer());
+                    });
+        });
+    }
+
+    /**
+     * The agent did not come back in time: the caller is owed a callback ({@code reason}) and the call ends by the
+     * system with that reason. Emits false when the call is no longer connected to that agent here (nothing done).
+     */
+    Mono<Boolean> endForAbsentAgent(TenantId tenant, AgentId agent, CallId call, CallbackTasks.Reason reason) {
+        return connected(tenant, agent, call)
+                .flatMap(session -> callbacks
+                        .owe(tenant, call, reason, session.group, session.arrivedAt)
+                        .onErrorResume(error -> {
+                            log.warn("No callback task for call {}: {}", call, error.toString());
+                            return Mono.just(false);
+                        })
+                        .then(endBySystem(session, reason.name()))
+                        .thenReturn(true))
+                .onErrorResume(ProblemException.class, e -> Mono.just(false));
+    }
+
     /**
      * The agent hung up (the ACD already ended the call): BYE to the caller and release the rest — unless the tenant
      * has the post-call survey on: then the caller is asked it first ({@link #survey}).

@@ -25,9 +25,13 @@ class SupervisionConfiguration {
 
     @Bean
     HandlerMapping supervisorSocketMapping(
-            AcdManagement acd, JsonMapper json, SupervisionProperties properties, MessageFrames messages) {
+            AcdManagement acd,
+            JsonMapper json,
+            SupervisionProperties properties,
+            MessageFrames messages,
+            cn.hotline.call.session.AgentRejoin rejoin) {
         SupervisorSocket socket =
-                new SupervisorSocket(acd, json, Objects.requireNonNull(properties.refresh()), messages);
+                new SupervisorSocket(acd, json, Objects.requireNonNull(properties.refresh()), messages, rejoin);
         HandshakeWebSocketService handshake = new HandshakeWebSocketService();
         WebHandler upgrade = exchange -> {
             if (!(exchange.getAttribute(AgentSocketGate.CALLER) instanceof Caller caller)) {

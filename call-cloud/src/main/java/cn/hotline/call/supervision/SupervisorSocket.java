@@ -5,6 +5,8 @@ import cn.hotline.call.acd.AcdNotice;
 import cn.hotline.call.acd.AcdOverview;
 import cn.hotline.call.acd.domain.AgentState;
 import cn.hotline.call.messaging.MessageFrames;
+import cn.hotline.call.session.AgentAbsence;
+import cn.hotline.call.session.AgentRejoin;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
@@ -41,12 +43,14 @@ final class SupervisorSocket {
     private final JsonMapper json;
     private final Duration refresh;
     private final MessageFrames messages;
+    private final AgentRejoin rejoin;
 
-    SupervisorSocket(AcdManagement acd, JsonMapper json, Duration refresh, MessageFrames messages) {
+    SupervisorSocket(AcdManagement acd, JsonMapper json, Duration refresh, MessageFrames messages, AgentRejoin rejoin) {
         this.acd = acd;
         this.json = json;
         this.refresh = refresh;
         this.messages = messages;
+        this.rejoin = rejoin;
     }
 
     Mono<Void> handle(WebSocketSession session, Caller caller) {
@@ -59,8 +63,13 @@ final class SupervisorSocket {
         TenantId tenant = caller.tenant();
         Flux<String> overviews = Flux.interval(Duration.ZERO, refresh)
                 .onBackpressureDrop()
-                .concatMap(tick ->
-                        acd.overview(tenant).map(this::overview).onErrorResume(failure -> Mono.just(error(failure))));
+                .concatMap(tick -> acd.overview(tenant)
+                        .map(overview -> overview(overview, tenant))
+                        .onErrorResume(failure -> Mono.just(error(failure))));
+        // agents whose browser dropped mid-call (the call waits for them): this instance's calls only
+        Flux<String> absences = rejoin.changes()
+                .filter(absence -> absence.tenant().equals(tenant))
+                .map(this::absence);
         Flux<String> changes = Flux.defer(() -> acd.notices(tenant))
                 .map(this::notice)
                 .onErrorResume(failure -> {
@@ -81,7 +90,7 @@ final class SupervisorSocket {
                 .map(WebSocketMessage::getPayloadAsText)
                 .concatMap(frame -> messages.handles(frame) ? messages.command(caller, origin, frame) : monitor(frame))
                 .doFinally(signal -> closed.tryEmitEmpty());
-        return session.send(Flux.merge(overviews, changes, messaged)
+        return session.send(Flux.merge(overviews, changes, messaged, absences)
                         .takeUntilOther(closed.asMono())
                         .mergeWith(replies)
                         .map(session::textMessage))
@@ -121,13 +130,34 @@ final class SupervisorSocket {
         return Mono.just(json.writeValueAsString(message));
     }
 
-    private String overview(AcdOverview overview) {
+    private String overview(AcdOverview overview, TenantId tenant) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", "overview");
         message.put("at", overview.at().toString());
         message.put("agents", overview.agents());
         message.put("queues", overview.queues());
+        message.put(
+                "disconnected",
+                rejoin.absent(tenant).stream().map(this::absenceFields).toList());
         return json.writeValueAsString(message);
+    }
+
+    /** {@code agentConnection {agent, callId, connected, since, deadline}}: an agent away from its call, or back. */
+    private String absence(AgentAbsence absence) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "agentConnection");
+        message.putAll(absenceFields(absence));
+        return json.writeValueAsString(message);
+    }
+
+    private Map<String, Object> absenceFields(AgentAbsence absence) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("agent", absence.agent().value());
+        fields.put("callId", absence.call().value().toString());
+        fields.put("connected", !absence.away());
+        fields.put("since", absence.since().toString());
+        fields.put("deadline", absence.deadline().toString());
+        return fields;
     }
 
     private String notice(AcdNotice notice) {

@@ -66,6 +66,24 @@ class AgentCommandTest {
     }
 
     @Test
+    void readsARejoinWithItsNewOfferAndRefusesOneWithout() {
+        CallId call = CallId.random();
+        String offer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n";
+        String frame = JSON.writeValueAsString(
+                java.util.Map.of("type", "rejoin", "callId", call.value().toString(), "sdp", offer));
+        assertThat(AgentCommand.parse(JSON, frame)).isEqualTo(new AgentCommand.Rejoin(call, offer));
+        for (String invalid : List.of(
+                "{\"type\":\"rejoin\",\"callId\":\"" + call.value() + "\"}",
+                "{\"type\":\"rejoin\",\"callId\":\"" + call.value() + "\",\"sdp\":\"hello\"}",
+                "{\"type\":\"rejoin\",\"sdp\":\"v=0\"}")) {
+            assertThatThrownBy(() -> AgentCommand.parse(JSON, invalid))
+                    .as(invalid)
+                    .isInstanceOfSatisfying(AgentCommand.Invalid.class, e -> assertThat(e.unreadable())
+                            .isFalse());
+        }
+    }
+
+    @Test
     void tellsUnreadableFramesFromInvalidCommands() {
         assertThatThrownBy(() -> AgentCommand.parse(JSON, "{oops"))
                 .isInstanceOfSatisfying(AgentCommand.Invalid.class, e -> assertThat(e.unreadable())

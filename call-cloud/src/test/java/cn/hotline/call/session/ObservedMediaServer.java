@@ -31,6 +31,7 @@ public final class ObservedMediaServer implements MediaServer, AutoCloseable {
     private final MediaServer real;
     private final Map<LegId, CallId> calls = new ConcurrentHashMap<>();
     private final Map<CallId, List<Prompt>> played = new ConcurrentHashMap<>();
+    private final Map<CallId, List<String>> holds = new ConcurrentHashMap<>();
 
     public ObservedMediaServer(MediaServer real) {
         this.real = real;
@@ -39,6 +40,18 @@ public final class ObservedMediaServer implements MediaServer, AutoCloseable {
     /** What was played to the call's legs, in order. */
     public List<Prompt> played(CallId call) {
         return List.copyOf(played.getOrDefault(call, List.of()));
+    }
+
+    /** {@code hold} and {@code retrieve} of the call's legs, in order. */
+    public List<String> holds(CallId call) {
+        return List.copyOf(holds.getOrDefault(call, List.of()));
+    }
+
+    private void held(LegId leg, String what) {
+        CallId call = calls.get(leg);
+        if (call != null) {
+            holds.computeIfAbsent(call, ignored -> new CopyOnWriteArrayList<>()).add(what);
+        }
     }
 
     /** Closes the real adapter (its probe and connections) with the context. */
@@ -101,12 +114,12 @@ public final class ObservedMediaServer implements MediaServer, AutoCloseable {
 
     @Override
     public Mono<Void> hold(LegId leg, Prompt musicOnHold) {
-        return real.hold(leg, musicOnHold);
+        return real.hold(leg, musicOnHold).doOnSuccess(ignored -> held(leg, "hold"));
     }
 
     @Override
     public Mono<Void> retrieve(LegId leg) {
-        return real.retrieve(leg);
+        return real.retrieve(leg).doOnSuccess(ignored -> held(leg, "retrieve"));
     }
 
     @Override

@@ -25,8 +25,31 @@ final class SippCaller implements AutoCloseable {
         this.output = output;
     }
 
-    /** Starts SIPp in the background as {@code caller} calling {@code number}. */
+    /** Starts SIPp in the background as {@code caller} calling {@code number} through devstack's Kamailio. */
     static SippCaller dial(
+            String scenarioName,
+            String number,
+            String caller,
+            Path work,
+            Set<Integer> keyPressesAtSeconds,
+            int key,
+            Map<String, String> replacements)
+            throws Exception {
+        String kamailio = System.getProperty("CC_SIP_EDGE_HOST") + ":" + System.getProperty("CC_SIP_EDGE_PORT");
+        return start(kamailio, scenarioName, number, caller, work, keyPressesAtSeconds, key, replacements);
+    }
+
+    /**
+     * The live caller ({@code uac_live.xml}, key 1 at 1, 4 and 7 s) straight to one call-cloud instance's SIP edge,
+     * for tests whose instance is not the one Kamailio dispatches to.
+     */
+    static SippCaller straight(String edgeHost, int edgePort, String number, Path work) throws Exception {
+        return start(
+                edgeHost + ":" + edgePort, "uac_live.xml", number, "13912345679", work, Set.of(1, 4, 7), 1, Map.of());
+    }
+
+    private static SippCaller start(
+            String target,
             String scenarioName,
             String number,
             String caller,
@@ -57,7 +80,7 @@ final class SippCaller implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(
                 "/usr/bin/sipp",
-                System.getProperty("CC_SIP_EDGE_HOST") + ":" + System.getProperty("CC_SIP_EDGE_PORT"),
+                target,
                 "-sf",
                 file.toString(),
                 "-i",

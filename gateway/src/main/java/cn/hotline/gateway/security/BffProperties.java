@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clientSecret its secret (client_secret_basic)
  * @param browserIssuerBase where browsers reach the issuers, when it differs from {@code cc.security.issuer-base}
  *     (which the gateway uses for the token endpoint); the authorize endpoint is built from it
+ * @param backchannelIssuerBase where the gateway itself reaches auth-server for tokens and keys, when the issuers
+ *     ({@code cc.security.issuer-base}) are public addresses the gateway should not call through itself (the run
+ *     command's {@code --public-host}: issuers {@code https://host/api/auth/t/...}, auth-server on loopback)
  * @param scopes the scopes asked for
  * @param sessionCookie name of the session cookie (HttpOnly, SameSite=Lax)
  * @param secureCookie whether the cookie is {@code Secure} (true behind TLS; false for local http)
@@ -25,6 +28,7 @@ public record BffProperties(
         @DefaultValue("console-bff") String clientId,
         @DefaultValue("dev-console-bff-secret") String clientSecret,
         @Nullable URI browserIssuerBase,
+        @Nullable URI backchannelIssuerBase,
         @DefaultValue({"openid", "profile"}) java.util.List<String> scopes,
         @DefaultValue("CC_SESSION") String sessionCookie,
         @DefaultValue("false") boolean secureCookie,

@@ -52,6 +52,9 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
         String browserIssuer = bff.browserIssuerBase() == null
                 ? issuer
                 : stripSlash(bff.browserIssuerBase().toString()) + "/t/" + tenant;
+        String backchannel = bff.backchannelIssuerBase() == null
+                ? issuer
+                : stripSlash(bff.backchannelIssuerBase().toString()) + "/t/" + tenant;
         return ClientRegistration.withRegistrationId(tenant)
                 .clientId(bff.clientId())
                 .clientSecret(bff.clientSecret())
@@ -61,8 +64,8 @@ public final class TenantClientRegistrations implements ReactiveClientRegistrati
                 .scope(bff.scopes())
                 .issuerUri(issuer)
                 .authorizationUri(browserIssuer + "/oauth2/authorize")
-                .tokenUri(issuer + "/oauth2/token")
-                .jwkSetUri(issuer + "/oauth2/jwks")
+                .tokenUri(backchannel + "/oauth2/token")
+                .jwkSetUri(backchannel + "/oauth2/jwks")
                 .userNameAttributeName(IdTokenClaimNames.SUB)
                 .providerConfigurationMetadata(Map.of("end_session_endpoint", browserIssuer + "/connect/logout"))
                 .clientName(tenant)

@@ -139,6 +139,7 @@ class SessionCallerTest {
                                         "console-bff",
                                         "s",
                                         null,
+                                        null,
                                         List.of("openid"),
                                         "CC_SESSION",
                                         false,

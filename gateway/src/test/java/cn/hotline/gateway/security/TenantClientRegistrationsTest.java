@@ -16,10 +16,15 @@ class TenantClientRegistrationsTest {
             new SecurityProperties(URI.create("http://auth.internal:18084/"), null, null, null, null);
 
     private static BffProperties bff(URI browserIssuerBase) {
+        return bff(browserIssuerBase, null);
+    }
+
+    private static BffProperties bff(URI browserIssuerBase, URI backchannelIssuerBase) {
         return new BffProperties(
                 "console-bff",
                 "s3cret",
                 browserIssuerBase,
+                backchannelIssuerBase,
                 List.of("openid", "profile"),
                 "CC_SESSION",
                 false,
@@ -73,5 +78,29 @@ class TenantClientRegistrationsTest {
         assertThat(registrations.findByRegistrationId("platform").blockOptional())
                 .hasValueSatisfying(
                         r -> assertThat(r.getProviderDetails().getIssuerUri()).endsWith("/t/platform"));
+    }
+
+    @Test
+    void withPublicIssuersTheBrowserGoesThroughTheGatewayAndTheGatewayFetchesTokensFromAuthServerDirectly() {
+        // ./run --public-host: issuers (and the tokens' iss) are public, auth-server listens on loopback
+        SecurityProperties publicIssuers = new SecurityProperties(
+                URI.create("https://agents.example.test:18080/api/auth"), null, null, null, null);
+        ClientRegistration registration = new TenantClientRegistrations(
+                        publicIssuers,
+                        bff(
+                                URI.create("https://agents.example.test:18080/api/auth"),
+                                URI.create("http://127.0.0.1:40001")))
+                .findByRegistrationId("shushan")
+                .block();
+
+        assertThat(registration).isNotNull();
+        assertThat(registration.getProviderDetails().getIssuerUri())
+                .isEqualTo("https://agents.example.test:18080/api/auth/t/shushan");
+        assertThat(registration.getProviderDetails().getAuthorizationUri())
+                .isEqualTo("https://agents.example.test:18080/api/auth/t/shushan/oauth2/authorize");
+        assertThat(registration.getProviderDetails().getTokenUri())
+                .isEqualTo("http://127.0.0.1:40001/t/shushan/oauth2/token");
+        assertThat(registration.getProviderDetails().getJwkSetUri())
+                .isEqualTo("http://127.0.0.1:40001/t/shushan/oauth2/jwks");
     }
 }
