@@ -36,6 +36,9 @@ sealed interface AgentCommand {
 
     record Retrieve(CallId call) implements AgentCommand {}
 
+    /** Blind transfer of the caller out of the centre: to a number or another city's 12345 (hC). */
+    record TransferOut(CallId call, cn.hotline.call.session.ExternalTransfer.Target to) implements AgentCommand {}
+
     /** A call-control command the server cannot carry out yet: answered {@code NOT_SUPPORTED_YET}, never ignored. */
     record NotYet(String type, CallId call) implements AgentCommand {}
 
@@ -92,8 +95,8 @@ sealed interface AgentCommand {
                 case "signOut" -> new SignOut();
                 case "hold" -> new Hold(CallId.parse(required(message, "callId")));
                 case "retrieve" -> new Retrieve(CallId.parse(required(message, "callId")));
-                case "dtmf", "transfer", "consult", "conference" ->
-                    new NotYet(type, CallId.parse(required(message, "callId")));
+                case "transfer" -> transfer(message);
+                case "dtmf", "consult", "conference" -> new NotYet(type, CallId.parse(required(message, "callId")));
                 default ->
                     throw new Invalid(
                             "Unknown message type \"" + type
@@ -106,6 +109,30 @@ sealed interface AgentCommand {
         } catch (IllegalArgumentException e) {
             throw new Invalid(e.getMessage() == null ? "The message is not valid." : e.getMessage(), false);
         }
+    }
+
+    /** {@code transfer {callId, to: {kind, value}}}: kinds number and city12345 here; agent and group not yet. */
+    private static AgentCommand transfer(JsonNode message) {
+        CallId call = CallId.parse(required(message, "callId"));
+        JsonNode to = message.get("to");
+        if (to == null || !to.isObject()) {
+            throw new Invalid("\"to\" is {\"kind\": number|city12345|agent|group, \"value\"}.", false);
+        }
+        String kind = required(to, "kind");
+        return switch (kind) {
+            case "number" ->
+                new TransferOut(
+                        call,
+                        new cn.hotline.call.session.ExternalTransfer.Target(
+                                cn.hotline.call.session.ExternalTransfer.Kind.NUMBER, required(to, "value")));
+            case "city12345" ->
+                new TransferOut(
+                        call,
+                        new cn.hotline.call.session.ExternalTransfer.Target(
+                                cn.hotline.call.session.ExternalTransfer.Kind.CITY12345, required(to, "value")));
+            case "agent", "group" -> new NotYet("transfer", call);
+            default -> throw new Invalid("\"to.kind\" is number, city12345, agent or group.", false);
+        };
     }
 
     /** The browser's WebRTC offer of an {@code answer}, when it carries one (at most 64 kB). */

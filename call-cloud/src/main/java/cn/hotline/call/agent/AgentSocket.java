@@ -63,18 +63,21 @@ final class AgentSocket {
     private final JsonMapper json;
     private final AgentSocketProperties properties;
     private final MessageFrames messages;
+    private final OutboundCommands outbound;
 
     AgentSocket(
             AcdManagement acd,
             CallSessions calls,
             JsonMapper json,
             AgentSocketProperties properties,
-            MessageFrames messages) {
+            MessageFrames messages,
+            OutboundCommands outbound) {
         this.acd = acd;
         this.calls = calls;
         this.json = json;
         this.properties = properties;
         this.messages = messages;
+        this.outbound = outbound;
     }
 
     /** Serves one agent's socket after {@link AgentSocketGate} authenticated {@code caller}. */
@@ -194,6 +197,14 @@ final class AgentSocket {
                     calls.hold(tenant, agent, hold.call()).thenMany(state());
                 case AgentCommand.Retrieve retrieve ->
                     calls.retrieve(tenant, agent, retrieve.call()).thenMany(state());
+                case AgentCommand.TransferOut out ->
+                    outbound.transfer(tenant, agent, out).flatMapMany(result -> Flux.just(outbound.reply(result))
+                            .concatWith(state())
+                            .concatWith(
+                                    result instanceof cn.hotline.call.session.ExternalTransfer.Transferred done
+                                                    && done.next() != null
+                                            ? offerOnce(done.next())
+                                            : Mono.empty()));
                 case AgentCommand.NotYet notYet ->
                     Flux.just(error(
                             NOT_SUPPORTED_YET,

@@ -28,8 +28,9 @@ class AgentSocketConfiguration {
             cn.hotline.call.session.CallSessions calls,
             JsonMapper json,
             AgentSocketProperties properties,
-            MessageFrames messages) {
-        return new AgentSocket(acd, calls, json, properties, messages);
+            MessageFrames messages,
+            org.springframework.beans.factory.ObjectProvider<cn.hotline.call.session.ExternalTransfer> transfers) {
+        return new AgentSocket(acd, calls, json, properties, messages, new OutboundCommands(transfers, json));
     }
 
     /**

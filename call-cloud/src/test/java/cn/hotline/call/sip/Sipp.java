@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs Debian's SIPp ({@code /usr/bin/sipp}) with a scenario from {@code src/test/resources/sipp}. */
-final class Sipp {
+public final class Sipp {
 
     /** How a run ended: SIPp's exit code (0: every call as the scenario says) and what it printed. */
-    record Result(int exitCode, String output, Path workDir) {
-        boolean allCallsSucceeded() {
+    public record Result(int exitCode, String output, Path workDir) {
+        public boolean allCallsSucceeded() {
             return exitCode == 0;
         }
     }
@@ -24,8 +24,8 @@ final class Sipp {
     private Sipp() {}
 
     /** A SIPp far end (UAS) running in the background; {@link #await} waits for it to finish its calls. */
-    record Serving(Process process, Path workDir, int port) {
-        Result await(java.time.Duration limit) {
+    public record Serving(Process process, Path workDir, int port) {
+        public Result await(java.time.Duration limit) {
             try {
                 if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
@@ -42,7 +42,7 @@ final class Sipp {
         }
 
         /** Every SIP message SIPp sent and received ({@code -trace_msg}). */
-        String messages() {
+        public String messages() {
             try {
                 Path file = workDir.resolve("messages.log");
                 return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
@@ -51,7 +51,7 @@ final class Sipp {
             }
         }
 
-        void stop() {
+        public void stop() {
             process.destroy();
         }
     }
@@ -62,8 +62,16 @@ final class Sipp {
      */
     static Serving serve(Path scenario, String localIp, int calls) {
         try {
+            return serve(scenario, localIp, freeUdpPort(localIp) + 1, calls);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As {@link #serve(Path, String, int)} on a given port. */
+    public static Serving serve(Path scenario, String localIp, int port, int calls) {
+        try {
             Path work = Files.createTempDirectory("sipp-uas-");
-            int port = freeUdpPort(localIp) + 1;
             List<String> command = new ArrayList<>(List.of(
                     "/usr/bin/sipp",
                     "-sf",
@@ -121,7 +129,7 @@ final class Sipp {
         }
     }
 
-    static Path scenario(String name, Map<String, String> replacements) {
+    public static Path scenario(String name, Map<String, String> replacements) {
         try {
             Path source = Path.of(Sipp.class.getResource("/sipp/" + name).toURI());
             String text = Files.readString(source, StandardCharsets.UTF_8);

@@ -1,0 +1,27 @@
+package cn.hotline.call.session;
+
+import cn.hotline.call.acd.AcdManagement;
+import cn.hotline.call.outbound.OutboundCallLog;
+import cn.hotline.call.sip.OutboundCalls;
+import cn.hotline.call.sip.OutboundProperties;
+import cn.hotline.media.port.MediaServer;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Transfers of callers out of the centre (numbers, another city's 12345). */
+@Configuration(proxyBeanMethods = false)
+class ExternalTransferConfiguration {
+
+    @Bean
+    ExternalTransfer externalTransfer(
+            CallSessions calls,
+            ObjectProvider<MediaServer> media,
+            ObjectProvider<OutboundCalls> outbound,
+            OutboundProperties properties,
+            AcdManagement acd,
+            OutboundCallLog records) {
+        return new ExternalTransfer(calls, media, outbound, properties, acd, records, Clock.systemUTC());
+    }
+}
