@@ -67,6 +67,7 @@ final class CallRecords implements AcdFollower {
                                 e, "ended_at = :at, outcome = 'REJECTED', reject_reason = :text", e.call(), e.reason());
             case CallEvent.CallQueued e -> Mono.empty();
             case CallEvent.AgentStateChanged e -> Mono.empty();
+            case CallEvent.CallTransferred e -> Mono.empty(); // outbound_call holds transfers out
         };
     }
 

@@ -14,6 +14,13 @@ class OutboundConfiguration {
         return new OutboundCallLog(db, tx);
     }
 
+    @Bean(destroyMethod = "close")
+    OutboundEvents outboundEvents(
+            org.springframework.beans.factory.ObjectProvider<org.apache.pulsar.client.api.PulsarClient> pulsar,
+            cn.hotline.call.history.HistoryProperties history) {
+        return new OutboundEvents(pulsar.getObject(), java.util.Objects.requireNonNull(history.topicPattern()));
+    }
+
     @Bean
     OutboundCallController outboundCallController(DatabaseClient db, TransactionalOperator tx) {
         return new OutboundCallController(db, tx);

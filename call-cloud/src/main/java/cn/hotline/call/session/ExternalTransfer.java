@@ -6,6 +6,7 @@ import cn.hotline.call.acd.domain.AgentState;
 import cn.hotline.call.acd.domain.CallRouting;
 import cn.hotline.call.admission.PhoneNumber;
 import cn.hotline.call.outbound.OutboundCallLog;
+import cn.hotline.call.outbound.OutboundEvents;
 import cn.hotline.call.sip.OutboundCall;
 import cn.hotline.call.sip.OutboundCalls;
 import cn.hotline.call.sip.OutboundOutcome;
@@ -13,6 +14,7 @@ import cn.hotline.call.sip.OutboundProperties;
 import cn.hotline.call.sip.OutboundRequest;
 import cn.hotline.call.sip.OutboundResult;
 import cn.hotline.call.sip.TrunkProfile;
+import cn.hotline.kernel.events.CallEvent;
 import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.id.Uuids;
@@ -85,6 +87,7 @@ public final class ExternalTransfer {
     private final OutboundProperties properties;
     private final AcdManagement acd;
     private final OutboundCallLog records;
+    private final OutboundEvents events;
     private final Clock clock;
 
     public ExternalTransfer(
@@ -94,6 +97,7 @@ public final class ExternalTransfer {
             OutboundProperties properties,
             AcdManagement acd,
             OutboundCallLog records,
+            OutboundEvents events,
             Clock clock) {
         this.calls = calls;
         this.media = media;
@@ -101,6 +105,7 @@ public final class ExternalTransfer {
         this.properties = properties;
         this.acd = acd;
         this.records = records;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -282,6 +287,19 @@ public final class ExternalTransfer {
                                     far.sipCallId(),
                                     null,
                                     clock.instant())
+                            // published beside the reply: a slow or unprovisioned topic must not hold up the agent
+                            .then(Mono.fromRunnable(() -> events.publish(
+                                            tenant,
+                                            record,
+                                            new CallEvent.CallTransferred(
+                                                    0,
+                                                    call,
+                                                    agent.value(),
+                                                    to.wireKind(),
+                                                    to.value(),
+                                                    number,
+                                                    clock.instant()))
+                                    .subscribe()))
                             .then(acd.hangUp(tenant, call))
                             .map(next -> (Result) new Transferred(call, to, number, record, next))
                             .defaultIfEmpty(new Transferred(call, to, number, record, null));

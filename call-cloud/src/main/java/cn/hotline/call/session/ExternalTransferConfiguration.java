@@ -21,7 +21,8 @@ class ExternalTransferConfiguration {
             ObjectProvider<OutboundCalls> outbound,
             OutboundProperties properties,
             AcdManagement acd,
-            OutboundCallLog records) {
-        return new ExternalTransfer(calls, media, outbound, properties, acd, records, Clock.systemUTC());
+            OutboundCallLog records,
+            cn.hotline.call.outbound.OutboundEvents events) {
+        return new ExternalTransfer(calls, media, outbound, properties, acd, records, events, Clock.systemUTC());
     }
 }

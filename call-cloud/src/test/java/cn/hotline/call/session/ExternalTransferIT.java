@@ -105,6 +105,29 @@ class ExternalTransferIT {
     @Autowired
     ReactiveStringRedisTemplate redis;
 
+    @Autowired
+    org.apache.pulsar.client.api.PulsarClient pulsar;
+
+    /** The tenant's Pulsar tenant and {@code calls} namespace, as tenant-service's provisioning leaves them. */
+    private static void provisionPulsar(String slug) throws Exception {
+        String admin = System.getProperty("CC_PULSAR_ADMIN_URL");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String[] put : new String[][] {
+            {"/admin/v2/tenants/" + slug, "{\"allowedClusters\":[\"standalone\"]}"},
+            {"/admin/v2/namespaces/" + slug + "/calls", "{}"}
+        }) {
+            var response = http.send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(admin + put[0]))
+                            .header("Content-Type", "application/json")
+                            .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(put[1]))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode())
+                    .as(put[0] + ": " + response.body())
+                    .isIn(200, 204, 409);
+        }
+    }
+
     private final List<Process> processes = new ArrayList<>();
     private Sipp.Serving farEnd;
 
@@ -189,7 +212,13 @@ class ExternalTransferIT {
         Path work = Files.createTempDirectory("transfer-city-");
         farEnd = Sipp.serve(Sipp.scenario("uas_outbound.xml", farEndHangsUpAfter(2000)), "127.0.0.1", FAR_PORT, 1);
         String token = TestTokens.user(tenant.slug(), Role.AGENT);
-        try (AgentClient agent = readyAgentWith(token)) {
+        provisionPulsar(tenant.slug());
+        try (AgentClient agent = readyAgentWith(token);
+                var events = pulsar.newConsumer(org.apache.pulsar.client.api.Schema.BYTES)
+                        .topic("persistent://" + tenant.slug() + "/calls/call-events")
+                        .subscriptionName("transfer-test")
+                        .subscriptionInitialPosition(org.apache.pulsar.client.api.SubscriptionInitialPosition.Earliest)
+                        .subscribe()) {
             Process sipp = caller("uac_live.xml", tenant, work, Map.of("@VOICE@", "/usr/share/sip-tester/g711a.pcap"));
             String callId = answer(agent);
 
@@ -239,6 +268,26 @@ class ExternalTransferIT {
                             "SELECT * FROM call_recording WHERE tenant_id = ? AND call_id = ?", tenant.slug(), callId),
                     found -> !found.isEmpty());
             assertThat(String.valueOf(recording.get("agents"))).contains(subject(token));
+
+            // the event on the tenant's call-event topic
+            JsonNode event = null;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (event == null && System.nanoTime() < deadline) {
+                var message = events.receive(2, TimeUnit.SECONDS);
+                if (message != null) {
+                    events.acknowledge(message);
+                    if ("CallTransferred".equals(message.getProperty("type"))) {
+                        event = JSON.readTree(message.getData());
+                    }
+                }
+            }
+            assertThat(event).as("a CallTransferred event is published").isNotNull();
+            assertThat(event.get("payload").get("call").get("value").stringValue())
+                    .isEqualTo(callId);
+            assertThat(event.get("payload").get("toKind").stringValue()).isEqualTo("city12345");
+            assertThat(event.get("payload").get("to").stringValue()).isEqualTo("hefei");
+            assertThat(event.get("payload").get("number").stringValue()).isEqualTo("055112345");
+            assertThat(event.get("payload").get("agent").stringValue()).isEqualTo(subject(token));
 
             // the record through the API, for the tenant's supervisors only
             var web = Http.client(httpPort);

@@ -43,6 +43,16 @@ public sealed interface CallEvent {
     /** The ACD refused the call ({@code reason}: {@code QUEUE_FULL}, {@code DUPLICATE_CALL}). */
     record CallRejected(long sequence, CallId call, String group, String reason, Instant at) implements CallEvent {}
 
+    /**
+     * {@code agent} transferred the caller out of the centre and left the call: {@code toKind} {@code number} or
+     * {@code city12345}, {@code to} as the agent named it, {@code number} the canonical number dialled, which answered.
+     * Not from the ACD's history: {@code sequence} is 0, and the envelope id is derived from the outbound call record,
+     * so a re-published event keeps its id.
+     */
+    record CallTransferred(
+            long sequence, CallId call, String agent, String toKind, String to, String number, Instant at)
+            implements CallEvent {}
+
     /** An agent's state changed ({@code reason} for {@code NOT_READY}). */
     record AgentStateChanged(long sequence, String agent, String from, String to, @Nullable String reason, Instant at)
             implements CallEvent {}
