@@ -39,6 +39,9 @@ sealed interface AgentCommand {
     /** Blind transfer of the caller out of the centre: to a number or another city's 12345 (hC). */
     record TransferOut(CallId call, cn.hotline.call.session.ExternalTransfer.Target to) implements AgentCommand {}
 
+    /** An outbound callback from the agent's browser: the number, the browser's WebRTC offer, the task (hC). */
+    record Dial(String number, String sdp, java.util.@Nullable UUID callbackTask) implements AgentCommand {}
+
     /** A call-control command the server cannot carry out yet: answered {@code NOT_SUPPORTED_YET}, never ignored. */
     record NotYet(String type, CallId call) implements AgentCommand {}
 
@@ -96,6 +99,7 @@ sealed interface AgentCommand {
                 case "hold" -> new Hold(CallId.parse(required(message, "callId")));
                 case "retrieve" -> new Retrieve(CallId.parse(required(message, "callId")));
                 case "transfer" -> transfer(message);
+                case "dial" -> dial(message);
                 case "dtmf", "consult", "conference" -> new NotYet(type, CallId.parse(required(message, "callId")));
                 default ->
                     throw new Invalid(
@@ -109,6 +113,26 @@ sealed interface AgentCommand {
         } catch (IllegalArgumentException e) {
             throw new Invalid(e.getMessage() == null ? "The message is not valid." : e.getMessage(), false);
         }
+    }
+
+    /** {@code dial {number, sdp, callbackTaskId?}}. */
+    private static AgentCommand dial(JsonNode message) {
+        String number = required(message, "number");
+        if (number.length() > 32) {
+            throw new Invalid("\"number\" takes at most 32 characters.", false);
+        }
+        String sdp = sdp(message);
+        if (sdp == null) {
+            throw new Invalid("\"sdp\" (the browser's WebRTC offer) is required to dial.", false);
+        }
+        String task = text(message, "callbackTaskId");
+        java.util.UUID callbackTask;
+        try {
+            callbackTask = task == null ? null : java.util.UUID.fromString(task);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("\"callbackTaskId\" is a callback task id.", false);
+        }
+        return new Dial(number, sdp, callbackTask);
     }
 
     /** {@code transfer {callId, to: {kind, value}}}: kinds number and city12345 here; agent and group not yet. */

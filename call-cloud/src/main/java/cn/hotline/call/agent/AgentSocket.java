@@ -116,11 +116,13 @@ final class AgentSocket {
                         && notice.agent().equals(agent))
                 .map(this::callNotice)
                 .takeUntilOther(closed.asMono());
+        Flux<String> outboundCalls = outbound.pushes(connection.tenant, agent).takeUntilOther(closed.asMono());
         Flux<String> replies = session.receive()
                 .map(WebSocketMessage::getPayloadAsText)
                 .concatMap(connection::reply)
                 .doFinally(signal -> closed.tryEmitEmpty());
-        return session.send(Flux.merge(pushed, messaged, callNotices, replies).map(session::textMessage))
+        return session.send(Flux.merge(pushed, messaged, callNotices, outboundCalls, replies)
+                        .map(session::textMessage))
                 .onErrorResume(failure -> {
                     log.info("Agent {} socket ended abruptly: {}", agent, failure.toString());
                     return Mono.empty();
@@ -186,6 +188,11 @@ final class AgentSocket {
                 case AgentCommand.Answer answer when answer.sdp() != null -> answerWithAudio(answer);
                 case AgentCommand.Answer answer ->
                     acd.answer(tenant, agent, answer.call()).thenMany(state());
+                case AgentCommand.HangUp hangUp
+                when outbound.dialling(tenant, agent, hangUp.call()) ->
+                    outbound.hangUpDial(tenant, agent, hangUp.call()).thenMany(state());
+                case AgentCommand.Dial dial ->
+                    outbound.dial(tenant, agent, dial).flux();
                 case AgentCommand.HangUp hangUp ->
                     ownCall(hangUp.call())
                             .then(acd.hangUp(tenant, hangUp.call()))

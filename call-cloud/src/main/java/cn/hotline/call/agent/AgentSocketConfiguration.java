@@ -29,8 +29,9 @@ class AgentSocketConfiguration {
             JsonMapper json,
             AgentSocketProperties properties,
             MessageFrames messages,
-            org.springframework.beans.factory.ObjectProvider<cn.hotline.call.session.ExternalTransfer> transfers) {
-        return new AgentSocket(acd, calls, json, properties, messages, new OutboundCommands(transfers, json));
+            org.springframework.beans.factory.ObjectProvider<cn.hotline.call.session.ExternalTransfer> transfers,
+            org.springframework.beans.factory.ObjectProvider<cn.hotline.call.session.CallbackDialer> dialer) {
+        return new AgentSocket(acd, calls, json, properties, messages, new OutboundCommands(transfers, dialer, json));
     }
 
     /**

@@ -10,7 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Transfers of callers out of the centre (numbers, another city's 12345). */
+/** Calls out of the centre: transfers of callers (numbers, another city's 12345) and callbacks from browsers. */
 @Configuration(proxyBeanMethods = false)
 class ExternalTransferConfiguration {
 
@@ -24,5 +24,19 @@ class ExternalTransferConfiguration {
             OutboundCallLog records,
             cn.hotline.call.outbound.OutboundEvents events) {
         return new ExternalTransfer(calls, media, outbound, properties, acd, records, events, Clock.systemUTC());
+    }
+
+    @Bean
+    CallbackDialer callbackDialer(
+            ObjectProvider<MediaServer> media,
+            ObjectProvider<OutboundCalls> outbound,
+            ExternalTransfer numbers,
+            AcdManagement acd,
+            cn.hotline.call.admission.Admission admission,
+            cn.hotline.call.callback.CallbackTasks tasks,
+            OutboundCallLog records,
+            cn.hotline.call.recording.CallRecordings recordings) {
+        return new CallbackDialer(
+                media, outbound, numbers, acd, admission, tasks, records, recordings, Clock.systemUTC());
     }
 }

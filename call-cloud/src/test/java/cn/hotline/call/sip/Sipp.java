@@ -70,6 +70,11 @@ public final class Sipp {
 
     /** As {@link #serve(Path, String, int)} on a given port. */
     public static Serving serve(Path scenario, String localIp, int port, int calls) {
+        return serve(scenario, localIp, port, calls, List.of());
+    }
+
+    /** As {@link #serve(Path, String, int, int)} with extra SIPp options (e.g. {@code -rtp_echo}). */
+    public static Serving serve(Path scenario, String localIp, int port, int calls, List<String> extra) {
         try {
             Path work = Files.createTempDirectory("sipp-uas-");
             List<String> command = new ArrayList<>(List.of(
@@ -93,6 +98,7 @@ public final class Sipp {
                     "-message_file",
                     work.resolve("messages.log").toString(),
                     "-nostdin"));
+            command.addAll(extra);
             Process process = new ProcessBuilder(command)
                     .directory(work.toFile())
                     .redirectErrorStream(true)
