@@ -222,6 +222,13 @@ public final class OutboundCalls implements SipListener, SmartLifecycle {
         if (authorization != null) {
             invite.addHeader(authorization);
         }
+        String proxy = properties.proxy();
+        if (proxy != null && !proxy.isBlank()) {
+            SipURI edge = addresses().createSipURI(null, proxy.substring(0, proxy.lastIndexOf(':')));
+            edge.setPort(Integer.parseInt(proxy.substring(proxy.lastIndexOf(':') + 1)));
+            edge.setLrParam();
+            invite.addHeader(headers().createRouteHeader(addresses().createAddress(edge)));
+        }
         return invite;
     }
 

@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  *     outbound calls are refused {@code DEPENDENCY_DOWN}
  * @param callerIds per tenant, the fixed caller id outbound calls present (From and P-Asserted-Identity)
  * @param city12345 per city code or name, that city's 12345 access number
+ * @param proxy {@code host:port} of the SIP edge the INVITEs pass (a pre-loaded {@code Route}, loose routing); none:
+ *     straight to {@code destination}
  * @param ringTimeout how long the far end may ring before the call is cancelled (no answer)
  * @param unreachableAfter how long the far end may stay silent (not even 100 Trying) before it counts as unreachable
  */
@@ -31,6 +33,7 @@ public record OutboundProperties(
         @Nullable String destination,
         @Nullable Map<String, String> callerIds,
         @Nullable Map<String, String> city12345,
+        @Nullable String proxy,
         @Nullable Duration ringTimeout,
         @Nullable Duration unreachableAfter) {
 
@@ -48,6 +51,9 @@ public record OutboundProperties(
         }
         if (destination != null && !destination.isBlank() && !destination.matches("[^:\\s]+:[0-9]{1,5}")) {
             throw new IllegalArgumentException("cc.call.outbound.destination must be host:port, not " + destination);
+        }
+        if (proxy != null && !proxy.isBlank() && !proxy.matches("[^:\\s]+:[0-9]{1,5}")) {
+            throw new IllegalArgumentException("cc.call.outbound.proxy must be host:port, not " + proxy);
         }
         if (ringTimeout.isNegative()
                 || ringTimeout.isZero()

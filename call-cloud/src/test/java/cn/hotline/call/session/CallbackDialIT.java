@@ -39,8 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Outbound callbacks from the agent's browser with real peers: headless Chromium (fake microphone, a 1 kHz tone) as
- * the agent's phone, call-cloud's UAC and rtpengine, a SIPp far end that echoes the media it receives (directly on
- * loopback: devstack's Kamailio routes inbound calls only). Asserts the far end's INVITE (tenant caller id), audio
+ * the agent's phone, call-cloud's UAC and rtpengine, a SIPp far end that echoes the media it receives (through devstack's
+ * Kamailio, which record-routes the outbound INVITE). Asserts the far end's INVITE (tenant caller id), audio
  * both ways (the browser hears its own tone echoed through the far end), the pushes, the outbound call record, the
  * callback task's outcome and attempts, the recording and the quota entry.
  */
@@ -77,6 +77,10 @@ class CallbackDialIT {
         registry.add("cc.call.admission.tenant-service-url", DIRECTORY::url);
         registry.add("cc.call.sip.port", () -> "0");
         registry.add("cc.call.outbound.destination", () -> "127.0.0.1:" + FAR_PORT);
+        // through devstack's Kamailio, as towards a carrier
+        registry.add(
+                "cc.call.outbound.proxy",
+                () -> System.getProperty("CC_SIP_EDGE_HOST") + ":" + System.getProperty("CC_SIP_EDGE_PORT"));
         registry.add("cc.call.outbound.caller-ids[" + TENANT + "]", () -> CALLER_ID);
         registry.add("cc.media.rtpengine.ng-url", () -> System.getProperty("CC_RTPENGINE_NG_URL"));
         registry.add("cc.media.rtpengine.ng-tcp-url", () -> System.getProperty("CC_RTPENGINE_NG_TCP_URL"));

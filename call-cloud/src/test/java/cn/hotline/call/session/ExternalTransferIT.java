@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Transfer out of the centre with real peers: a SIPp caller calls call-cloud's SIP edge, a simulated agent (real
  * WebSocket client) answers and transfers the caller to an outside number or another city's 12345; call-cloud's UAC
- * calls a SIPp far end (directly on loopback: devstack's Kamailio routes inbound calls only), rtpengine re-points and
+ * calls a SIPp far end (through devstack's Kamailio, which record-routes the outbound INVITE), rtpengine re-points and
  * bridges the caller's leg. Asserts the SIP the far end received (Request-URI, From and P-Asserted-Identity with the
  * tenant's caller id), the replies and states the agent gets, the BYEs on either side and the outbound call record.
  */
@@ -85,6 +85,10 @@ class ExternalTransferIT {
         registry.add("cc.call.admission.tenant-service-url", DIRECTORY::url);
         registry.add("cc.call.sip.port", () -> "0");
         registry.add("cc.call.outbound.destination", () -> "127.0.0.1:" + FAR_PORT);
+        // through devstack's Kamailio, as towards a carrier
+        registry.add(
+                "cc.call.outbound.proxy",
+                () -> System.getProperty("CC_SIP_EDGE_HOST") + ":" + System.getProperty("CC_SIP_EDGE_PORT"));
         registry.add("cc.call.outbound.caller-ids[" + FIXED + "]", () -> FIXED_CALLER_ID);
         registry.add("cc.media.rtpengine.ng-url", () -> System.getProperty("CC_RTPENGINE_NG_URL"));
         registry.add("cc.media.rtpengine.ng-tcp-url", () -> System.getProperty("CC_RTPENGINE_NG_TCP_URL"));

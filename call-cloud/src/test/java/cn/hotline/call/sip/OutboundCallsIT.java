@@ -51,7 +51,7 @@ class OutboundCallsIT {
         TrunkProfile trunk = new TrunkProfile(List.of(IP), null, null, credentials, true, "0551", null, null);
         SipProperties sip = new SipProperties(true, IP, 0, Map.of("carrier", trunk), null, null);
         OutboundProperties properties = new OutboundProperties(
-                true, IP, 0, "carrier", IP + ":" + port, Map.of(), Map.of(), ringTimeout, Duration.ofSeconds(3));
+                true, IP, 0, "carrier", IP + ":" + port, Map.of(), Map.of(), null, ringTimeout, Duration.ofSeconds(3));
         OutboundCalls calls = new OutboundCalls(properties, sip);
         calls.start();
         return calls;
