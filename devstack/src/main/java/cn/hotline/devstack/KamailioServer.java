@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * Debian's Kamailio as the SIP edge in front of call-cloud, on loopback: {@code pike} drops floods from one untrusted
  * source, {@code dispatcher} spreads new calls round-robin over the call-cloud instances that answer its OPTIONS
  * keepalive (every 2 s), failing over to the next when one does not answer an INVITE at all; in-dialog requests
- * follow the record-route. The instances' SIP ports are reserved at start ({@code CC_SIP_INSTANCE_PORTS}): a call-cloud
+ * follow the record-route; call-cloud's outbound INVITEs (a pre-loaded Route to the edge, a Request-URI elsewhere)
+ * are relayed record-routed towards the carrier. The instances' SIP ports are reserved at start ({@code CC_SIP_INSTANCE_PORTS}): a call-cloud
  * instance that listens on one of them is taken into the rotation by the next probe.
  */
 final class KamailioServer implements Server {
@@ -151,6 +152,17 @@ final class KamailioServer implements Server {
                             sl_send_reply("404", "Not here");
                         }
                         exit;
+                    }
+                    # Outbound calls of call-cloud towards the carrier: an initial INVITE from a call-cloud host
+                    # (here the loopback sources, which are also the trusted carriers) that pre-loaded this edge as
+                    # its Route and names another host in its Request-URI; record-routed, so the far end's BYE and
+                    # our ACK / BYE / CANCEL pass the edge too.
+                    if (is_method("INVITE") && is_present_hf("Route") && (@TRUSTED@)) {
+                        loose_route();
+                        if (uri != myself) {
+                            record_route();
+                            route(RELAY);
+                        }
                     }
                     if (is_method("OPTIONS") && uri == myself && $rU == $null) {
                         sl_send_reply("200", "Edge alive");

@@ -24,6 +24,14 @@ class KamailioServerTest {
     }
 
     @Test
+    void relaysCallCloudsOutboundInvitesRecordRouted() {
+        String config = kamailio.config(Path.of("/tmp/k/dispatcher.list"));
+        assertThat(config)
+                .contains("if (is_method(\"INVITE\") && is_present_hf(\"Route\") && ($si == \"127.0.0.1\"))")
+                .contains("if (uri != myself) {");
+    }
+
+    @Test
     void everyReservedInstanceStartsProbing() {
         assertThat(kamailio.dispatcherList())
                 .contains("1 sip:127.0.0.1:15070 9 0")

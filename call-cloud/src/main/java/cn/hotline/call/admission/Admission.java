@@ -66,6 +66,14 @@ public final class Admission {
         });
     }
 
+    /**
+     * An outbound call of the tenant (a callback) takes a place in its concurrent-call quota like an inbound one:
+     * emits whether it got one (no limit known, blocked or full: false).
+     */
+    public Mono<Boolean> takeOutbound(TenantId tenant, CallId call) {
+        return quota.acquire(tenant, call).map(result -> result.outcome() == CallQuota.GRANTED);
+    }
+
     /** Keeps an admitted call counted for another TTL; the session calls it every third of the TTL. */
     public Mono<Boolean> renew(TenantId tenant, CallId call) {
         return quota.renew(tenant, call);

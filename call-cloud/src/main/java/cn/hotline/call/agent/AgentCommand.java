@@ -58,6 +58,11 @@ sealed interface AgentCommand {
             }
         }
     }
+    /** Blind transfer of the caller out of the centre: to a number or another city's 12345 (hC). */
+    record TransferOut(CallId call, cn.hotline.call.session.ExternalTransfer.Target to) implements AgentCommand {}
+
+    /** An outbound callback from the agent's browser: the number, the browser's WebRTC offer, the task (hC). */
+    record Dial(String number, String sdp, java.util.@Nullable UUID callbackTask) implements AgentCommand {}
 
     /** A call-control command the server cannot carry out yet: answered {@code NOT_SUPPORTED_YET}, never ignored. */
     record NotYet(String type, CallId call) implements AgentCommand {}
@@ -118,9 +123,13 @@ sealed interface AgentCommand {
                 case "retrieve" -> new Retrieve(CallId.parse(required(message, "callId")));
                 case "transfer", "consult" -> {
                     CallId call = CallId.parse(required(message, "callId"));
-                    TransferTarget to = target(message.get("to"));
+                    JsonNode where = message.get("to");
+                    if ("transfer".equals(type) && outside(where)) {
+                        yield transferOut(call, java.util.Objects.requireNonNull(where));
+                    }
+                    TransferTarget to = target(where);
                     if (to == null) {
-                        yield new NotYet(type, call); // a number or another city's 12345: outbound, not here
+                        yield new NotYet(type, call); // consulting a number or another city's 12345: not yet
                     }
                     yield "transfer".equals(type) ? new Transfer(call, to) : new Consult(call, to);
                 }
@@ -128,6 +137,7 @@ sealed interface AgentCommand {
                 case "cancelConsult" -> new CancelConsult(CallId.parse(required(message, "callId")));
                 case "dtmf" -> new Dtmf(CallId.parse(required(message, "callId")), required(message, "digits"));
                 case "conference" -> new NotYet(type, CallId.parse(required(message, "callId")));
+                case "dial" -> dial(message);
                 default ->
                     throw new Invalid(
                             "Unknown message type \"" + type
@@ -157,6 +167,53 @@ sealed interface AgentCommand {
             case "group" -> new TransferTarget(TransferTarget.Kind.GROUP, value);
             case "number", "city12345" -> null;
             default -> throw new Invalid("\"to.kind\" is agent, group, number or city12345.", false);
+        };
+    }
+
+    /** {@code dial {number, sdp, callbackTaskId?}}. */
+    private static AgentCommand dial(JsonNode message) {
+        String number = required(message, "number");
+        if (number.length() > 32) {
+            throw new Invalid("\"number\" takes at most 32 characters.", false);
+        }
+        String sdp = sdp(message);
+        if (sdp == null) {
+            throw new Invalid("\"sdp\" (the browser's WebRTC offer) is required to dial.", false);
+        }
+        String task = text(message, "callbackTaskId");
+        java.util.UUID callbackTask;
+        try {
+            callbackTask = task == null ? null : java.util.UUID.fromString(task);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("\"callbackTaskId\" is a callback task id.", false);
+        }
+        return new Dial(number, sdp, callbackTask);
+    }
+
+    /** Whether {@code to} sends the caller out of the centre: kinds {@code number} and {@code city12345}. */
+    private static boolean outside(@Nullable JsonNode to) {
+        if (to == null || !to.isObject() || to.get("kind") == null) {
+            return false;
+        }
+        String kind = to.get("kind").asString();
+        return "number".equals(kind) || "city12345".equals(kind);
+    }
+
+    /** {@code transfer {callId, to: {kind: number|city12345, value}}}: out of the centre (session.ExternalTransfer). */
+    private static AgentCommand transferOut(CallId call, JsonNode to) {
+        String kind = required(to, "kind");
+        return switch (kind) {
+            case "number" ->
+                new TransferOut(
+                        call,
+                        new cn.hotline.call.session.ExternalTransfer.Target(
+                                cn.hotline.call.session.ExternalTransfer.Kind.NUMBER, required(to, "value")));
+            case "city12345" ->
+                new TransferOut(
+                        call,
+                        new cn.hotline.call.session.ExternalTransfer.Target(
+                                cn.hotline.call.session.ExternalTransfer.Kind.CITY12345, required(to, "value")));
+            default -> throw new IllegalStateException("not a transfer out of the centre: " + kind);
         };
     }
 

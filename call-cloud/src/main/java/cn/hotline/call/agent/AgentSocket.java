@@ -65,6 +65,7 @@ final class AgentSocket {
     private final AgentSocketProperties properties;
     private final MessageFrames messages;
     private final AgentRejoin rejoin;
+    private final OutboundCommands outbound;
 
     AgentSocket(
             AcdManagement acd,
@@ -72,13 +73,15 @@ final class AgentSocket {
             JsonMapper json,
             AgentSocketProperties properties,
             MessageFrames messages,
-            AgentRejoin rejoin) {
+            AgentRejoin rejoin,
+            OutboundCommands outbound) {
         this.acd = acd;
         this.calls = calls;
         this.json = json;
         this.properties = properties;
         this.messages = messages;
         this.rejoin = rejoin;
+        this.outbound = outbound;
     }
 
     /** Serves one agent's socket after {@link AgentSocketGate} authenticated {@code caller}. */
@@ -117,11 +120,13 @@ final class AgentSocket {
                         && notice.agent().equals(agent))
                 .map(this::callNotice)
                 .takeUntilOther(closed.asMono());
+        Flux<String> outboundCalls = outbound.pushes(connection.tenant, agent).takeUntilOther(closed.asMono());
         Flux<String> replies = session.receive()
                 .map(WebSocketMessage::getPayloadAsText)
                 .concatMap(connection::reply)
                 .doFinally(signal -> closed.tryEmitEmpty());
-        return session.send(Flux.merge(pushed, messaged, callNotices, replies).map(session::textMessage))
+        return session.send(Flux.merge(pushed, messaged, callNotices, outboundCalls, replies)
+                        .map(session::textMessage))
                 .onErrorResume(failure -> {
                     log.info("Agent {} socket ended abruptly: {}", agent, failure.toString());
                     return Mono.empty();
@@ -187,6 +192,11 @@ final class AgentSocket {
                 case AgentCommand.Answer answer when answer.sdp() != null -> answerWithAudio(answer);
                 case AgentCommand.Answer answer ->
                     acd.answer(tenant, agent, answer.call()).thenMany(state());
+                case AgentCommand.HangUp hangUp
+                when outbound.dialling(tenant, agent, hangUp.call()) ->
+                    outbound.hangUpDial(tenant, agent, hangUp.call()).thenMany(state());
+                case AgentCommand.Dial dial ->
+                    outbound.dial(tenant, agent, dial).flux();
                 case AgentCommand.HangUp hangUp ->
                     ownCall(hangUp.call())
                             .then(acd.hangUp(tenant, hangUp.call()))
@@ -226,6 +236,14 @@ final class AgentSocket {
                             .dtmf(tenant, agent, dtmf.call(), dtmf.digits())
                             .thenMany(Flux.just(controlReply("dtmfSent", dtmf.call(), "digits", dtmf.digits())));
                 case AgentCommand.Rejoin again -> rejoined(again);
+                case AgentCommand.TransferOut out ->
+                    outbound.transfer(tenant, agent, out).flatMapMany(result -> Flux.just(outbound.reply(result))
+                            .concatWith(state())
+                            .concatWith(
+                                    result instanceof cn.hotline.call.session.ExternalTransfer.Transferred done
+                                                    && done.next() != null
+                                            ? offerOnce(done.next())
+                                            : Mono.empty()));
                 case AgentCommand.NotYet notYet ->
                     Flux.just(error(
                             NOT_SUPPORTED_YET,

@@ -29,8 +29,11 @@ class AgentSocketConfiguration {
             JsonMapper json,
             AgentSocketProperties properties,
             MessageFrames messages,
-            cn.hotline.call.session.AgentRejoin rejoin) {
-        return new AgentSocket(acd, calls, json, properties, messages, rejoin);
+            cn.hotline.call.session.AgentRejoin rejoin,
+            org.springframework.beans.factory.ObjectProvider<cn.hotline.call.session.ExternalTransfer> transfers,
+            org.springframework.beans.factory.ObjectProvider<cn.hotline.call.session.CallbackDialer> dialer) {
+        return new AgentSocket(
+                acd, calls, json, properties, messages, rejoin, new OutboundCommands(transfers, dialer, json));
     }
 
     /**

@@ -62,6 +62,7 @@ final class CallRecords implements AcdFollower {
                         "answered_at = COALESCE(answered_at, :at), agent_id = :text, outcome = 'CONNECTED'",
                         e.call(),
                         e.agent());
+            case CallEvent.CallTransferred e when e.number() != null -> Mono.empty(); // out: outbound_call has it
             case CallEvent.CallTransferred e ->
                 update(
                         e,

@@ -127,6 +127,12 @@ public final class CallSessions {
         /** The agent left and the caller is asked the survey; the agent was told the call ended. */
         volatile boolean surveying;
 
+        /** Completes when the call is released (transfers out stop dialling then). */
+        final Sinks.Empty<Void> over = Sinks.empty();
+        /** The agent who handed the caller over to an outside party (still named on the recording). */
+        volatile @Nullable AgentId handedOverBy;
+        /** Hangs up the outside party the caller was handed over to; run when the call is released. */
+        volatile java.util.function.@Nullable Supplier<Mono<Void>> outside;
         /** Legs the media server offered to supervisors listening to this call. */
         final java.util.Set<LegId> monitors = ConcurrentHashMap.newKeySet();
         /** Supervisors with a talking leg (WHISPER / BARGE): a new mode for them is a change, not a new leg. */
@@ -1057,8 +1063,11 @@ public final class CallSessions {
         session.work.dispose();
         LiveCall call = session.call;
         session.infoDigits.tryEmitComplete();
+        session.over.tryEmitEmpty();
         MediaServer server = media.getIfAvailable();
         AgentId agent = session.agent;
+        AgentId named = agent != null ? agent : session.handedOverBy;
+        java.util.function.Supplier<Mono<Void>> outside = session.outside;
         if (agent != null && phase == Phase.CONNECTED && !session.surveying) {
             notices.tryEmitNext(
                     new CallNotice.CallEnded(call.tenant(), call.call(), agent, session.endedBy, session.endReason));
@@ -1073,7 +1082,7 @@ public final class CallSessions {
                                 .archive(
                                         call.tenant(),
                                         finished,
-                                        agent == null ? List.of() : List.of(agent.value()),
+                                        named == null ? List.of() : List.of(named.value()),
                                         firstNonNull(session.recordingFrom, session.arrivedAt),
                                         session.codec == null ? "PCMA" : session.codec)
                                 .doOnNext(recorded -> log.info(
@@ -1096,6 +1105,9 @@ public final class CallSessions {
                         .then()
                 : Mono.empty();
         return Flux.concatDelayError(
+                        outside == null
+                                ? Mono.<Void>empty()
+                                : outside.get().onErrorResume(error -> logged("outside party", call, error)),
                         acdPart.onErrorResume(error -> logged("ACD", call, error)),
                         mediaPart.onErrorResume(error -> logged("media", call, error)),
                         voicemailPart.onErrorResume(error -> logged("voicemail task", call, error)),
@@ -1116,6 +1128,71 @@ public final class CallSessions {
     private static <T> Mono<T> logged(String part, LiveCall call, Throwable error) {
         log.warn("Releasing the {} of call {} failed: {}", part, call.call(), error.toString());
         return Mono.empty();
+    }
+
+    // ---- hooks for transfers out of the centre (ExternalTransfer) ------------------------------------------------
+
+    /** A live call an agent may hand over to an outside party: its trunk leg and codec, its numbers and group. */
+    public record Transferable(LiveCall call, LegId trunk, String codec, @Nullable String group, boolean agentAudio) {}
+
+    /**
+     * The live call of this instance the ACD has connected to {@code agent}: either with the agent's browser audio,
+     * or answered without audio (the session still waits with music). The caller must have checked the ACD state.
+     */
+    public Mono<Transferable> transferable(TenantId tenant, AgentId agent, CallId call) {
+        return Mono.justOrEmpty(find(call)
+                .filter(session -> session.call.tenant().equals(tenant)
+                        && !session.ended.get()
+                        && session.leg != null
+                        && ((session.phase == Phase.CONNECTED && agent.equals(session.agent))
+                                || session.phase == Phase.QUEUED))
+                .map(session -> new Transferable(
+                        session.call,
+                        java.util.Objects.requireNonNull(session.leg),
+                        session.codec == null ? "PCMA" : session.codec,
+                        session.group,
+                        session.agentLeg != null)));
+    }
+
+    /** Completes when the call is released; at once when it is not live here. */
+    public Mono<Void> released(CallId call) {
+        return find(call).map(session -> session.over.asMono()).orElse(Mono.empty());
+    }
+
+    /**
+     * {@code agent} handed the caller over to {@code outside} (a leg bridged to an outside party): the agent leaves
+     * the call (no {@code callEnded} reaches it; it is still named on the recording), the call goes on, and
+     * {@code hangUpOutside} runs when the call is released. Emits false when the call ended meanwhile.
+     */
+    public boolean handedOver(
+            CallId call, AgentId agent, LegId outside, java.util.function.Supplier<Mono<Void>> hangUpOutside) {
+        Session session = find(call).orElse(null);
+        if (session == null || session.ended.get()) {
+            return false;
+        }
+        session.waiting.update(Disposables.disposed());
+        session.handedOverBy = agent;
+        session.agent = null;
+        session.agentLeg = outside;
+        session.outside = hangUpOutside;
+        session.phase = Phase.CONNECTED;
+        if (session.connectedAt == null) {
+            session.connectedAt = clock.instant();
+        }
+        return true;
+    }
+
+    /** Music on hold to the caller (a transfer out failed: the caller waits for its agent to come back). */
+    public Mono<Void> musicForCaller(CallId call) {
+        return Mono.justOrEmpty(find(call)).flatMap(session -> {
+            LegId leg = session.leg;
+            if (leg == null) {
+                return Mono.empty();
+            }
+            return prompts.musicOnHold(session.call.tenant())
+                    .flatMap(localPrompts::local)
+                    .flatMap(music -> server().play(leg, music));
+        });
     }
 
     private static String ownerKey(TenantId tenant, CallId call) {

@@ -22,7 +22,7 @@ class DecisionsTest {
     @Test
     void transfersConsultationsKeysAndSurveysBecomeTheirCallEvents() {
         assertThat(event("CallTransferred", "a1", "group backup"))
-                .isEqualTo(new CallEvent.CallTransferred(7, new CallId(call), "a1", "group", "backup", AT));
+                .isEqualTo(new CallEvent.CallTransferred(7, new CallId(call), "a1", "group", "backup", null, AT));
         assertThat(event("ConsultStarted", "a1", "agent a2 " + consult))
                 .isEqualTo(new CallEvent.ConsultStarted(
                         7, new CallId(call), "a1", "agent", "a2", new CallId(consult), AT));

@@ -48,6 +48,12 @@ final class SippCaller implements AutoCloseable {
                 edgeHost + ":" + edgePort, "uac_live.xml", number, "13912345679", work, Set.of(1, 4, 7), 1, Map.of());
     }
 
+    /** Scenario {@code scenarioName} from caller 13912345678 to {@code target} ({@code host:port}), no key presses. */
+    static SippCaller to(String target, String scenarioName, String number, Path work, Map<String, String> replacements)
+            throws Exception {
+        return start(target, scenarioName, number, "13912345678", work, Set.of(), 1, replacements);
+    }
+
     private static SippCaller start(
             String target,
             String scenarioName,

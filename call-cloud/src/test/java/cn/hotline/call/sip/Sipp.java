@@ -23,6 +23,112 @@ public final class Sipp {
 
     private Sipp() {}
 
+    /** A SIPp far end (UAS) running in the background; {@link #await} waits for it to finish its calls. */
+    public record Serving(Process process, Path workDir, int port) {
+        public Result await(java.time.Duration limit) {
+            try {
+                if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("SIPp did not finish in " + limit);
+                }
+                String output = Files.readString(workDir.resolve("sipp.out"), StandardCharsets.ISO_8859_1);
+                return new Result(process.exitValue(), output, workDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Every SIP message SIPp sent and received ({@code -trace_msg}). */
+        public String messages() {
+            try {
+                Path file = workDir.resolve("messages.log");
+                return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public void stop() {
+            process.destroy();
+        }
+    }
+
+    /**
+     * Starts SIPp as the far end with {@code scenario} on a free UDP port of {@code localIp}; it handles {@code calls}
+     * calls, logs every message, and exits. Waits until its port is bound.
+     */
+    static Serving serve(Path scenario, String localIp, int calls) {
+        try {
+            return serve(scenario, localIp, freeUdpPort(localIp) + 1, calls);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As {@link #serve(Path, String, int)} on a given port. */
+    public static Serving serve(Path scenario, String localIp, int port, int calls) {
+        return serve(scenario, localIp, port, calls, List.of());
+    }
+
+    /** As {@link #serve(Path, String, int, int)} with extra SIPp options (e.g. {@code -rtp_echo}). */
+    public static Serving serve(Path scenario, String localIp, int port, int calls, List<String> extra) {
+        try {
+            Path work = Files.createTempDirectory("sipp-uas-");
+            List<String> command = new ArrayList<>(List.of(
+                    "/usr/bin/sipp",
+                    "-sf",
+                    scenario.toString(),
+                    "-i",
+                    localIp,
+                    "-p",
+                    Integer.toString(port),
+                    "-mi",
+                    localIp,
+                    "-mp",
+                    Integer.toString(freeUdpPort(localIp)),
+                    "-m",
+                    Integer.toString(calls),
+                    "-timeout",
+                    "60s",
+                    "-timeout_error",
+                    "-trace_msg",
+                    "-message_file",
+                    work.resolve("messages.log").toString(),
+                    "-nostdin"));
+            command.addAll(extra);
+            Process process = new ProcessBuilder(command)
+                    .directory(work.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(work.resolve("sipp.out").toFile())
+                    .start();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline && process.isAlive() && !bound(localIp, port)) {
+                Thread.sleep(50);
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("SIPp did not start: "
+                        + Files.readString(work.resolve("sipp.out"), StandardCharsets.ISO_8859_1));
+            }
+            return new Serving(process, work, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean bound(String ip, int port) {
+        try (var socket = new java.net.DatagramSocket(new java.net.InetSocketAddress(ip, port))) {
+            return false;
+        } catch (IOException taken) {
+            return true;
+        }
+    }
+
     private static int freeUdpPort(String ip) throws IOException {
         try (var socket = new java.net.DatagramSocket(new java.net.InetSocketAddress(ip, 0))) {
             return socket.getLocalPort() & ~1; // SIPp wants an even RTP port

@@ -48,10 +48,15 @@ public sealed interface CallEvent {
             implements CallEvent {}
 
     /**
-     * Blind transfer: {@code agent} sent the call to {@code to} of kind {@code toKind} ({@code agent}: a user id,
-     * {@code group}: a skill-group code) and left it; the call rings there or waits in that group's queue next.
+     * Blind transfer: {@code agent} sent the caller to {@code to} of kind {@code toKind} and left the call. Inside the
+     * centre ({@code agent}: a user id, {@code group}: a skill-group code) the call rings there or waits in that group's
+     * queue next; {@code number} is null and {@code sequence} is the ACD decision's. Out of the centre ({@code number}
+     * or {@code city12345}, {@code to} as the agent named it) {@code number} is the canonical number dialled, which
+     * answered; such an event is not from the ACD's history: {@code sequence} is 0, and the envelope id is derived from
+     * the outbound call record, so a re-published event keeps its id.
      */
-    record CallTransferred(long sequence, CallId call, String agent, String toKind, String to, Instant at)
+    record CallTransferred(
+            long sequence, CallId call, String agent, String toKind, String to, @Nullable String number, Instant at)
             implements CallEvent {}
 
     /**

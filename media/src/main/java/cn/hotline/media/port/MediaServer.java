@@ -28,6 +28,18 @@ public interface MediaServer {
     /** Completes an outbound trunk leg with the far end's SDP answer. */
     Mono<Void> completeTrunk(LegId leg, String sdpAnswer);
 
+    /**
+     * An outbound call from an agent's browser (a callback), a new call with no caller's trunk leg: the browser's
+     * WebRTC offer becomes the agent leg (its answer goes back to the browser at once) and an outside plain-RTP leg
+     * restricted to {@code codecs} (its offer goes into the INVITE; the far end's answer into {@link #completeTrunk}).
+     * Adapters that cannot do it refuse with {@code UNSUPPORTED}.
+     */
+    default Mono<BrowserDial> dialFromBrowser(
+            TenantId tenant, CallId call, String agent, String webRtcOffer, List<Codec> codecs) {
+        return Mono.error(new MediaServerException(
+                MediaServerException.Reason.UNSUPPORTED, name() + " cannot place a call from a browser"));
+    }
+
     /** An agent's browser leg (WebRTC, DTLS-SRTP, ICE): takes the browser's offer, returns the answer. */
     Mono<AgentLeg> attachAgent(TenantId tenant, CallId call, String agent, String webRtcOffer);
 

@@ -4,6 +4,7 @@ import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.media.janus.AudioBridge;
 import cn.hotline.media.port.AgentLeg;
+import cn.hotline.media.port.BrowserDial;
 import cn.hotline.media.port.Codec;
 import cn.hotline.media.port.Digit;
 import cn.hotline.media.port.FinishedRecording;
@@ -188,10 +189,81 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
             answer.put("to-tag", party.tag);
             answer.put("sdp", sdpAnswer);
             answer.put("replace", List.of("origin", "session-connection"));
+            LegState peer = party.media.legs.get(party.state.peerTag);
+            if (peer != null && peer.kind == LegKind.AGENT) {
+                // a browser dial: the answer's output goes to the browser, which keeps speaking WebRTC
+                webRtcAnswerFlags(answer);
+            }
             return ng.command(answer)
                     .then(blockMedia(party.call, party.tag, true))
                     .then(blockMedia(party.call, party.state.peerTag, true));
         });
+    }
+
+    /**
+     * A callback from the agent's browser: the browser's offer goes towards a new outside party as plain RTP (the
+     * returned outside offer is the INVITE's), and a placeholder answer from that party gives the browser its answer
+     * at once; the far end's real answer replaces the placeholder in {@link #completeTrunk}. The far end counts as the
+     * caller in the recording (left channel).
+     */
+    @Override
+    public Mono<BrowserDial> dialFromBrowser(
+            TenantId tenant, CallId call, String agent, String webRtcOffer, List<Codec> codecs) {
+        return Mono.defer(() -> {
+            List<Codec> carrierCodecs =
+                    codecs.stream().filter(codec -> codec != Codec.OPUS).toList();
+            if (carrierCodecs.isEmpty()) {
+                return Mono.error(new MediaServerException(
+                        Reason.UNACCEPTABLE_SDP, "an outside leg speaks G.711 (PCMA or PCMU), not " + codecs));
+            }
+            Codec codec = carrierCodecs.getFirst();
+            CallMedia media = new CallMedia(tenant, call);
+            if (calls.putIfAbsent(call, media) != null) {
+                return Mono.error(new MediaServerException(Reason.UNSUPPORTED, "call " + call + " exists already"));
+            }
+            String agentTag = newTag("agent");
+            String outsideTag = newTag("outside");
+            Map<String, Object> offer = message("offer", call);
+            offer.put("from-tag", agentTag);
+            offer.put("sdp", Sdp.withoutDuplicateCandidatePriorities(webRtcOffer));
+            offer.put("replace", List.of("origin", "session-connection"));
+            offer.put("ICE", "remove");
+            offer.put("ICE-lite", "backward");
+            offer.put("DTLS", "off");
+            offer.put("SDES", List.of("off"));
+            offer.put("rtcp-mux", List.of("demux"));
+            offer.put("transport-protocol", "RTP/AVP");
+            offer.put("codec", Map.of("strip", List.of("all"), "except", List.of(codec.name(), "telephone-event")));
+            Map<String, Object> answer = message("answer", call);
+            answer.put("from-tag", agentTag);
+            answer.put("to-tag", outsideTag);
+            answer.put("sdp", Sdp.placeholderAnswer(codec));
+            answer.put("replace", List.of("origin", "session-connection"));
+            webRtcAnswerFlags(answer);
+            return ng.command(offer)
+                    .flatMap(offered -> ng.command(answer).map(answered -> {
+                        media.legs.put(agentTag, new LegState(LegKind.AGENT, outsideTag, webRtcOffer, codec));
+                        media.legs.put(outsideTag, new LegState(LegKind.OUTSIDE, agentTag, "", codec));
+                        media.callerPort = Sdp.audioPort(text(offered, "sdp"));
+                        return new BrowserDial(
+                                new AgentLeg(call, legId(call, agentTag), agent, text(answered, "sdp")),
+                                new TrunkLeg(call, legId(call, outsideTag), text(offered, "sdp"), codec));
+                    }))
+                    .flatMap(dial -> blockMedia(call, agentTag, true)
+                            .then(blockMedia(call, outsideTag, true))
+                            .thenReturn(dial))
+                    .doOnError(error -> calls.remove(call, media));
+        });
+    }
+
+    /** The flags that make rtpengine answer a browser: ICE (lite is set on the offer), DTLS-SRTP, rtcp-mux, a mid. */
+    private static void webRtcAnswerFlags(Map<String, Object> answer) {
+        answer.put("ICE", "force");
+        answer.put("DTLS", "passive");
+        answer.put("SDES", List.of("off"));
+        answer.put("rtcp-mux", List.of("offer", "require"));
+        answer.put("transport-protocol", "UDP/TLS/RTP/SAVPF");
+        answer.put("flags", List.of("generate-mid"));
     }
 
     /**

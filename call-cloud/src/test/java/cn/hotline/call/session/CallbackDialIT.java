@@ -1,0 +1,309 @@
+package cn.hotline.call.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.hotline.call.agent.AgentClient;
+import cn.hotline.call.sip.Sipp;
+import cn.hotline.call.sip.TenantDirectoryStub;
+import cn.hotline.call.support.Http;
+import cn.hotline.devstack.StackEndpoints;
+import cn.hotline.devstack.test.RealServers;
+import cn.hotline.devstack.test.TestStack;
+import cn.hotline.kernel.security.Role;
+import cn.hotline.kernel.testing.TestTokens;
+import cn.hotline.media.testing.AgentBrowser;
+import cn.hotline.media.testing.Audio;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Outbound callbacks from the agent's browser with real peers: headless Chromium (fake microphone, a 1 kHz tone) as
+ * the agent's phone, call-cloud's UAC and rtpengine, a SIPp far end that echoes the media it receives (through devstack's
+ * Kamailio, which record-routes the outbound INVITE). Asserts the far end's INVITE (tenant caller id), audio
+ * both ways (the browser hears its own tone echoed through the far end), the pushes, the outbound call record, the
+ * callback task's outcome and attempts, the recording and the quota entry.
+ */
+@RealServers
+@org.springframework.test.annotation.DirtiesContext
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "cc.call.sip.trunks.loopback.addresses=127.0.0.1",
+            "cc.call.sip.trunks.loopback.area-code=0551",
+            "cc.call.outbound.trunk=loopback",
+            "cc.call.outbound.ring-timeout=5s",
+        })
+class CallbackDialIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(40);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TenantDirectoryStub DIRECTORY = new TenantDirectoryStub();
+    private static final String TENANT = Http.freshTenant("dial");
+    private static final String CALLER_ID = "055165312345";
+    private static final int FAR_PORT = freePort();
+
+    private static int freePort() {
+        try (var socket = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestTokens.register(registry);
+        registry.add("cc.call.admission.tenant-service-url", DIRECTORY::url);
+        registry.add("cc.call.sip.port", () -> "0");
+        registry.add("cc.call.outbound.destination", () -> "127.0.0.1:" + FAR_PORT);
+        // through devstack's Kamailio, as towards a carrier
+        registry.add(
+                "cc.call.outbound.proxy",
+                () -> System.getProperty("CC_SIP_EDGE_HOST") + ":" + System.getProperty("CC_SIP_EDGE_PORT"));
+        registry.add("cc.call.outbound.caller-ids[" + TENANT + "]", () -> CALLER_ID);
+        registry.add("cc.media.rtpengine.ng-url", () -> System.getProperty("CC_RTPENGINE_NG_URL"));
+        registry.add("cc.media.rtpengine.ng-tcp-url", () -> System.getProperty("CC_RTPENGINE_NG_TCP_URL"));
+        registry.add("cc.media.rtpengine.recording-dir", () -> System.getProperty("CC_RTPENGINE_RECORDING_DIR"));
+    }
+
+    @AfterAll
+    static void stopStub() {
+        DIRECTORY.close();
+    }
+
+    @LocalServerPort
+    int httpPort;
+
+    @Autowired
+    ReactiveStringRedisTemplate redis;
+
+    private Sipp.Serving farEnd;
+
+    @AfterEach
+    void stopFarEnd() {
+        if (farEnd != null) {
+            farEnd.stop();
+        }
+    }
+
+    private AgentClient notReadyAgent(String token) throws Exception {
+        AgentClient agent = AgentClient.connect(URI.create("ws://127.0.0.1:" + httpPort + "/ws/agent"), token);
+        assertThat(agent.request("{\"type\":\"signIn\"}").get("type").stringValue())
+                .isEqualTo("state");
+        return agent;
+    }
+
+    private static JsonNode dial(AgentClient agent, String number, String sdp, UUID task) throws Exception {
+        return agent.request(JSON.writeValueAsString(
+                Map.of("type", "dial", "number", number, "sdp", sdp, "callbackTaskId", task.toString())));
+    }
+
+    @Test
+    void anAgentCallsBackFromItsBrowserWithTheTenantCallerIdAndTheTaskIsReached() throws Exception {
+        redis.opsForHash()
+                .put("t:" + TENANT + ":quota", "limit:CONCURRENT_CALLS", "10")
+                .block(WAIT);
+        UUID task = openTask(TENANT);
+        String token = TestTokens.user(TENANT, Role.AGENT);
+        Path work = Files.createTempDirectory("callback-dial-");
+        farEnd = Sipp.serve(
+                Sipp.scenario(
+                        "uas_outbound.xml",
+                        Map.of(
+                                "@OUR_BYE_START@", "<!--",
+                                "@OUR_BYE_END@", "-->",
+                                "@FAR_BYE_START@", "",
+                                "@FAR_BYE_END@", "",
+                                "@TALK_MS@", "6000")),
+                "127.0.0.1",
+                FAR_PORT,
+                1,
+                List.of("-rtp_echo"));
+        try (AgentClient agent = notReadyAgent(token);
+                AgentBrowser browser = new AgentBrowser(Audio.tone(work.resolve("agent.wav"), 1000, 20))) {
+            String offer = browser.offer();
+            // a ready agent could be offered a call meanwhile: it must go not ready first
+            assertThat(agent.request("{\"type\":\"ready\"}").get("state").stringValue())
+                    .isEqualTo("READY");
+            JsonNode refused = dial(agent, "13800138000", offer, task);
+            assertThat(refused.get("code").stringValue()).isEqualTo("ILLEGAL_TRANSITION");
+            assertThat(agent.request("{\"type\":\"notReady\",\"reason\":\"callback\"}")
+                            .get("state")
+                            .stringValue())
+                    .isEqualTo("NOT_READY");
+
+            JsonNode dialing = dial(agent, "138 0013 8000", offer, task);
+
+            assertThat(dialing.get("type").stringValue())
+                    .as("reply: " + dialing)
+                    .isEqualTo("dialing");
+            String callId = dialing.get("callId").stringValue();
+            browser.answer(dialing.get("sdp").stringValue());
+            JsonNode talking = agent.next("state", WAIT);
+            assertThat(talking.get("state").stringValue()).isEqualTo("TALKING");
+            assertThat(talking.get("callId").stringValue()).isEqualTo(callId);
+            assertThat(talking.get("direction").stringValue()).isEqualTo("OUTBOUND");
+            assertThat(redis.opsForZSet()
+                            .score("t:" + TENANT + ":calls", callId)
+                            .block(WAIT))
+                    .as("the callback counts in the tenant's concurrent calls")
+                    .isNotNull();
+            Map<String, Object> heard = eventually(
+                    "the browser hears its voice come back from the far end",
+                    browser::stats,
+                    stats -> ((Number) stats.getOrDefault("heard", 0)).doubleValue() > 0.01);
+            System.out.println("callback audio at the browser: " + heard);
+
+            JsonNode ended = agent.next("callEnded", WAIT);
+            assertThat(ended.get("callId").stringValue()).isEqualTo(callId);
+            assertThat(ended.get("by").stringValue()).isEqualTo("far_end");
+            assertThat(ended.get("outcome").stringValue()).isEqualTo("ANSWERED");
+            Sipp.Result far = farEnd.await(WAIT);
+            assertThat(far.allCallsSucceeded()).as(far.output()).isTrue();
+            String messages = farEnd.messages();
+            assertThat(messages).contains("INVITE sip:13800138000@127.0.0.1:" + FAR_PORT + " SIP/2.0");
+            assertThat(messages).containsPattern("From: <sip:" + CALLER_ID + "@127.0.0.1>;tag=");
+            assertThat(messages).contains("P-Asserted-Identity: <sip:" + CALLER_ID + "@127.0.0.1>");
+
+            Map<String, Object> record = eventually(
+                    "the outbound call record is complete",
+                    () -> row("SELECT * FROM outbound_call WHERE tenant_id = ? AND callback_task_id = ?", task),
+                    found -> found.get("ended_by") != null);
+            assertThat(record)
+                    .containsEntry("direction", "OUTBOUND")
+                    .containsEntry("kind", "CALLBACK")
+                    .containsEntry("number", "13800138000")
+                    .containsEntry("caller_id", CALLER_ID)
+                    .containsEntry("outcome", "ANSWERED")
+                    .containsEntry("ended_by", "FAR_END");
+            Map<String, Object> done = eventually(
+                    "the callback task is reached",
+                    () -> row("SELECT * FROM callback_task WHERE tenant_id = ? AND id = ?", task),
+                    found -> "DONE".equals(found.get("status")));
+            assertThat(done).containsEntry("outcome", "REACHED").containsEntry("attempts", 1);
+            Map<String, Object> recording = eventually(
+                    "the callback is recorded",
+                    () -> row(
+                            "SELECT * FROM call_recording WHERE tenant_id = ? AND call_id = ?",
+                            UUID.fromString(callId)),
+                    found -> !found.isEmpty());
+            assertThat(String.valueOf(recording.get("agents")))
+                    .isEqualTo(com.nimbusds.jwt.SignedJWT.parse(token)
+                            .getJWTClaimsSet()
+                            .getSubject());
+            assertThat(redis.opsForZSet()
+                            .score("t:" + TENANT + ":calls", callId)
+                            .block(WAIT))
+                    .as("the quota place is given back")
+                    .isNull();
+        }
+    }
+
+    @Test
+    void aBusyNumberGivesTheTaskBackForAnotherAttempt() throws Exception {
+        redis.opsForHash()
+                .put("t:" + TENANT + ":quota", "limit:CONCURRENT_CALLS", "10")
+                .block(WAIT);
+        UUID task = openTask(TENANT);
+        String token = TestTokens.user(TENANT, Role.AGENT);
+        Path work = Files.createTempDirectory("callback-busy-");
+        farEnd = Sipp.serve(Sipp.scenario("uas_refusing.xml", Map.of("@CODE@", "486")), "127.0.0.1", FAR_PORT, 1);
+        try (AgentClient agent = notReadyAgent(token);
+                AgentBrowser browser = new AgentBrowser(Audio.tone(work.resolve("agent.wav"), 1000, 10))) {
+            agent.request("{\"type\":\"notReady\",\"reason\":\"callback\"}");
+            JsonNode dialing = dial(agent, "13800138000", browser.offer(), task);
+            assertThat(dialing.get("type").stringValue())
+                    .as("reply: " + dialing)
+                    .isEqualTo("dialing");
+
+            JsonNode ended = agent.next("callEnded", WAIT);
+            assertThat(ended.get("by").stringValue()).isEqualTo("system");
+            assertThat(ended.get("outcome").stringValue()).isEqualTo("BUSY");
+            Map<String, Object> again = eventually(
+                    "the task is open again",
+                    () -> row("SELECT * FROM callback_task WHERE tenant_id = ? AND id = ?", task),
+                    found -> Integer.valueOf(1).equals(found.get("attempts")));
+            assertThat(again).containsEntry("status", "OPEN").containsEntry("outcome", "BUSY");
+            assertThat(row("SELECT * FROM outbound_call WHERE tenant_id = ? AND callback_task_id = ?", task))
+                    .containsEntry("outcome", "BUSY")
+                    .containsEntry("sip_status", 486);
+
+            JsonNode unknown = dial(agent, "13800138000", browser.offer(), UUID.randomUUID());
+            assertThat(unknown.get("code").stringValue()).isEqualTo("NOT_FOUND");
+            JsonNode bad = agent.request(
+                    JSON.writeValueAsString(Map.of("type", "dial", "number", "not a number", "sdp", browser.offer())));
+            assertThat(bad.get("code").stringValue()).isEqualTo("VALIDATION_FAILED");
+        }
+    }
+
+    /** An open must-call-back task of the tenant (as the missed-call follower writes them). */
+    private static UUID openTask(String tenant) {
+        UUID id = UUID.randomUUID();
+        StackEndpoints stack = TestStack.endpoints();
+        try (Connection c = DriverManager.getConnection(
+                        stack.jdbcUrl("cc_call"), stack.pgSuperuser(), stack.pgSuperpassword());
+                var s = c.prepareStatement("INSERT INTO callback_task (tenant_id, id, call_id, reason, arrived_at,"
+                        + " due_at, status) VALUES (?, ?, ?, 'ABANDONED', now(), now(), 'OPEN')")) {
+            s.setString(1, tenant);
+            s.setObject(2, id);
+            s.setObject(3, UUID.randomUUID());
+            s.executeUpdate();
+            return id;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T eventually(String what, Supplier<T> probe, Predicate<T> done) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        T value = probe.get();
+        while (!done.test(value) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            value = probe.get();
+        }
+        assertThat(done.test(value)).as(what + " (last: " + value + ")").isTrue();
+        return value;
+    }
+
+    private static Map<String, Object> row(String sql, UUID key) {
+        StackEndpoints stack = TestStack.endpoints();
+        try (Connection c = DriverManager.getConnection(
+                        stack.jdbcUrl("cc_call"), stack.pgSuperuser(), stack.pgSuperpassword());
+                var s = c.prepareStatement(sql)) {
+            s.setString(1, TENANT);
+            s.setObject(2, key);
+            try (var rows = s.executeQuery()) {
+                Map<String, Object> found = new LinkedHashMap<>();
+                if (rows.next()) {
+                    for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                        found.put(rows.getMetaData().getColumnName(i), rows.getObject(i));
+                    }
+                }
+                return found;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
