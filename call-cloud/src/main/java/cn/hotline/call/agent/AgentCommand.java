@@ -30,6 +30,9 @@ sealed interface AgentCommand {
 
     record SignOut() implements AgentCommand {}
 
+    /** Asks for the agent's current state (and its call, if any), so a reloaded console restores the desk. */
+    record GetState() implements AgentCommand {}
+
     // ---- call control on a connected call (the live call) ----
 
     record Hold(CallId call) implements AgentCommand {}
@@ -90,6 +93,7 @@ sealed interface AgentCommand {
                 case "answer" -> new Answer(CallId.parse(required(message, "callId")), sdp(message));
                 case "hangUp" -> new HangUp(CallId.parse(required(message, "callId")));
                 case "signOut" -> new SignOut();
+                case "getState" -> new GetState();
                 case "hold" -> new Hold(CallId.parse(required(message, "callId")));
                 case "retrieve" -> new Retrieve(CallId.parse(required(message, "callId")));
                 case "dtmf", "transfer", "consult", "conference" ->
@@ -97,8 +101,8 @@ sealed interface AgentCommand {
                 default ->
                     throw new Invalid(
                             "Unknown message type \"" + type
-                                    + "\"; expected signIn, ready, notReady, answer, hangUp, signOut, hold,"
-                                    + " retrieve, dtmf, transfer, consult or conference.",
+                                    + "\"; expected signIn, ready, notReady, answer, hangUp, signOut, getState,"
+                                    + " hold, retrieve, dtmf, transfer, consult or conference.",
                             false);
             };
         } catch (Invalid e) {
