@@ -12,7 +12,8 @@ export type WorkflowStep = 'submit' | 'approve' | 'reject' | 'take-off' | 'put-b
 /** A search hit; `title` and `snippet` mark query words with `<em>` in otherwise HTML-escaped text. */
 export interface KnowledgeHit {
   id: string
-  kind: EntryKind
+  /** null for a hot entry (the ranking does not say) */
+  kind: EntryKind | null
   category: string
   title: string
   snippet: string
@@ -77,7 +78,11 @@ export async function search(tenant: string, q: string, kind?: string): Promise<
   return answer.hits
 }
 
-export const hot = (tenant: string) => getJson<KnowledgeHit[]>(`${base(tenant)}/hot?limit=10`)
+/** The most viewed and cited entries (`{id, title, category, hot}`), as hits without a snippet. */
+export async function hot(tenant: string): Promise<KnowledgeHit[]> {
+  const top = await getJson<{ id: string; title: string; category: string; hot: number }[]>(`${base(tenant)}/hot?limit=10`)
+  return top.map((e) => ({ id: e.id, kind: null, category: e.category, title: e.title, snippet: '', body: '', score: e.hot }))
+}
 export const entry = (tenant: string, id: string) => getJson<Entry>(`${base(tenant)}/entries/${encodeURIComponent(id)}`)
 export const entries = (tenant: string, status?: EntryStatus) =>
   getJson<Entry[]>(`${base(tenant)}/entries${status ? `?status=${status}` : ''}`)

@@ -4,6 +4,7 @@ import reportsEn from './areas/reports.en'
 import shellEn from './areas/shell.en'
 import ticketsEn from './areas/tickets.en'
 import agentDesk from './areas/agent.en'
+import knowledgeEn from './areas/knowledge.en'
 import supervisorDesk from './areas/supervisor.en'
 import type { MessageSchema } from './zh-CN'
 
@@ -15,6 +16,7 @@ const en: MessageSchema = {
   operator: operatorEn,
   tickets: ticketsEn,
   reports: reportsEn,
+  knowledge: knowledgeEn,
   app: {
     title: 'Government Hotline Cloud Contact Centre',
     tenant: 'Tenant: ',

@@ -6,6 +6,7 @@ import reportsZh from './areas/reports.zh-CN'
 import shellZh from './areas/shell.zh-CN'
 import ticketsZh from './areas/tickets.zh-CN'
 import agentDesk from './areas/agent.zh-CN'
+import knowledgeZh from './areas/knowledge.zh-CN'
 import supervisorDesk from './areas/supervisor.zh-CN'
 const zhCN = {
   ...shellZh,
@@ -15,6 +16,7 @@ const zhCN = {
   operator: operatorZh,
   tickets: ticketsZh,
   reports: reportsZh,
+  knowledge: knowledgeZh,
   app: {
     title: '政务热线云呼叫中心',
     tenant: '当前租户：',

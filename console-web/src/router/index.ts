@@ -94,7 +94,7 @@ export const sectionRoutes: RouteRecordRaw[] = [
   {
     path: '/knowledge',
     name: 'knowledge',
-    component: placeholder,
+    component: () => import('@/views/knowledge/KnowledgeView.vue'),
     meta: { section: 'knowledge', icon: Collection, roles: SECTION_ROLES.knowledge },
   },
   {
