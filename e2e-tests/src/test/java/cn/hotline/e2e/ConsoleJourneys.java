@@ -192,7 +192,7 @@ final class ConsoleJourneys {
         try {
             page.waitForURL(Pattern.compile(".*#/agent.*"));
             ConsoleInChromium.open(page, "/knowledge");
-            page.getByTestId("kb-query").locator("input").fill("医保异地就医备案");
+            ConsoleInChromium.field(page, "kb-query").fill("医保异地就医备案");
             page.getByTestId("kb-search").click();
             page.getByText(Pattern.compile("共 \\d+ 条结果")).waitFor();
             noErrorShown(page, "knowledge");
@@ -224,8 +224,8 @@ final class ConsoleJourneys {
             // the empty announcement is refused before anything is sent
             page.getByTestId("ann-problem").waitFor();
             String title = "系统演练通知 " + System.nanoTime() % 100_000;
-            page.getByTestId("ann-title").locator("input").fill(title);
-            page.getByTestId("ann-body").locator("textarea").fill("今晚 22:00 进行话务系统切换演练，请提前签出。");
+            ConsoleInChromium.field(page, "ann-title").fill(title);
+            ConsoleInChromium.field(page, "ann-body").fill("今晚 22:00 进行话务系统切换演练，请提前签出。");
             page.getByTestId("ann-send").click();
             page.getByTestId("ann-list").getByText(title).waitFor();
             noErrorShown(page, "announcements");
