@@ -95,4 +95,17 @@ describe('AgentDesk', () => {
     expect(wrapper.get('[data-test="party"]').text()).toContain('138****5678')
     wrapper.unmount()
   })
+
+  it('says nothing when the page is left before getState is answered', async () => {
+    gateway(Response.json({ tenant: 'shushan', subject: '1001', roles: ['AGENT'], name: '张三' }))
+    const wrapper = mount(AgentDesk, { global: { plugins: [createConsoleI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+    const socket = FakeWebSocket.latest()
+    socket.open()
+    await flushPromises()
+    expect(socket.last('getState')).toBeTruthy()
+    wrapper.unmount()
+    await flushPromises()
+    expect(document.querySelector('.el-message--error')).toBeNull()
+  })
 })
