@@ -231,6 +231,14 @@ export type AgentStateCode =
   | 'ON_HOLD'
   | 'AFTER_CALL_WORK'
 
+/** The call a `getState` reply reports the agent is on (after a reload); `caller` is masked, null when unknown. */
+export interface CurrentCall {
+  callId: string
+  caller: string | null
+  since: string
+  onHold: boolean
+}
+
 /** A `state` message. */
 export interface AgentStateMessage extends ServerMessage {
   type: 'state'
@@ -241,6 +249,8 @@ export interface AgentStateMessage extends ServerMessage {
   callId?: string
   ringDeadline?: string
   until?: string
+  /** Only in the reply to `getState`, while the agent is talking or holding. */
+  call?: CurrentCall
 }
 
 /** An `offer` push. */
@@ -251,6 +261,9 @@ export interface OfferMessage extends ServerMessage {
   offeredAt: string
   ringDeadline?: string
   caller?: string
+  /** A consultation offer: the call the consulting agent is on, and who consults. */
+  consultOf?: string
+  from?: string
 }
 
 export type TransferKind = 'agent' | 'group' | 'number' | 'city12345'
@@ -281,6 +294,11 @@ export class AgentChannel {
 
   signOut(): Promise<AgentStateMessage> {
     return this.state({ type: 'signOut' })
+  }
+
+  /** The agent's state now (and its call, if any): what a (re)loaded desk shows first. */
+  getState(): Promise<AgentStateMessage> {
+    return this.state({ type: 'getState' })
   }
 
   onState(listener: (state: AgentStateMessage) => void): () => void {

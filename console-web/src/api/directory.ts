@@ -129,3 +129,28 @@ export interface HandlingUnit {
 export const listHandlingUnits = (t: string) => getJson<HandlingUnit[]>(`${base(t)}/units`)
 export const createHandlingUnit = (t: string, unit: { code: string; name: string; level: string; parentCode?: string }) =>
   sendJson<HandlingUnit>('POST', `${base(t)}/units`, unit)
+
+/** One quota of the tenant: what it may use (`limit`, set by the operator) and what it uses now. */
+export interface QuotaInUse {
+  kind: 'SEATS' | 'CONCURRENT_CALLS' | 'RECORDING_STORAGE_MB' | 'API_REQUESTS_PER_SECOND'
+  unit: string
+  used: number
+  limit: number
+  /** A per-second rate: `used` counts the current second only. */
+  rate: boolean
+}
+
+export interface QuotasInUse {
+  tenant: string
+  at: string
+  quotas: QuotaInUse[]
+}
+
+/** 配额使用情况 for the tenant admin (tenant-service `GET /tenants/{t}/quotas`). */
+export const getQuotasInUse = (tenant: string) => getJson<QuotasInUse>(`${base(tenant)}/quotas`)
+
+/** Share of the limit in use, 0-1 (a limit of 0 with nothing used is 0; anything used against 0 is full). */
+export function quotaShare(quota: Pick<QuotaInUse, 'used' | 'limit'>): number {
+  if (quota.limit <= 0) return quota.used > 0 ? 1 : 0
+  return Math.min(1, quota.used / quota.limit)
+}

@@ -1,7 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { FakeWebSocket } from '@/views/agent/fakeWebSocket'
 import { RealtimeSocket } from './agentSocket'
-import { invalidTarget, type PeerConnectionLike, Softphone, type SoftphoneMedia } from './softphone'
+import { invalidTarget, loadIceServers, type PeerConnectionLike, Softphone, type SoftphoneMedia } from './softphone'
 
 class FakeTrack {
   enabled = true
@@ -193,5 +193,154 @@ describe('Softphone', () => {
     await expect(answered).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' })
     expect(phone.state).toMatchObject({ phase: 'idle', callId: null })
     expect(track.stopped).toBe(true)
+  })
+
+  it('consults, then completes the transfer and leaves the call', async () => {
+    const { socket, fake } = connected()
+    const { media, track } = fakeMedia()
+    const phone = new Softphone(socket, media)
+    await talking(phone, fake)
+
+    const consult = phone.consult({ kind: 'agent', value: '1002' })
+    expect(fake.last('consult')).toMatchObject({ callId: 'call-1', to: { kind: 'agent', value: '1002' } })
+    fake.reply('consult', { type: 'consulting', callId: 'call-1', consultId: 'c-9' })
+    await consult
+    expect(phone.state).toMatchObject({ phase: 'consulting', consultId: 'c-9' })
+    await expect(phone.consult({ kind: 'agent', value: '1003' })).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' })
+
+    const complete = phone.completeTransfer()
+    expect(fake.last('completeTransfer')).toMatchObject({ callId: 'call-1' })
+    fake.reply('completeTransfer', { type: 'transferred', callId: 'call-1', to: { kind: 'agent', value: '1002' } })
+    await complete
+    expect(phone.state).toMatchObject({ phase: 'ended', lastEvent: 'transferred', consultId: null })
+    expect(track.stopped).toBe(true)
+  })
+
+  it('cancels a consultation back to the caller, or makes it three-way', async () => {
+    const { socket, fake } = connected()
+    const phone = new Softphone(socket, fakeMedia().media)
+    await talking(phone, fake)
+    await expect(phone.cancelConsult()).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' })
+    expect(() => fake.last('cancelConsult')).toThrow()
+
+    const consult = phone.consult({ kind: 'group', value: 'yibao' })
+    fake.reply('consult', { type: 'consulting', callId: 'call-1', consultId: 'c-1' })
+    await consult
+    const cancel = phone.cancelConsult()
+    fake.reply('cancelConsult', { type: 'state', state: 'TALKING', callId: 'call-1' })
+    await cancel
+    expect(phone.state).toMatchObject({ phase: 'talking', consultId: null })
+
+    const again = phone.consult({ kind: 'group', value: 'yibao' })
+    fake.reply('consult', { type: 'consulting', callId: 'call-1', consultId: 'c-2' })
+    await again
+    const conference = phone.conference()
+    fake.reply('conference', { type: 'error', code: 'NOT_SUPPORTED_YET', message: 'needs the mixer' })
+    await expect(conference).rejects.toMatchObject({ code: 'NOT_SUPPORTED_YET' })
+    expect(phone.state.phase).toBe('consulting')
+  })
+
+  it('a blind transfer to another 12345 sends the city and ends this agent\'s part', async () => {
+    const { socket, fake } = connected()
+    const { media, peers } = fakeMedia()
+    const phone = new Softphone(socket, media)
+    await talking(phone, fake)
+    await expect(phone.transfer({ kind: 'city12345', value: '合 肥' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    })
+    const transfer = phone.transfer({ kind: 'city12345', value: '合肥' })
+    expect(fake.last('transfer')).toMatchObject({ to: { kind: 'city12345', value: '合肥' } })
+    fake.reply('transfer', { type: 'transferred', callId: 'call-1', to: { kind: 'city12345', value: '合肥' } })
+    await transfer
+    expect(phone.state.phase).toBe('ended')
+    expect(peers[0]!.closed).toBe(true)
+  })
+
+  it('sends keys and reads dtmfSent', async () => {
+    const { socket, fake } = connected()
+    const phone = new Softphone(socket, fakeMedia().media)
+    await talking(phone, fake)
+    const keys = phone.dtmf('5')
+    fake.reply('dtmf', { type: 'dtmfSent', callId: 'call-1', digits: '5' })
+    expect((await keys).type).toBe('dtmfSent')
+  })
+
+  it('dials a callback with its own offer and talks once the far end answers', async () => {
+    const { socket, fake } = connected()
+    const { media, peers } = fakeMedia()
+    const phone = new Softphone(socket, media)
+    await expect(phone.dial('12')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+    expect(() => fake.last('dial')).toThrow()
+
+    const dialled = phone.dial(' 13800138000 ', 'task-7')
+    await until(() => fake.sent.some((m) => m.type === 'dial'))
+    expect(fake.last('dial')).toMatchObject({
+      number: '13800138000',
+      sdp: 'v=0 browser-offer',
+      callbackTaskId: 'task-7',
+    })
+    fake.reply('dial', { type: 'dialing', callId: 'out-1', sdp: 'v=0 media-answer' })
+    await dialled
+    expect(phone.state).toMatchObject({ phase: 'dialing', callId: 'out-1', party: '13800138000', media: true })
+    expect(peers[0]!.remote).toEqual({ type: 'answer', sdp: 'v=0 media-answer' })
+    await expect(phone.dial('13900139000')).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' })
+
+    fake.receive({ type: 'state', state: 'TALKING', callId: 'out-1' })
+    expect(phone.state.phase).toBe('talking')
+  })
+
+  it('rejoins a call after a reload with a fresh offer and the held state the server reports', async () => {
+    const { socket, fake } = connected()
+    const { media, peers } = fakeMedia()
+    const phone = new Softphone(socket, media)
+    const rejoined = phone.rejoin({ callId: 'call-5', caller: '138****5678', since: 'x', onHold: true })
+    await until(() => fake.sent.some((m) => m.type === 'rejoin'))
+    expect(fake.last('rejoin')).toMatchObject({ callId: 'call-5', sdp: 'v=0 browser-offer' })
+    fake.reply('rejoin', { type: 'rejoined', callId: 'call-5', sdp: 'v=0 media-answer' })
+    await rejoined
+    expect(phone.state).toMatchObject({ phase: 'held', callId: 'call-5', party: '138****5678', media: true })
+    expect(phone.onCall).toBe(true)
+    expect(peers[0]!.remote).toEqual({ type: 'answer', sdp: 'v=0 media-answer' })
+  })
+
+  it('shows the call as ended when the rejoin is refused', async () => {
+    const { socket, fake } = connected()
+    const phone = new Softphone(socket, null)
+    const rejoined = phone.rejoin({ callId: 'call-6', caller: null, since: 'x', onHold: false })
+    expect(fake.last('rejoin')).toEqual({ type: 'rejoin', callId: 'call-6', requestId: expect.any(String) })
+    fake.reply('rejoin', { type: 'error', code: 'NOT_FOUND', message: 'the call has ended' })
+    await expect(rejoined).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    expect(phone.state).toMatchObject({ phase: 'ended', lastEvent: 'rejoinFailed' })
+  })
+})
+
+describe('loadIceServers', () => {
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('hands the TURN servers to the peer connection', async () => {
+    const servers = [{ urls: ['turn:127.0.0.1:3478?transport=udp'], username: 'u', credential: 'c' }]
+    const fetchMock = vi.fn(async (_url: string) => Response.json({ iceServers: servers, ttlSeconds: 600 }))
+    vi.stubGlobal('fetch', fetchMock)
+    expect(await loadIceServers('shushan')).toEqual(servers)
+    expect(fetchMock.mock.calls[0]![0]).toBe('/api/call/tenants/shushan/webrtc/ice-servers')
+  })
+
+  it('falls back to none when the endpoint answers 404, but reports other failures', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('', { status: 404 })),
+    )
+    expect(await loadIceServers('shushan')).toEqual([])
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response(JSON.stringify({ status: 403, title: 'Forbidden', code: 'FORBIDDEN' }), {
+            status: 403,
+            headers: { 'content-type': 'application/problem+json' },
+          }),
+      ),
+    )
+    await expect(loadIceServers('shushan')).rejects.toMatchObject({ code: 'FORBIDDEN' })
   })
 })

@@ -1,12 +1,22 @@
 /**
  * The agent's softphone: WebRTC audio in the browser, call control over `/ws/agent` (the vocabulary agreed with the
- * live-call side: `answer {callId, sdp}` → `answered {callId, sdp}`, `hangUp`, `hold`, `retrieve`, `dtmf`, `transfer`,
- * `consult`, `conference`). Every command is validated before it is sent; the server's answer or error is what the
- * caller gets back, a command the server cannot do yet comes back as a `NOT_SUPPORTED_YET` {@link SocketProblem}.
+ * live-call side: `answer {callId, sdp}` → `answered {callId, sdp}`, `hangUp`, `hold`, `retrieve`, `dtmf` →
+ * `dtmfSent`, `transfer {to}` → `transferred`, `consult {to}` → `consulting {consultId}` then `completeTransfer`,
+ * `cancelConsult` or `conference`, `dial {number, sdp, callbackTaskId?}` → `dialing {callId, sdp}`, `rejoin {callId,
+ * sdp}` → `rejoined {callId, sdp}` after a reconnect or a reload). Every command is validated before it is sent; the
+ * server's answer or error is what the caller gets back, a command the server cannot do yet comes back as a
+ * `NOT_SUPPORTED_YET` {@link SocketProblem}.
  *
  * Mute is local only: the microphone track is disabled, nothing is sent.
  */
-import { type RealtimeSocket, type ServerMessage, SocketProblem, type TransferTarget } from './agentSocket'
+import {
+  type CurrentCall,
+  type RealtimeSocket,
+  type ServerMessage,
+  SocketProblem,
+  type TransferTarget,
+} from './agentSocket'
+import { getJson, ProblemError } from './http'
 
 /** The part of RTCPeerConnection the softphone uses (a test passes a fake). */
 export interface PeerConnectionLike {
@@ -42,9 +52,27 @@ export const DTMF_DIGITS = /^[0-9*#A-D]{1,32}$/
 export const PHONE_NUMBER = /^\+?[0-9]{3,20}$/
 const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 const GROUP_ID = /^[a-z0-9][a-z0-9_-]{0,47}$/
+/** Another city's 12345: a city name or code the platform maps to that city's access number (合肥, 340100, hefei). */
+const CITY = /^[\p{L}\p{N}_-]{1,32}$/u
+
+/**
+ * The TURN/STUN servers for this signed-in user (`GET /api/call/tenants/{t}/webrtc/ice-servers`, credentials valid ≤ 10
+ * min). A 404 (an instance without the endpoint) means none: the agent leg then uses host candidates (fine on a LAN).
+ */
+export async function loadIceServers(tenant: string): Promise<RTCIceServer[]> {
+  try {
+    const answer = await getJson<{ iceServers?: RTCIceServer[] }>(
+      `/api/call/tenants/${encodeURIComponent(tenant)}/webrtc/ice-servers`,
+    )
+    return Array.isArray(answer.iceServers) ? answer.iceServers : []
+  } catch (error) {
+    if (error instanceof ProblemError && error.problem.status === 404) return []
+    throw error
+  }
+}
 
 /** Why a transfer target is not valid (a message key under `agentDesk.softphone.invalid`), or null. */
-export function invalidTarget(target: TransferTarget): 'agent' | 'group' | 'number' | null {
+export function invalidTarget(target: TransferTarget): 'agent' | 'group' | 'number' | 'city' | null {
   const value = target.value.trim()
   switch (target.kind) {
     case 'agent':
@@ -52,12 +80,18 @@ export function invalidTarget(target: TransferTarget): 'agent' | 'group' | 'numb
     case 'group':
       return GROUP_ID.test(value) ? null : 'group'
     case 'number':
-    case 'city12345':
       return PHONE_NUMBER.test(value) ? null : 'number'
+    case 'city12345':
+      return CITY.test(value) ? null : 'city'
   }
 }
 
-export type CallPhase = 'idle' | 'connecting' | 'talking' | 'held' | 'ended'
+/**
+ * `dialing`: an outbound call rings at the far end; `consulting`: the caller is held while this agent talks to the
+ * consulted agent or group; `conference`: three-way.
+ */
+export type CallPhase = 'idle' | 'connecting' | 'dialing' | 'talking' | 'held' | 'consulting' | 'conference' | 'ended'
+
 
 export interface SoftphoneState {
   phase: CallPhase
@@ -67,6 +101,10 @@ export interface SoftphoneState {
   media: boolean
   /** The last thing the server said about the call, for the panel. */
   lastEvent: string | null
+  /** The consultation under way (`consulting.consultId`), or null. */
+  consultId: string | null
+  /** The (masked) caller of a call restored after a reload, or the number dialled. */
+  party: string | null
 }
 
 const GATHER_TIMEOUT_MS = 3000
@@ -78,6 +116,8 @@ export class Softphone {
     muted: false,
     media: false,
     lastEvent: null,
+    consultId: null,
+    party: null,
   }
 
   private peer: PeerConnectionLike | null = null
@@ -88,7 +128,7 @@ export class Softphone {
   constructor(
     private readonly socket: RealtimeSocket,
     private readonly media: SoftphoneMedia | null,
-    private readonly iceServers: RTCIceServer[] = [],
+    private iceServers: RTCIceServer[] = [],
   ) {
     socket.on('callEnded', (message) => {
       if (message.callId === this.state.callId) {
@@ -98,6 +138,17 @@ export class Softphone {
     socket.on('mediaLost', (message) => {
       if (message.callId === this.state.callId) this.update({ lastEvent: 'mediaLost' })
     })
+    // an outbound call is answered by the far end: the server pushes the agent's state (talking on that call)
+    socket.on('state', (message) => {
+      if (this.state.phase === 'dialing' && message.callId === this.state.callId && message.state === 'TALKING') {
+        this.update({ phase: 'talking', lastEvent: 'answeredByFarEnd' })
+      }
+    })
+  }
+
+  /** TURN credentials arrived (or were renewed): the next peer connection uses them. */
+  useIceServers(iceServers: RTCIceServer[]): void {
+    this.iceServers = iceServers
   }
 
   onChange(listener: (state: SoftphoneState) => void): () => void {
@@ -123,23 +174,9 @@ export class Softphone {
         this.update({ phase: 'talking', media: false, lastEvent: reply.type })
         return reply
       }
-      const microphone = await this.media.microphone()
-      const peer = this.media.createPeer(this.iceServers)
-      this.peer = peer
-      this.microphone = microphone
-      microphone.getAudioTracks().forEach((track) => peer.addTrack(track, microphone))
-      peer.ontrack = (event) => {
-        const stream = event.streams[0]
-        if (stream) this.remoteAudio?.(stream)
-      }
-      await peer.setLocalDescription(await peer.createOffer())
-      await gathered(peer)
-      const sdp = peer.localDescription?.sdp
+      const sdp = await this.localOffer()
       const reply = await this.socket.request({ type: 'answer', callId, sdp })
-      if (typeof reply.sdp === 'string' && reply.sdp) {
-        await peer.setRemoteDescription({ type: 'answer', sdp: reply.sdp })
-        this.update({ media: true })
-      }
+      await this.remoteAnswer(reply)
       this.update({ phase: 'talking', lastEvent: reply.type })
       return reply
     } catch (error) {
@@ -178,6 +215,39 @@ export class Softphone {
     this.update({ muted })
   }
 
+  /**
+   * Back onto the call after the socket dropped or the page reloaded: a fresh WebRTC offer, `rejoin {callId, sdp}` →
+   * `rejoined {callId, sdp}`; the server keeps the call 60 s for this.
+   */
+  async rejoin(call: CurrentCall): Promise<ServerMessage> {
+    this.release()
+    this.update({
+      phase: 'connecting',
+      callId: call.callId,
+      party: call.caller ?? this.state.party,
+      muted: false,
+      lastEvent: 'rejoining',
+    })
+    try {
+      const sdp = this.media ? await this.localOffer() : undefined
+      const command: { type: string; [field: string]: unknown } = { type: 'rejoin', callId: call.callId }
+      if (sdp) command.sdp = sdp
+      const reply = await this.socket.request(command)
+      await this.remoteAnswer(reply)
+      this.update({ phase: call.onHold ? 'held' : 'talking', lastEvent: reply.type })
+      return reply
+    } catch (error) {
+      this.release()
+      this.update({ phase: 'ended', lastEvent: 'rejoinFailed' })
+      throw error
+    }
+  }
+
+  /** Whether a call is up in this browser (a reconnect should rejoin it). */
+  get onCall(): boolean {
+    return this.state.callId !== null && this.state.phase !== 'idle' && this.state.phase !== 'ended'
+  }
+
   async dtmf(digits: string): Promise<ServerMessage> {
     const callId = this.requireCall()
     if (!DTMF_DIGITS.test(digits)) {
@@ -186,33 +256,73 @@ export class Softphone {
     return this.socket.request({ type: 'dtmf', callId, digits })
   }
 
+  /** Blind transfer: the caller goes on, this agent's part of the call ends (after-call work). */
   async transfer(to: TransferTarget): Promise<ServerMessage> {
-    return this.targeted('transfer', to)
+    const reply = await this.targeted('transfer', to)
+    this.end('transferred')
+    return reply
   }
 
+  /** Consultation: the caller hears music while this agent talks to the target. */
   async consult(to: TransferTarget): Promise<ServerMessage> {
-    return this.targeted('consult', to)
+    const reply = await this.targeted('consult', to)
+    this.update({
+      phase: 'consulting',
+      consultId: typeof reply.consultId === 'string' ? reply.consultId : null,
+      lastEvent: reply.type,
+    })
+    return reply
   }
 
+  /** Caller ↔ consulted party; this agent leaves the call. */
+  async completeTransfer(): Promise<ServerMessage> {
+    const callId = this.requireConsult()
+    const reply = await this.socket.request({ type: 'completeTransfer', callId })
+    this.end('transferred')
+    return reply
+  }
+
+  /** The consulted party is released, the caller comes back. */
+  async cancelConsult(): Promise<ServerMessage> {
+    const callId = this.requireConsult()
+    const reply = await this.socket.request({ type: 'cancelConsult', callId })
+    this.update({ phase: 'talking', consultId: null, lastEvent: reply.type })
+    return reply
+  }
+
+  /** Three-way with the consulted party. */
   async conference(): Promise<ServerMessage> {
     const callId = this.requireCall()
-    return this.socket.request({ type: 'conference', callId })
+    const reply = await this.socket.request({ type: 'conference', callId })
+    this.update({ phase: 'conference', lastEvent: reply.type })
+    return reply
   }
 
   /**
-   * An outbound call (a callback from the must-call-back list): `dial {to:{kind:"number", value}, callbackTask?}`. The
-   * agreed vocabulary has no outbound command yet, so today the server answers with an error, which is shown.
+   * An outbound call (e.g. a callback from the must-call-back list): `dial {number, sdp, callbackTaskId?}` → `dialing
+   * {callId, sdp}`; the phase is `dialing` until the server pushes the agent talking on that call.
    */
-  async dial(number: string, callbackTask?: string): Promise<ServerMessage> {
-    if (!PHONE_NUMBER.test(number.trim())) {
+  async dial(number: string, callbackTaskId?: string): Promise<ServerMessage> {
+    const trimmed = number.trim()
+    if (!PHONE_NUMBER.test(trimmed)) {
       throw new SocketProblem('VALIDATION_FAILED', INVALID_TARGET.number)
     }
-    const command: { type: string; [field: string]: unknown } = {
-      type: 'dial',
-      to: { kind: 'number', value: number.trim() },
+    if (this.onCall) throw new SocketProblem('ILLEGAL_TRANSITION', '请先结束当前通话')
+    this.update({ phase: 'connecting', callId: null, party: trimmed, muted: false, lastEvent: null, consultId: null })
+    try {
+      const command: { type: string; [field: string]: unknown } = { type: 'dial', number: trimmed }
+      if (this.media) command.sdp = await this.localOffer()
+      if (callbackTaskId) command.callbackTaskId = callbackTaskId
+      const reply = await this.socket.request(command)
+      await this.remoteAnswer(reply)
+      const callId = typeof reply.callId === 'string' ? reply.callId : null
+      this.update({ phase: 'dialing', callId, lastEvent: reply.type })
+      return reply
+    } catch (error) {
+      this.release()
+      this.update({ phase: 'idle', callId: null })
+      throw error
     }
-    if (callbackTask) command.callbackTask = callbackTask
-    return this.socket.request(command)
   }
 
   /** The call ended elsewhere (the caller hung up, the server ended it): media released, panel reset. */
@@ -223,11 +333,14 @@ export class Softphone {
 
   /** Back to idle after an ended call was shown. */
   reset(): void {
-    this.update({ phase: 'idle', callId: null, muted: false, media: false })
+    this.update({ phase: 'idle', callId: null, muted: false, media: false, consultId: null, party: null })
   }
 
   private async targeted(type: 'transfer' | 'consult', to: TransferTarget): Promise<ServerMessage> {
     const callId = this.requireCall()
+    if (type === 'consult' && this.state.phase === 'consulting') {
+      throw new SocketProblem('ILLEGAL_TRANSITION', '已在咨询中')
+    }
     const invalid = invalidTarget(to)
     if (invalid) {
       throw new SocketProblem('VALIDATION_FAILED', INVALID_TARGET[invalid])
@@ -242,6 +355,39 @@ export class Softphone {
     return this.state.callId
   }
 
+  private requireConsult(): string {
+    const callId = this.requireCall()
+    if (this.state.phase !== 'consulting') throw new SocketProblem('ILLEGAL_TRANSITION', '当前没有进行中的咨询')
+    return callId
+  }
+
+  /** Microphone, a new peer connection, its offer with every candidate gathered. */
+  private async localOffer(): Promise<string | undefined> {
+    if (!this.media) return undefined
+    const microphone = await this.media.microphone()
+    const peer = this.media.createPeer(this.iceServers)
+    this.peer = peer
+    this.microphone = microphone
+    microphone.getAudioTracks().forEach((track) => peer.addTrack(track, microphone))
+    peer.ontrack = (event) => {
+      const stream = event.streams[0]
+      if (stream) this.remoteAudio?.(stream)
+    }
+    await peer.setLocalDescription(await peer.createOffer())
+    await gathered(peer)
+    return peer.localDescription?.sdp
+  }
+
+  /** The media server's SDP answer of a reply (`answered`, `dialing`, `rejoined`), when it carries one. */
+  private async remoteAnswer(reply: ServerMessage): Promise<void> {
+    if (this.peer && typeof reply.sdp === 'string' && reply.sdp) {
+      await this.peer.setRemoteDescription({ type: 'answer', sdp: reply.sdp })
+      this.update({ media: true })
+    } else if (!this.peer) {
+      this.update({ media: false })
+    }
+  }
+
   private release(): void {
     this.microphone?.getTracks().forEach((track) => track.stop())
     this.microphone = null
@@ -250,16 +396,18 @@ export class Softphone {
   }
 
   private update(change: Partial<SoftphoneState>): void {
+    if (change.phase === 'idle' || change.phase === 'ended') change = { consultId: null, ...change }
     Object.assign(this.state, change)
     const snapshot = { ...this.state }
     this.changeListeners.forEach((listener) => listener(snapshot))
   }
 }
 
-const INVALID_TARGET: Record<'agent' | 'group' | 'number', string> = {
+const INVALID_TARGET: Record<'agent' | 'group' | 'number' | 'city', string> = {
   agent: '坐席工号只能是 1-64 个字母、数字、. _ -',
   group: '技能组编码只能是 1-48 个小写字母、数字、_ -',
   number: '号码应为 3-20 位数字（可带 +）',
+  city: '城市应为 1-32 个汉字、字母或数字（城市名或区划代码）',
 }
 
 /** Waits until ICE gathering completes (the offer then carries every candidate), at most {@link GATHER_TIMEOUT_MS}. */

@@ -4,6 +4,8 @@ import reportsEn from './areas/reports.en'
 import shellEn from './areas/shell.en'
 import ticketsEn from './areas/tickets.en'
 import agentDesk from './areas/agent.en'
+import knowledgeEn from './areas/knowledge.en'
+import workforceEn from './areas/workforce.en'
 import supervisorDesk from './areas/supervisor.en'
 import type { MessageSchema } from './zh-CN'
 
@@ -15,6 +17,8 @@ const en: MessageSchema = {
   operator: operatorEn,
   tickets: ticketsEn,
   reports: reportsEn,
+  workforce: workforceEn,
+  knowledge: knowledgeEn,
   app: {
     title: 'Government Hotline Cloud Contact Centre',
     tenant: 'Tenant: ',
@@ -29,6 +33,11 @@ const en: MessageSchema = {
     tickets: 'Tickets',
     knowledge: 'Knowledge base',
     reports: 'Reports',
+    quality: 'Quality',
+    scheduling: 'Scheduling',
+    training: 'Training',
+    announcements: 'Announcements',
+    sms: 'SMS',
     tenantAdmin: 'Tenant admin',
     operator: 'Platform operations',
     status: 'Platform status',

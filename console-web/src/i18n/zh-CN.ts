@@ -6,6 +6,8 @@ import reportsZh from './areas/reports.zh-CN'
 import shellZh from './areas/shell.zh-CN'
 import ticketsZh from './areas/tickets.zh-CN'
 import agentDesk from './areas/agent.zh-CN'
+import knowledgeZh from './areas/knowledge.zh-CN'
+import workforceZh from './areas/workforce.zh-CN'
 import supervisorDesk from './areas/supervisor.zh-CN'
 const zhCN = {
   ...shellZh,
@@ -15,6 +17,8 @@ const zhCN = {
   operator: operatorZh,
   tickets: ticketsZh,
   reports: reportsZh,
+  workforce: workforceZh,
+  knowledge: knowledgeZh,
   app: {
     title: '政务热线云呼叫中心',
     tenant: '当前租户：',
@@ -29,6 +33,11 @@ const zhCN = {
     tickets: '工单',
     knowledge: '知识库',
     reports: '报表',
+    quality: '质检',
+    scheduling: '排班',
+    training: '培训考试',
+    announcements: '公告',
+    sms: '短信',
     tenantAdmin: '租户管理',
     operator: '平台运营',
     status: '系统状态',

@@ -46,11 +46,11 @@ describe('ConsoleLayout', () => {
     expect(wrapper.get('[data-test="tenant"]').text()).toContain('shushan')
     expect(wrapper.get('[data-test="user"]').text()).toContain('管理员')
     expect(wrapper.get('[data-test="user"]').text()).toContain('租户管理员')
-    expect(menu(wrapper)).toEqual(['班长监控', '工单', '知识库', '报表', '租户管理', '系统状态'])
+    expect(menu(wrapper)).toEqual(['班长监控', '工单', '知识库', '报表', '质检', '排班', '培训考试', '公告', '短信', '租户管理', '系统状态'])
   })
 
-  it('gives an agent only the desktop, tickets and knowledge, and the operator only operations and health', async () => {
-    expect(menu((await mountLayout(AGENT)).wrapper)).toEqual(['坐席工作台', '工单', '知识库'])
+  it('gives an agent the desktop, tickets, knowledge and its workforce pages, and the operator only operations and health', async () => {
+    expect(menu((await mountLayout(AGENT)).wrapper)).toEqual(['坐席工作台', '工单', '知识库', '质检', '排班', '培训考试', '公告'])
     const operator = await mountLayout(OPERATOR)
     expect(menu(operator.wrapper)).toEqual(['平台运营', '系统状态'])
     expect(operator.router.currentRoute.value.path).toBe('/operator')
@@ -88,7 +88,7 @@ describe('ConsoleLayout', () => {
     await flushPromises()
 
     expect(server.sent('POST', '/logout')).toHaveLength(1)
-    expect(server.calls[0]!.headers.get('X-XSRF-TOKEN')).toBe('token-123')
+    expect(server.sent('POST', '/logout')[0]!.headers.get('X-XSRF-TOKEN')).toBe('token-123')
     expect(session.me).toBeNull()
     await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('login'))
   })

@@ -1,6 +1,11 @@
 import type { Component } from 'vue'
 import {
+  Bell,
+  Calendar,
   Collection,
+  Message,
+  Reading,
+  Stamp,
   DataAnalysis,
   Document,
   Headset,
@@ -42,6 +47,11 @@ export const SECTION_ROLES = {
   tickets: ['TENANT_ADMIN', 'SUPERVISOR', 'TICKET_CLERK', 'AGENT', 'UNIT_USER'],
   knowledge: ['TENANT_ADMIN', 'SUPERVISOR', 'TICKET_CLERK', 'AGENT', 'UNIT_USER'],
   reports: ['TENANT_ADMIN', 'SUPERVISOR', 'TICKET_CLERK', 'UNIT_USER'],
+  quality: ['SUPERVISOR', 'TENANT_ADMIN', 'AGENT'],
+  scheduling: ['SUPERVISOR', 'TENANT_ADMIN', 'AGENT'],
+  training: ['TENANT_ADMIN', 'SUPERVISOR', 'AGENT', 'TICKET_CLERK', 'UNIT_USER'],
+  announcements: ['TENANT_ADMIN', 'SUPERVISOR', 'AGENT', 'TICKET_CLERK', 'UNIT_USER'],
+  sms: ['TENANT_ADMIN', 'SUPERVISOR'],
   tenantAdmin: ['TENANT_ADMIN'],
   operator: ['OPERATOR'],
   status: ['OPERATOR', 'TENANT_ADMIN', 'SUPERVISOR'],
@@ -94,7 +104,7 @@ export const sectionRoutes: RouteRecordRaw[] = [
   {
     path: '/knowledge',
     name: 'knowledge',
-    component: placeholder,
+    component: () => import('@/views/knowledge/KnowledgeView.vue'),
     meta: { section: 'knowledge', icon: Collection, roles: SECTION_ROLES.knowledge },
   },
   {
@@ -103,6 +113,22 @@ export const sectionRoutes: RouteRecordRaw[] = [
     component: () => import('@/views/reports/ReportsView.vue'),
     meta: { section: 'reports', icon: DataAnalysis, roles: SECTION_ROLES.reports },
   },
+  ...(
+    [
+      ['quality', Stamp, () => import('@/views/workforce/QualityView.vue')],
+      ['scheduling', Calendar, () => import('@/views/workforce/SchedulingView.vue')],
+      ['training', Reading, () => import('@/views/workforce/TrainingView.vue')],
+      ['announcements', Bell, () => import('@/views/workforce/AnnouncementsView.vue')],
+      ['sms', Message, () => import('@/views/workforce/SmsView.vue')],
+    ] as const
+  ).map(
+    ([section, icon, component]): RouteRecordRaw => ({
+      path: `/${section}`,
+      name: section,
+      component,
+      meta: { section, icon, roles: SECTION_ROLES[section] },
+    }),
+  ),
   {
     path: '/tenant-admin',
     name: 'tenantAdmin',
@@ -119,6 +145,7 @@ export const sectionRoutes: RouteRecordRaw[] = [
       adminTab('ivr', 'admin-ivr', () => import('@/views/admin/IvrPane.vue')),
       adminTab('blacklist', 'admin-blacklist', () => import('@/views/admin/BlacklistPane.vue')),
       adminTab('calendar', 'admin-calendar', () => import('@/views/admin/CalendarPane.vue')),
+      adminTab('quotas', 'admin-quotas', () => import('@/views/admin/QuotasPane.vue')),
     ],
   },
   {

@@ -56,7 +56,7 @@ describe('console router', () => {
     await router.push('/tenant-admin/ivr')
     expect(router.currentRoute.value.name).toBe('admin-ivr')
     expect(menuFor(ADMIN).map((m) => m.section)).toContain('tenantAdmin')
-    expect(menuFor(UNIT).map((m) => m.section)).toEqual(['tickets', 'knowledge', 'reports'])
+    expect(menuFor(UNIT).map((m) => m.section)).toEqual(['tickets', 'knowledge', 'reports', 'training', 'announcements'])
     expect(menuFor(null)).toEqual([])
   })
 })

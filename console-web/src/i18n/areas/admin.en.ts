@@ -11,6 +11,23 @@ const adminEn: typeof adminZh = {
     ivr: 'IVR flows',
     blacklist: 'Blacklist',
     calendar: 'Working hours and holidays',
+    quotas: 'Quotas in use',
+  },
+  quotas: {
+    at: 'As of {time}',
+    refresh: 'Refresh',
+    kind: 'Quota',
+    used: 'In use',
+    limit: 'Limit',
+    share: 'Used',
+    kinds: {
+      SEATS: 'Seats',
+      CONCURRENT_CALLS: 'Concurrent calls',
+      RECORDING_STORAGE_MB: 'Recording storage (MiB)',
+      API_REQUESTS_PER_SECOND: 'API requests per second',
+    },
+    rateNote: 'this second',
+    howToChange: 'The platform operator sets quotas; ask them to change one.',
   },
   users: {
     username: 'User name',

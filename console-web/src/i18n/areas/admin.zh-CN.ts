@@ -10,6 +10,23 @@ const adminZh = {
     ivr: 'IVR 流程',
     blacklist: '黑名单',
     calendar: '工作时间与节假日',
+    quotas: '配额使用',
+  },
+  quotas: {
+    at: '统计时间：{time}',
+    refresh: '刷新',
+    kind: '配额',
+    used: '已用',
+    limit: '上限',
+    share: '使用率',
+    kinds: {
+      SEATS: '坐席数',
+      CONCURRENT_CALLS: '并发通话',
+      RECORDING_STORAGE_MB: '录音存储（MiB）',
+      API_REQUESTS_PER_SECOND: '接口请求（次/秒）',
+    },
+    rateNote: '按当前一秒计',
+    howToChange: '配额由平台运营设置；如需调整请联系平台运营。',
   },
   users: {
     username: '用户名',

@@ -70,4 +70,42 @@ describe('AgentDesk', () => {
     expect(wrapper.get('[data-test="desk-error"]').text()).toContain('登录已失效，请重新登录')
     expect(FakeWebSocket.instances).toHaveLength(0)
   })
+
+  it('asks for the state when the socket opens and rejoins the call the agent is still on', async () => {
+    gateway(Response.json({ tenant: 'shushan', subject: '1001', roles: ['AGENT'], name: '张三' }))
+    const wrapper = mount(AgentDesk, { global: { plugins: [createConsoleI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+    const socket = FakeWebSocket.latest()
+    socket.open()
+    await flushPromises()
+    socket.reply('getState', {
+      type: 'state',
+      agent: '1001',
+      state: 'ON_HOLD',
+      since: new Date().toISOString(),
+      callId: 'call-9',
+      call: { callId: 'call-9', caller: '138****5678', since: new Date().toISOString(), onHold: true },
+    })
+    await flushPromises()
+    expect(socket.last('rejoin')).toMatchObject({ callId: 'call-9' })
+    socket.reply('rejoin', { type: 'rejoined', callId: 'call-9' })
+    await flushPromises()
+    expect(wrapper.get('[data-test="agent-state"]').text()).toBe('保持')
+    expect(wrapper.get('[data-test="call-phase"]').text()).toBe('已保持')
+    expect(wrapper.get('[data-test="party"]').text()).toContain('138****5678')
+    wrapper.unmount()
+  })
+
+  it('says nothing when the page is left before getState is answered', async () => {
+    gateway(Response.json({ tenant: 'shushan', subject: '1001', roles: ['AGENT'], name: '张三' }))
+    const wrapper = mount(AgentDesk, { global: { plugins: [createConsoleI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+    const socket = FakeWebSocket.latest()
+    socket.open()
+    await flushPromises()
+    expect(socket.last('getState')).toBeTruthy()
+    wrapper.unmount()
+    await flushPromises()
+    expect(document.querySelector('.el-message--error')).toBeNull()
+  })
 })

@@ -92,4 +92,36 @@ describe('SoftphonePanel', () => {
     expect(wrapper.get('[data-test="call-phase"]').text()).toBe('通话已结束')
     expect(wrapper.emitted('ended')).toHaveLength(1)
   })
+
+  it('offers complete, cancel and three-way while consulting, and shows who consults on a consultation offer', async () => {
+    const { wrapper, fake } = setUp()
+    await answer(wrapper, fake)
+    expect(wrapper.find('[data-test="consult-actions"]').exists()).toBe(false)
+
+    const field = wrapper.get('[data-test="target-value"]')
+    await (field.element.tagName === 'INPUT' ? field : field.get('input')).setValue('1002')
+    await wrapper.get('[data-test="consult"]').trigger('click')
+    fake.reply('consult', { type: 'consulting', callId: offer.callId, consultId: 'c-1' })
+    await flushPromises()
+    expect(fake.last('consult')).toMatchObject({ to: { kind: 'agent', value: '1002' } })
+    expect(wrapper.get('[data-test="call-phase"]').text()).toBe('咨询中')
+
+    await wrapper.get('[data-test="cancel-consult"]').trigger('click')
+    fake.reply('cancelConsult', { type: 'state', state: 'TALKING' })
+    await flushPromises()
+    expect(wrapper.get('[data-test="call-phase"]').text()).toBe('通话中')
+
+    await wrapper.get('[data-test="consult"]').trigger('click')
+    fake.reply('consult', { type: 'consulting', callId: offer.callId, consultId: 'c-2' })
+    await flushPromises()
+    await wrapper.get('[data-test="complete-transfer"]').trigger('click')
+    fake.reply('completeTransfer', { type: 'transferred', callId: offer.callId })
+    await flushPromises()
+    expect(fake.last('completeTransfer')).toMatchObject({ callId: offer.callId })
+    expect(wrapper.get('[data-test="call-phase"]').text()).toBe('通话已结束')
+    expect(wrapper.emitted('ended')).toHaveLength(1)
+
+    await wrapper.setProps({ offer: { ...offer, callId: 'c-3', consultOf: 'call-x', from: '1009' } })
+    expect(wrapper.get('[data-test="offer"]').text()).toContain('咨询来电：坐席 1009')
+  })
 })

@@ -84,6 +84,9 @@ final class ConsoleInChromium implements AutoCloseable {
                     .click();
             page.waitForURL(url -> url.startsWith(gateway.toString()) && !url.contains("#/login"));
             page.getByTestId("user").waitFor();
+            // the header shows before the router's first navigation (to the user's home section, whose code is loaded
+            // lazily) has finished; until then the router ignores hash changes, and finishing it would undo one
+            page.waitForURL(Pattern.compile(".*#/(?!login)[a-z].*"));
         } catch (RuntimeException | AssertionError e) {
             throw failure(page, "signing in as " + tenant + "/" + username, e);
         }
@@ -114,6 +117,16 @@ final class ConsoleInChromium implements AutoCloseable {
                 throw new AssertionError("the console did not stay on " + route + " but went to " + page.url());
             }
         }
+    }
+
+    /**
+     * The text field an Element Plus input marked {@code data-test=<id>} renders: the attribute lands on the native
+     * {@code input} / {@code textarea} itself, or on its wrapper.
+     */
+    static Locator field(Page page, String id) {
+        String q = "[data-test=\"" + id + "\"]";
+        return page.locator("input" + q + ", textarea" + q + ", " + q + " input, " + q + " textarea")
+                .first();
     }
 
     /** Picks an option of an Element Plus select (its list is rendered at the end of the body). */

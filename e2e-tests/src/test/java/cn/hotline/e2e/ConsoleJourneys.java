@@ -327,4 +327,90 @@ final class ConsoleJourneys {
             throw ConsoleInChromium.failure(page, "aSupervisorSeesTheWallboardPage", e);
         }
     }
+
+    /** No problem detail shown on the page: every call the page made was answered. */
+    private static void noErrorShown(Page page, String where) {
+        page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
+        assertThat(page.locator(".console__main .el-alert--error").count())
+                .as(where + " shows no error")
+                .isZero();
+    }
+
+    static void theTenantAdminSeesItsQuotasInUse(ConsoleInChromium chromium, String tenant, String adminPassword) {
+        Page page = chromium.signIn(tenant, "admin", adminPassword);
+        try {
+            ConsoleInChromium.open(page, "/tenant-admin/quotas");
+            page.getByTestId("quota-SEATS").waitFor();
+            page.getByTestId("quota-CONCURRENT_CALLS").waitFor();
+            noErrorShown(page, "quotas");
+            ConsoleInChromium.screenshot(page, "10-tenant-admin-quotas");
+            page.context().close();
+        } catch (RuntimeException | AssertionError e) {
+            throw ConsoleInChromium.failure(page, "theTenantAdminSeesItsQuotasInUse", e);
+        }
+    }
+
+    static void anAgentOpensKnowledgeAndItsWorkforcePages(ConsoleInChromium chromium) {
+        Page page = chromium.signIn("shushan", "agent01", DEMO_PASSWORD);
+        try {
+            page.waitForURL(Pattern.compile(".*#/agent.*"));
+            ConsoleInChromium.open(page, "/knowledge");
+            ConsoleInChromium.field(page, "kb-query").fill("医保异地就医备案");
+            page.getByTestId("kb-search").click();
+            page.getByText(Pattern.compile("共 \\d+ 条结果")).waitFor();
+            noErrorShown(page, "knowledge");
+            ConsoleInChromium.screenshot(page, "11-knowledge");
+            for (String[] section : new String[][] {
+                {"/quality", "quality", "12-quality-agent"},
+                {"/scheduling", "scheduling", "13-scheduling-agent"},
+                {"/training", "training", "14-training"},
+                {"/announcements", "announcements", "15-announcements-agent"}
+            }) {
+                ConsoleInChromium.open(page, section[0]);
+                page.getByTestId(section[1]).waitFor();
+                noErrorShown(page, section[1]);
+                ConsoleInChromium.screenshot(page, section[2]);
+            }
+            assertThat(page.getByTestId("menu-sms").count()).isZero();
+            page.context().close();
+        } catch (RuntimeException | AssertionError e) {
+            throw ConsoleInChromium.failure(page, "anAgentOpensKnowledgeAndItsWorkforcePages", e);
+        }
+    }
+
+    static void aSupervisorPublishesAnAnnouncementAndOpensSmsAndScheduling(ConsoleInChromium chromium) {
+        Page page = chromium.signIn("shushan", "manager", DEMO_PASSWORD);
+        try {
+            ConsoleInChromium.open(page, "/announcements");
+            page.getByTestId("ann-new").click();
+            page.getByTestId("ann-send").click();
+            // the empty announcement is refused before anything is sent
+            page.getByTestId("ann-problem").waitFor();
+            String title = "系统演练通知 " + System.nanoTime() % 100_000;
+            ConsoleInChromium.field(page, "ann-title").fill(title);
+            ConsoleInChromium.field(page, "ann-body").fill("今晚 22:00 进行话务系统切换演练，请提前签出。");
+            page.getByTestId("ann-send").click();
+            page.getByTestId("ann-list").getByText(title).waitFor();
+            noErrorShown(page, "announcements");
+            ConsoleInChromium.screenshot(page, "16-announcement-published");
+
+            ConsoleInChromium.open(page, "/sms");
+            page.getByTestId("sms-usage").waitFor();
+            noErrorShown(page, "sms");
+            ConsoleInChromium.screenshot(page, "17-sms");
+
+            ConsoleInChromium.open(page, "/scheduling");
+            page.getByTestId("wfm-roster").waitFor();
+            noErrorShown(page, "scheduling");
+            ConsoleInChromium.screenshot(page, "18-scheduling-supervisor");
+
+            ConsoleInChromium.open(page, "/quality");
+            page.getByTestId("qa-tasks").waitFor();
+            noErrorShown(page, "quality");
+            ConsoleInChromium.screenshot(page, "19-quality-supervisor");
+            page.context().close();
+        } catch (RuntimeException | AssertionError e) {
+            throw ConsoleInChromium.failure(page, "aSupervisorPublishesAnAnnouncementAndOpensSmsAndScheduling", e);
+        }
+    }
 }

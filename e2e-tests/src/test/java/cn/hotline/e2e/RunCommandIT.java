@@ -362,6 +362,24 @@ class RunCommandIT {
     }
 
     @Test
+    @Order(26)
+    void theTenantAdminSeesItsQuotasInUse() {
+        ConsoleJourneys.theTenantAdminSeesItsQuotasInUse(chromium(), CONSOLE_TENANT, CONSOLE_ADMIN_PASSWORD);
+    }
+
+    @Test
+    @Order(27)
+    void anAgentOpensKnowledgeAndItsWorkforcePages() {
+        ConsoleJourneys.anAgentOpensKnowledgeAndItsWorkforcePages(chromium());
+    }
+
+    @Test
+    @Order(28)
+    void aSupervisorPublishesAnAnnouncementAndOpensSmsAndScheduling() {
+        ConsoleJourneys.aSupervisorPublishesAnAnnouncementAndOpensSmsAndScheduling(chromium());
+    }
+
+    @Test
     @Order(100)
     void ctrlCStopsEveryProcessItStarted() throws Exception {
         List<ProcessHandle> started = launcher.descendants().toList();

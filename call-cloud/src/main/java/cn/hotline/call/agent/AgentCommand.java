@@ -34,6 +34,9 @@ sealed interface AgentCommand {
 
     record SignOut() implements AgentCommand {}
 
+    /** Asks for the agent's current state (and its call, if any), so a reloaded console restores the desk. */
+    record GetState() implements AgentCommand {}
+
     // ---- call control on a connected call (the live call) ----
 
     record Hold(CallId call) implements AgentCommand {}
@@ -119,6 +122,7 @@ sealed interface AgentCommand {
                 case "hangUp" -> new HangUp(CallId.parse(required(message, "callId")));
                 case "rejoin" -> new Rejoin(CallId.parse(required(message, "callId")), requiredSdp(message));
                 case "signOut" -> new SignOut();
+                case "getState" -> new GetState();
                 case "hold" -> new Hold(CallId.parse(required(message, "callId")));
                 case "retrieve" -> new Retrieve(CallId.parse(required(message, "callId")));
                 case "transfer", "consult" -> {
@@ -141,9 +145,9 @@ sealed interface AgentCommand {
                 default ->
                     throw new Invalid(
                             "Unknown message type \"" + type
-                                    + "\"; expected signIn, ready, notReady, answer, hangUp, signOut, hold,"
-                                    + " retrieve, rejoin, dtmf, transfer, consult, completeTransfer, cancelConsult or"
-                                    + " conference.",
+                                    + "\"; expected signIn, ready, notReady, answer, hangUp, signOut, getState,"
+                                    + " hold, retrieve, rejoin, dtmf, transfer, consult, completeTransfer, cancelConsult,"
+                                    + " conference or dial.",
                             false);
             };
         } catch (Invalid e) {

@@ -249,6 +249,7 @@ final class AgentSocket {
                             NOT_SUPPORTED_YET,
                             "'" + notYet.type() + "' is not supported yet; the call goes on unchanged."));
                 case AgentCommand.SignOut ignored -> acd.signOut(tenant, agent).thenMany(state());
+                case AgentCommand.GetState ignored -> currentState();
             };
         }
 
@@ -337,6 +338,21 @@ final class AgentSocket {
             });
         }
 
+        /**
+         * {@code getState}: the agent's state, with {@code call {callId, caller, since, onHold}} while it is on a call
+         * (talking or holding); the caller's number is masked, and null when withheld or when the call is live on
+         * another instance. An agent the ACD does not know yet is reported as logged out.
+         */
+        private Flux<String> currentState() {
+            return acd.agent(tenant, agent)
+                    .map(snapshot -> AgentSocket.this.stateWithCall(snapshot, calls))
+                    .onErrorResume(
+                            failure -> failure instanceof ProblemException p && p.code() == ProblemCode.NOT_FOUND,
+                            failure -> Mono.just(
+                                    AgentSocket.this.state(agent, AgentState.LOGGED_OUT, java.time.Instant.now())))
+                    .flux();
+        }
+
         Mono<String> push(AcdNotice notice) {
             return switch (notice) {
                 case AcdNotice.Offer offer -> offerOnce(offer.offer());
@@ -374,6 +390,29 @@ final class AgentSocket {
 
     private String state(Acd.AgentSnapshot snapshot) {
         return state(snapshot.agent(), snapshot.state(), snapshot.stateSince());
+    }
+
+    /** The {@code state} message of a {@code getState} reply: the state, plus the call the agent is on. */
+    private String stateWithCall(Acd.AgentSnapshot snapshot, CallSessions sessions) {
+        CallId onCall =
+                switch (snapshot.state()) {
+                    case AgentState.Talking talking -> talking.call();
+                    case AgentState.OnHold held -> held.call();
+                    default -> null;
+                };
+        ObjectNode message = (ObjectNode) json.readTree(state(snapshot));
+        if (onCall != null) {
+            ObjectNode call = message.putObject("call");
+            call.put("callId", onCall.value().toString());
+            call.put(
+                    "caller",
+                    sessions.live(onCall)
+                            .map(live -> CallerMask.mask(live.caller()))
+                            .orElse(null));
+            call.put("since", snapshot.stateSince().toString());
+            call.put("onHold", snapshot.state() instanceof AgentState.OnHold);
+        }
+        return json.writeValueAsString(message);
     }
 
     private String state(AgentId agent, AgentState state, java.time.Instant since) {

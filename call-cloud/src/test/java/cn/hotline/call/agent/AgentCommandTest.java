@@ -30,6 +30,8 @@ class AgentCommandTest {
         assertThat(AgentCommand.parse(JSON, "{\"type\":\"hangUp\",\"callId\":\"" + call.value() + "\"}"))
                 .isEqualTo(new AgentCommand.HangUp(call));
         assertThat(AgentCommand.parse(JSON, "{\"type\":\"signOut\"}")).isEqualTo(new AgentCommand.SignOut());
+        assertThat(AgentCommand.parse(JSON, "{\"type\":\"getState\",\"requestId\":\"r1\"}"))
+                .isEqualTo(new AgentCommand.GetState());
     }
 
     @Test

@@ -99,6 +99,39 @@ class AgentSocketIT {
     }
 
     @Test
+    void getStateRestoresTheDeskAfterAReloadWithTheCallTheAgentIsOn() throws Exception {
+        String slug = tenant();
+        String token = TestTokens.user(slug, Role.AGENT);
+        CallId call = CallId.random();
+        try (AgentClient agent = AgentClient.connect(socket(), token)) {
+            JsonNode unknown = agent.request("{\"type\":\"getState\"}");
+            assertThat(unknown.get("type").stringValue()).isEqualTo("state");
+            assertThat(unknown.get("state").stringValue()).isEqualTo("LOGGED_OUT");
+            assertThat(unknown.has("call")).isFalse();
+
+            assertThat(signInAndReady(agent).get("state").stringValue()).isEqualTo("READY");
+            assertThat(agent.request("{\"type\":\"getState\"}").has("call")).isFalse();
+            assertThat(acd.callArrived(TenantId.of(slug), call, GENERAL, 0).block(WAIT))
+                    .isInstanceOf(CallRouting.Offered.class);
+            agent.next("offer");
+            agent.request("{\"type\":\"answer\",\"callId\":\"" + call.value() + "\"}");
+        }
+        // the page reloads: a new socket of the same agent asks where it is
+        try (AgentClient reloaded = AgentClient.connect(socket(), token)) {
+            JsonNode state = reloaded.request("{\"type\":\"getState\"}");
+            assertThat(state.get("state").stringValue()).isEqualTo("TALKING");
+            JsonNode onCall = state.get("call");
+            assertThat(onCall.get("callId").stringValue())
+                    .isEqualTo(call.value().toString());
+            assertThat(onCall.get("onHold").booleanValue()).isFalse();
+            assertThat(onCall.get("since").stringValue())
+                    .isEqualTo(state.get("since").stringValue());
+            // an ACD-only call (no SIP leg on this instance) has no number to show
+            assertThat(onCall.get("caller").isNull()).isTrue();
+        }
+    }
+
+    @Test
     void anOpenSocketIsOfferedCallsByTheNextWriterAfterTheTenantsWriterStopped() throws Exception {
         String slug = tenant();
         try (AgentClient agent = AgentClient.connect(socket(), TestTokens.user(slug, Role.AGENT))) {

@@ -8,6 +8,7 @@ import static cn.hotline.tenant.directory.Permission.CITY_EXCHANGE;
 import static cn.hotline.tenant.directory.Permission.CLIENTS_MANAGE;
 import static cn.hotline.tenant.directory.Permission.DIRECTORY_READ;
 import static cn.hotline.tenant.directory.Permission.DIRECTORY_WRITE;
+import static cn.hotline.tenant.directory.Permission.QUOTAS_READ;
 import static cn.hotline.tenant.directory.Permission.REPORTS_READ;
 import static cn.hotline.tenant.directory.Permission.ROLES_ASSIGN;
 import static cn.hotline.tenant.directory.Permission.TENANTS_OPERATE;
@@ -53,7 +54,8 @@ public final class DefaultRoles {
                         UNITS_READ,
                         UNITS_WRITE,
                         TICKETS_READ,
-                        REPORTS_READ));
+                        REPORTS_READ,
+                        QUOTAS_READ));
         add(
                 SUPERVISOR,
                 "班长 Supervisor",

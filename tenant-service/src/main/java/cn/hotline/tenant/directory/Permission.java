@@ -20,7 +20,9 @@ public enum Permission {
     TICKETS_DISPATCH,
     TICKETS_HANDLE_UNIT,
     CITY_EXCHANGE,
-    REPORTS_READ;
+    REPORTS_READ,
+    /** The tenant's own quotas: limits and what is in use (the operator sets them). */
+    QUOTAS_READ;
 
     /** The stored and published form, {@code directory.read}. */
     public String code() {

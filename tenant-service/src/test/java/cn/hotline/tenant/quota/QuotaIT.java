@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemException;
+import cn.hotline.kernel.security.Role;
 import cn.hotline.kernel.testing.TestTokens;
 import cn.hotline.tenant.testing.TenantServiceTest;
 import cn.hotline.tenant.testing.TestClients;
@@ -122,6 +123,58 @@ class QuotaIT {
                 .jsonPath("$.used")
                 .isEqualTo(2);
         acquire("seats", 1).expectStatus().isOk();
+    }
+
+    @Test
+    void aTenantAdminSeesItsOwnQuotasInUseAndNoOneElseDoes() {
+        acquire("seats", 2).expectStatus().isOk();
+        acquire("recording-storage-mb", 40).expectStatus().isOk();
+        WebTestClient.BodyContentSpec body = TestClients.bearer(port, TestTokens.user(slug, Role.TENANT_ADMIN))
+                .get()
+                .uri("/tenants/" + slug + "/quotas")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody();
+        body.jsonPath("$.tenant")
+                .isEqualTo(slug)
+                .jsonPath("$.quotas.length()")
+                .isEqualTo(4)
+                .jsonPath("$.quotas[?(@.kind == 'SEATS')].used")
+                .isEqualTo(List.of(2))
+                .jsonPath("$.quotas[?(@.kind == 'SEATS')].limit")
+                .isEqualTo(List.of(3))
+                .jsonPath("$.quotas[?(@.kind == 'RECORDING_STORAGE_MB')].used")
+                .isEqualTo(List.of(40))
+                .jsonPath("$.quotas[?(@.kind == 'RECORDING_STORAGE_MB')].unit")
+                .isEqualTo(List.of("MiB"))
+                .jsonPath("$.quotas[?(@.kind == 'CONCURRENT_CALLS')].limit")
+                .isEqualTo(List.of(2))
+                .jsonPath("$.quotas[?(@.kind == 'API_REQUESTS_PER_SECOND')].rate")
+                .isEqualTo(List.of(true));
+
+        // an agent of the tenant may not; an admin of another tenant does not even see that it exists
+        TestClients.bearer(port, TestTokens.user(slug, Role.AGENT))
+                .get()
+                .uri("/tenants/" + slug + "/quotas")
+                .exchange()
+                .expectStatus()
+                .isForbidden()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("FORBIDDEN");
+        TestClients.bearer(port, TestTokens.user("other-" + slug, Role.TENANT_ADMIN))
+                .get()
+                .uri("/tenants/" + slug + "/quotas")
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+        TestClients.anonymous(port)
+                .get()
+                .uri("/tenants/" + slug + "/quotas")
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
     }
 
     @Test

@@ -1,0 +1,41 @@
+import type knowledgeZhCN from './knowledge.zh-CN'
+
+const knowledgeEn: typeof knowledgeZhCN = {
+  new: 'New entry',
+  edit: 'Edit',
+  save: 'Save',
+  cancel: 'Cancel',
+  saved: 'Saved (draft)',
+  stepDone: 'Done',
+  search: 'Search',
+  searchPlaceholder: 'A question or keywords',
+  results: '{n} results',
+  hot: 'Most used',
+  none: 'Nothing found',
+  pending: 'Waiting for review ({n})',
+  kind: 'Kind',
+  title: 'Title',
+  category: 'Category',
+  tier: 'Visible to',
+  tags: 'Tags',
+  body: 'Text',
+  version: 'version {v}',
+  validTo: 'valid until {day}',
+  history: 'History',
+  ask: 'Ask the assistant',
+  askPlaceholder: 'Ask a question; the answer cites its sources',
+  askSend: 'Ask',
+  notFound: 'The knowledge base has no answer',
+  kinds: { ARTICLE: 'Article', TEMPLATE: 'Reply template', YELLOW_PAGE: 'Yellow page' },
+  tiers: { TENANT: 'Whole tenant', WORKSTATION: 'Workstation', UNIT: 'Unit', PERSONAL: 'Personal' },
+  status: { DRAFT: 'Draft', IN_REVIEW: 'In review', PUBLISHED: 'Published', OFF_SHELF: 'Off shelf' },
+  steps: { submit: 'Submit', approve: 'Approve', reject: 'Reject', 'take-off': 'Take off', 'put-back': 'Put back' },
+  invalid: {
+    title: 'A title has 1-200 characters',
+    body: 'The text has 1-20000 characters',
+    category: 'Give a category (e.g. 医保/异地就医)',
+    tags: 'At most 20 tags of at most 32 characters',
+  },
+}
+
+export default knowledgeEn
