@@ -77,9 +77,8 @@ public final class Decisions {
             case "CallTransferred" -> {
                 String[] parts = detail.split(" ");
                 yield parts.length == 2
-                        ? Optional.of(
-                                new CallEvent.CallTransferred(
-                                        seq, call(row), agent(row), parts[0], parts[1], null, row.at()))
+                        ? Optional.of(new CallEvent.CallTransferred(
+                                seq, call(row), agent(row), parts[0], parts[1], null, row.at()))
                         : Optional.empty();
             }
             case "ConsultStarted" -> {

@@ -46,8 +46,15 @@ class AgentCommandTest {
                 .isEqualTo(new AgentCommand.Consult(call, TransferTarget.agent(AgentId.of("u-7"))));
         assertThat(AgentCommand.parse(
                         JSON, "{\"type\":\"transfer\"," + id + ",\"to\":{\"kind\":\"number\",\"value\":\"110\"}}"))
-                .as("numbers are the outbound side's")
-                .isEqualTo(new AgentCommand.NotYet("transfer", call));
+                .as("a number is a transfer out of the centre")
+                .isEqualTo(new AgentCommand.TransferOut(
+                        call,
+                        new cn.hotline.call.session.ExternalTransfer.Target(
+                                cn.hotline.call.session.ExternalTransfer.Kind.NUMBER, "110")));
+        assertThat(AgentCommand.parse(
+                        JSON, "{\"type\":\"consult\"," + id + ",\"to\":{\"kind\":\"number\",\"value\":\"110\"}}"))
+                .as("consulting a number is not carried out yet")
+                .isEqualTo(new AgentCommand.NotYet("consult", call));
         assertThat(AgentCommand.parse(JSON, "{\"type\":\"completeTransfer\"," + id + "}"))
                 .isEqualTo(new AgentCommand.CompleteTransfer(call));
         assertThat(AgentCommand.parse(JSON, "{\"type\":\"cancelConsult\"," + id + "}"))

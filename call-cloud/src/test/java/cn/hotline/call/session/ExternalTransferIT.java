@@ -223,7 +223,8 @@ class ExternalTransferIT {
                         .subscriptionName("transfer-test")
                         .subscriptionInitialPosition(org.apache.pulsar.client.api.SubscriptionInitialPosition.Earliest)
                         .subscribe()) {
-            SippCaller sipp = caller("uac_live.xml", tenant, work, Map.of("@VOICE@", "/usr/share/sip-tester/g711a.pcap"));
+            SippCaller sipp =
+                    caller("uac_live.xml", tenant, work, Map.of("@VOICE@", "/usr/share/sip-tester/g711a.pcap"));
             String callId = answer(agent);
 
             JsonNode transferred = transfer(agent, callId, "city12345", "hefei");
@@ -336,7 +337,8 @@ class ExternalTransferIT {
         Path work = Files.createTempDirectory("transfer-busy-");
         farEnd = Sipp.serve(Sipp.scenario("uas_refusing.xml", Map.of("@CODE@", "486")), "127.0.0.1", FAR_PORT, 1);
         try (AgentClient agent = readyAgent(tenant.slug())) {
-            SippCaller sipp = caller("uac_live.xml", tenant, work, Map.of("@VOICE@", "/usr/share/sip-tester/g711a.pcap"));
+            SippCaller sipp =
+                    caller("uac_live.xml", tenant, work, Map.of("@VOICE@", "/usr/share/sip-tester/g711a.pcap"));
             String callId = answer(agent);
 
             JsonNode unknownCity = transfer(agent, callId, "city12345", "atlantis");
