@@ -3,7 +3,8 @@
 # SIPp -> SIPp's own UAS (baseline), SIPp -> call-cloud, SIPp -> Kamailio -> call-cloud; ratios against the baseline.
 # Uses the devstack servers named by DEVSTACK_ENV (an env file written by `devstack servers --env-file ...`; it must
 # include Kamailio and rtpengine); without it, starts its own servers for the run and stops them afterwards.
-# Settings: SIP_CALLS (2000 per path), SIP_WARMUP_CALLS (300), SIP_CONCURRENCY (16), SKIP_BUILD=1.
+# Settings: SIP_CALLS (2000 per path), SIP_WARMUP_CALLS (300), SIP_CONCURRENCY (16), SIP_START_SECONDS (300: how
+# long call-cloud may take to start), SKIP_BUILD=1.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 bench_build install devstack,call-cloud,benchmarks
@@ -17,4 +18,5 @@ echo "==> (3) SIP call set-up: baseline SIPp UAS, call-cloud direct, through Kam
   -Dbench.calls="${SIP_CALLS:-2000}" \
   -Dbench.warmupCalls="${SIP_WARMUP_CALLS:-300}" \
   -Dbench.concurrency="${SIP_CONCURRENCY:-16}" \
+  -Dbench.startSeconds="${SIP_START_SECONDS:-300}" \
   cn.hotline.benchmarks.sip.SipSetupBenchmark | tee "$LOG"

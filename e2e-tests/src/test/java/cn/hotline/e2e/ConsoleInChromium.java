@@ -104,16 +104,17 @@ final class ConsoleInChromium implements AutoCloseable {
             page.evaluate("hash => { window.location.hash = hash }", route);
             try {
                 page.waitForURL(target, new Page.WaitForURLOptions().setTimeout(5_000));
-                page.waitForTimeout(300);
+                // on a loaded machine the post-sign-in redirect home can come more than a second later
+                page.waitForTimeout(1_500);
                 if (target.matcher(page.url()).matches()) {
                     return;
                 }
             } catch (RuntimeException e) {
-                if (attempt == 3) {
+                if (attempt == 4) {
                     throw e;
                 }
             }
-            if (attempt == 3) {
+            if (attempt == 4) {
                 throw new AssertionError("the console did not stay on " + route + " but went to " + page.url());
             }
         }
