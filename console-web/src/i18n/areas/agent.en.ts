@@ -123,6 +123,7 @@ const agentEn: AgentMessages = {
     answerText: 'Answer',
     dispatch: 'Dispatch',
     unit: 'Handling unit code',
+    awaitsDispatch: 'A ticket not answered directly waits for the dispatchers, who send it to a handling unit',
     dispatchText: 'Dispatch note',
     created: 'Ticket {id} created',
     answered: 'Ticket answered directly',

@@ -122,6 +122,7 @@ const agentZhCN = {
     answerText: '答复内容',
     dispatch: '派单',
     unit: '承办单位编码',
+    awaitsDispatch: '未直接答复的工单保存后进入待派单，由派单员交办承办单位',
     dispatchText: '派单意见',
     created: '工单 {id} 已创建',
     answered: '工单已直接答复',

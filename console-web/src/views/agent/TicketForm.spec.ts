@@ -1,13 +1,16 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { ElCascader, ElSelect } from 'element-plus'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConsoleI18n } from '@/i18n'
+import { setSession } from '@/session'
 import TicketForm from './TicketForm.vue'
 
 describe('TicketForm', () => {
   beforeEach(() => {
     document.body.innerHTML = ''
+    setSession({ tenant: 'shushan', subject: 'u-1', scopeUnit: null, roles: ['TICKET_CLERK'], name: null })
   })
+  afterEach(() => setSession(null))
 
   it('validates before saving, then saves, cites a knowledge entry and answers directly', async () => {
     const posts: { url: string; body: Record<string, unknown> }[] = []
@@ -110,5 +113,32 @@ describe('TicketForm', () => {
     await wrapper.get('[data-test="dispatch"]').trigger('click')
     await flushPromises()
     expect(wrapper.get('[data-test="step-error"]').text()).toBe('没有权限：centre roles only [FORBIDDEN]')
+  })
+
+  it('shows an agent that its saved ticket waits for the dispatchers instead of a dispatch button', async () => {
+    setSession({ tenant: 'shushan', subject: 'u-2', scopeUnit: null, roles: ['AGENT'], name: null })
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init?: RequestInit) => {
+        if (init?.method === 'POST') return Response.json({ id: 'T-3', status: 'OPEN' })
+        return Response.json([{ code: 'other', parentCode: null, name: '其他', active: true }])
+      }),
+    )
+    const wrapper = mount(TicketForm, {
+      props: { tenant: 'shushan', callId: null, phone: '13800138000' },
+      global: { plugins: [createConsoleI18n('zh-CN')] },
+      attachTo: document.body,
+    })
+    await flushPromises()
+    wrapper.findComponent(ElSelect).vm.$emit('update:modelValue', 'CONSULTATION')
+    wrapper.findComponent(ElCascader).vm.$emit('update:modelValue', ['other'])
+    const content = wrapper.get('[data-test="ticket-content"]')
+    await (content.element.tagName === 'TEXTAREA' ? content : content.get('textarea')).setValue('咨询医保报销')
+    await wrapper.get('[data-test="ticket-save"]').trigger('click')
+    await flushPromises()
+
+    expect(wrapper.find('[data-test="answer-directly"]').exists()).toBe(true)
+    expect(wrapper.find('[data-test="dispatch"]').exists()).toBe(false)
+    expect(wrapper.get('[data-test="awaits-dispatch"]').text()).toContain('待派单')
   })
 })

@@ -265,8 +265,10 @@ final class ConsoleJourneys {
                 String ticket = id.group();
                 ConsoleInChromium.screenshot(desk, "12-desk-ticket-saved");
 
-                // dispatching is a centre step (TENANT_ADMIN, SUPERVISOR, TICKET_CLERK): the supervisor dispatches the
-                // agent's ticket to the unit while the call goes on
+                // dispatching is a centre step (TENANT_ADMIN, SUPERVISOR, TICKET_CLERK): the agent's desk says the
+                // ticket waits for the dispatchers, and the supervisor dispatches it to the unit while the call goes on
+                assertThat(desk.getByTestId("dispatch").count()).isZero();
+                assertThat(desk.getByTestId("awaits-dispatch").innerText()).contains("待派单");
                 failing = board.context().newPage();
                 Page tickets = failing;
                 tickets.navigate("/#/tickets/" + ticket);
