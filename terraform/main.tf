@@ -124,6 +124,11 @@ resource "kubernetes_deployment" "service" {
               name = "hotline-platform"
             }
           }
+          env_from {
+            config_map_ref {
+              name = kubernetes_config_map.media.metadata[0].name
+            }
+          }
           resources {
             limits = { memory = each.value.memory }
           }

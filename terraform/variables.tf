@@ -60,3 +60,51 @@ variable "recording_retention_days" {
     error_message = "Recordings must be kept at least 366 days."
   }
 }
+
+variable "console_host" {
+  description = "Public host name of the console (HTTPS; browsers give agents the microphone only on secure pages)."
+  type        = string
+}
+
+variable "console_tls_secret" {
+  description = "Kubernetes TLS secret with the console host's certificate (e.g. issued by cert-manager)."
+  type        = string
+  default     = "console-tls"
+}
+
+variable "ingress_class" {
+  description = "Ingress class of the cluster's HTTPS ingress controller."
+  type        = string
+  default     = "nginx"
+}
+
+variable "turn_host" {
+  description = "Public host name of the TURN servers (its certificate must match it)."
+  type        = string
+}
+
+variable "turn_tls_secret" {
+  description = "Kubernetes TLS secret with the TURN host's certificate (TURN over TLS on 443)."
+  type        = string
+  default     = "turn-tls"
+}
+
+variable "turn_replicas" {
+  description = "coturn servers (host network: at most one per node)."
+  type        = number
+  default     = 2
+}
+
+variable "turn_relay_ports" {
+  description = "UDP ports coturn relays media on; open them in the nodes' firewall."
+  type = object({
+    min = number
+    max = number
+  })
+  default = { min = 49152, max = 65535 }
+
+  validation {
+    condition     = var.turn_relay_ports.min < var.turn_relay_ports.max
+    error_message = "The relay port range must not be empty."
+  }
+}
