@@ -251,9 +251,11 @@ class BaresipCallIT {
             assertThat(browserOnHold)
                     .as("the agent hears nothing of the caller on hold (after retrieve: " + browserAfterRetrieve + ")")
                     .isLessThan(browserAfterRetrieve / 20);
+            // music on hold has some energy at the agent's 1 kHz too (≈ 80 in runs where the agent's tone after
+            // retrieve was ≈ 820): a fifth of the retrieved level still fails if the agent's audio leaks through
             assertThat(callerOnHold.level(AGENT_HZ))
                     .as("the caller hears nothing of the agent on hold")
-                    .isLessThan(agentAfterRetrieve / 10);
+                    .isLessThan(agentAfterRetrieve / 5);
 
             // a supervisor listens from its own browser (audited)
             var api = Http.client(httpPort);
