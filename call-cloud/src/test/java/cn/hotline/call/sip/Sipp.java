@@ -73,8 +73,46 @@ public final class Sipp {
         return serve(scenario, localIp, port, calls, List.of());
     }
 
-    /** As {@link #serve(Path, String, int, int)} with extra SIPp options (e.g. {@code -rtp_echo}). */
+    /**
+     * As {@link #serve(Path, String, int, int)} with extra SIPp options (e.g. {@code -rtp_echo}). SIPp binds four
+     * media ports from {@code -mp} (audio and video RTP and RTCP); on this shared machine another process may take one
+     * between our probe and SIPp's bind, so a start that fails to bind is tried again with other ports.
+     */
     public static Serving serve(Path scenario, String localIp, int port, int calls, List<String> extra) {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return serveOnce(scenario, localIp, port, calls, extra);
+            } catch (IllegalStateException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("Unable to bind")) {
+                    throw e;
+                }
+                last = e;
+            }
+        }
+        throw java.util.Objects.requireNonNull(last);
+    }
+
+    /** An even port {@code p} with {@code p .. p+3} free on {@code ip} (SIPp's audio and video RTP / RTCP). */
+    static int freeMediaPort(String ip) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int candidate = freeUdpPort(ip);
+            List<java.net.DatagramSocket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    held.add(new java.net.DatagramSocket(new java.net.InetSocketAddress(ip, candidate + i)));
+                }
+                return candidate;
+            } catch (IOException taken) {
+                // try another
+            } finally {
+                held.forEach(java.net.DatagramSocket::close);
+            }
+        }
+        throw new IOException("no four free media ports on " + ip);
+    }
+
+    private static Serving serveOnce(Path scenario, String localIp, int port, int calls, List<String> extra) {
         try {
             Path work = Files.createTempDirectory("sipp-uas-");
             List<String> command = new ArrayList<>(List.of(
@@ -88,7 +126,7 @@ public final class Sipp {
                     "-mi",
                     localIp,
                     "-mp",
-                    Integer.toString(freeUdpPort(localIp)),
+                    Integer.toString(freeMediaPort(localIp)),
                     "-m",
                     Integer.toString(calls),
                     "-timeout",
@@ -108,6 +146,7 @@ public final class Sipp {
             while (System.nanoTime() < deadline && process.isAlive() && !bound(localIp, port)) {
                 Thread.sleep(50);
             }
+            Thread.sleep(200); // the media ports are bound after the signalling port
             if (!process.isAlive()) {
                 throw new IllegalStateException("SIPp did not start: "
                         + Files.readString(work.resolve("sipp.out"), StandardCharsets.ISO_8859_1));
@@ -167,6 +206,26 @@ public final class Sipp {
             int calls,
             int rate,
             List<String> extra) {
+        Result result = runOnce(scenario, localIp, host, port, called, caller, calls, rate, extra);
+        // another process on this shared machine took one of SIPp's media ports first: nothing was sent, try again
+        for (int attempt = 0;
+                attempt < 4 && !result.allCallsSucceeded() && result.output().contains("Unable to bind");
+                attempt++) {
+            result = runOnce(scenario, localIp, host, port, called, caller, calls, rate, extra);
+        }
+        return result;
+    }
+
+    private static Result runOnce(
+            Path scenario,
+            String localIp,
+            String host,
+            int port,
+            String called,
+            String caller,
+            int calls,
+            int rate,
+            List<String> extra) {
         try {
             Path work = Files.createTempDirectory("sipp-run-");
             List<String> command = new ArrayList<>(List.of(
@@ -181,7 +240,7 @@ public final class Sipp {
                     "-mi",
                     localIp,
                     "-mp",
-                    Integer.toString(freeUdpPort(localIp)),
+                    Integer.toString(freeMediaPort(localIp)),
                     "-s",
                     called,
                     "-key",
