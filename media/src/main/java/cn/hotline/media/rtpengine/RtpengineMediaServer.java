@@ -116,18 +116,8 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
             }
             String trunkTag = newTag("trunk");
             String peerTag = newTag("peer");
-            Map<String, Object> offer = message("offer", call);
-            offer.put("from-tag", trunkTag);
-            offer.put("sdp", sdpOffer);
-            offer.put("replace", List.of("origin", "session-connection"));
-            offer.put("ICE", "remove");
-            offer.put("transport-protocol", "RTP/AVP");
-            offer.put("codec", Map.of("strip", List.of("all"), "except", List.of(codec.name(), "telephone-event")));
-            Map<String, Object> answer = message("answer", call);
-            answer.put("from-tag", trunkTag);
-            answer.put("to-tag", peerTag);
-            answer.put("sdp", Sdp.placeholderAnswer(codec));
-            answer.put("replace", List.of("origin", "session-connection"));
+            Map<String, Object> offer = plainRtpOffer(call, trunkTag, null, sdpOffer, codec);
+            Map<String, Object> answer = placeholderAnswer(call, trunkTag, peerTag, codec);
             return ng.command(offer).then(ng.command(answer)).map(reply -> {
                 LegId leg = legId(call, trunkTag);
                 media.legs.put(trunkTag, new LegState(LegKind.TRUNK, peerTag, sdpOffer, codec));
@@ -159,16 +149,7 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
                         "the caller speaks " + trunkState.codec + ", the outside leg is asked for " + codecs));
             }
             String outsideTag = trunkState.peerTag;
-            Map<String, Object> offer = message("offer", call);
-            offer.put("from-tag", trunkTag);
-            offer.put("to-tag", outsideTag);
-            offer.put("sdp", trunkState.sdp);
-            offer.put("replace", List.of("origin", "session-connection"));
-            offer.put("ICE", "remove");
-            offer.put("transport-protocol", "RTP/AVP");
-            offer.put(
-                    "codec",
-                    Map.of("strip", List.of("all"), "except", List.of(trunkState.codec.name(), "telephone-event")));
+            Map<String, Object> offer = plainRtpOffer(call, trunkTag, outsideTag, trunkState.sdp, trunkState.codec);
             return ng.command(offer).flatMap(reply -> {
                 media.legs.put(outsideTag, new LegState(LegKind.OUTSIDE, trunkTag, "", trunkState.codec));
                 TrunkLeg leg = new TrunkLeg(call, legId(call, outsideTag), text(reply, "sdp"), trunkState.codec);
@@ -223,22 +204,8 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
             }
             String agentTag = newTag("agent");
             String outsideTag = newTag("outside");
-            Map<String, Object> offer = message("offer", call);
-            offer.put("from-tag", agentTag);
-            offer.put("sdp", Sdp.withoutDuplicateCandidatePriorities(webRtcOffer));
-            offer.put("replace", List.of("origin", "session-connection"));
-            offer.put("ICE", "remove");
-            offer.put("ICE-lite", "backward");
-            offer.put("DTLS", "off");
-            offer.put("SDES", List.of("off"));
-            offer.put("rtcp-mux", List.of("demux"));
-            offer.put("transport-protocol", "RTP/AVP");
-            offer.put("codec", Map.of("strip", List.of("all"), "except", List.of(codec.name(), "telephone-event")));
-            Map<String, Object> answer = message("answer", call);
-            answer.put("from-tag", agentTag);
-            answer.put("to-tag", outsideTag);
-            answer.put("sdp", Sdp.placeholderAnswer(codec));
-            answer.put("replace", List.of("origin", "session-connection"));
+            Map<String, Object> offer = browserOffer(call, agentTag, null, webRtcOffer, codec);
+            Map<String, Object> answer = placeholderAnswer(call, agentTag, outsideTag, codec);
             webRtcAnswerFlags(answer);
             return ng.command(offer)
                     .flatMap(offered -> ng.command(answer).map(answered -> {
@@ -257,6 +224,51 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
     }
 
     /** The flags that make rtpengine answer a browser: ICE (lite is set on the offer), DTLS-SRTP, rtcp-mux, a mid. */
+    /**
+     * An offer from {@code fromTag} (to {@code toTag} once that party exists) whose SDP speaks plain RTP in {@code codec}
+     * and its telephone-events, nothing else, towards rtpengine's other side.
+     */
+    private static Map<String, Object> plainRtpOffer(
+            CallId call, String fromTag, @Nullable String toTag, String sdp, Codec codec) {
+        Map<String, Object> offer = message("offer", call);
+        offer.put("from-tag", fromTag);
+        if (toTag != null) {
+            offer.put("to-tag", toTag);
+        }
+        offer.put("sdp", sdp);
+        offer.put("replace", List.of("origin", "session-connection"));
+        offer.put("ICE", "remove");
+        offer.put("transport-protocol", "RTP/AVP");
+        offer.put("codec", Map.of("strip", List.of("all"), "except", List.of(codec.name(), "telephone-event")));
+        return offer;
+    }
+
+    /**
+     * A browser's WebRTC offer turned into plain RTP on rtpengine's other side: ICE lite towards the browser (set here:
+     * "backward" is the direction of the coming answer, so the browser nominates one pair and rtpengine follows it),
+     * no DTLS or SDES and rtcp demultiplexed on the RTP side.
+     */
+    private static Map<String, Object> browserOffer(
+            CallId call, String fromTag, @Nullable String toTag, String webRtcOffer, Codec codec) {
+        Map<String, Object> offer =
+                plainRtpOffer(call, fromTag, toTag, Sdp.withoutDuplicateCandidatePriorities(webRtcOffer), codec);
+        offer.put("ICE-lite", "backward");
+        offer.put("DTLS", "off");
+        offer.put("SDES", List.of("off"));
+        offer.put("rtcp-mux", List.of("demux"));
+        return offer;
+    }
+
+    /** The answer of a party that does not exist yet ({@code toTag}, silent) to {@code fromTag}'s offer. */
+    private static Map<String, Object> placeholderAnswer(CallId call, String fromTag, String toTag, Codec codec) {
+        Map<String, Object> answer = message("answer", call);
+        answer.put("from-tag", fromTag);
+        answer.put("to-tag", toTag);
+        answer.put("sdp", Sdp.placeholderAnswer(codec));
+        answer.put("replace", List.of("origin", "session-connection"));
+        return answer;
+    }
+
     private static void webRtcAnswerFlags(Map<String, Object> answer) {
         answer.put("ICE", "force");
         answer.put("DTLS", "passive");
@@ -283,33 +295,13 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
             String trunkTag = trunk.getKey();
             LegState trunkState = trunk.getValue();
             String agentTag = trunkState.peerTag;
-            Map<String, Object> offer = message("offer", call);
-            offer.put("from-tag", agentTag);
-            offer.put("to-tag", trunkTag);
-            offer.put("sdp", Sdp.withoutDuplicateCandidatePriorities(webRtcOffer));
-            offer.put("replace", List.of("origin", "session-connection"));
-            offer.put("ICE", "remove");
-            // ICE lite towards the browser (set here: "backward" is the direction of the coming answer): the browser
-            // nominates one pair and rtpengine follows it, instead of switching between the browser's candidates.
-            offer.put("ICE-lite", "backward");
-            offer.put("DTLS", "off");
-            offer.put("SDES", List.of("off"));
-            offer.put("rtcp-mux", List.of("demux"));
-            offer.put("transport-protocol", "RTP/AVP");
-            offer.put(
-                    "codec",
-                    Map.of("strip", List.of("all"), "except", List.of(trunkState.codec.name(), "telephone-event")));
+            Map<String, Object> offer = browserOffer(call, agentTag, trunkTag, webRtcOffer, trunkState.codec);
             Map<String, Object> answer = message("answer", call);
             answer.put("from-tag", agentTag);
             answer.put("to-tag", trunkTag);
             answer.put("sdp", trunkState.sdp);
             answer.put("replace", List.of("origin", "session-connection"));
-            answer.put("ICE", "force");
-            answer.put("DTLS", "passive");
-            answer.put("SDES", List.of("off"));
-            answer.put("rtcp-mux", List.of("offer", "require"));
-            answer.put("transport-protocol", "UDP/TLS/RTP/SAVPF");
-            answer.put("flags", List.of("generate-mid"));
+            webRtcAnswerFlags(answer);
             return ng.command(offer).then(ng.command(answer)).flatMap(reply -> {
                 media.legs.put(agentTag, new LegState(LegKind.AGENT, trunkTag, webRtcOffer, trunkState.codec));
                 AgentLeg leg = new AgentLeg(call, legId(call, agentTag), agent, text(reply, "sdp"));
@@ -767,20 +759,9 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
         }
         boolean browser = state.kind == LegKind.AGENT || state.kind == LegKind.PARTY;
         String mixTag = newTag("mix");
-        Map<String, Object> offer = message("offer", media.call);
-        offer.put("from-tag", tag);
-        offer.put("to-tag", mixTag);
-        offer.put("sdp", browser ? Sdp.withoutDuplicateCandidatePriorities(state.sdp) : state.sdp);
-        offer.put("replace", List.of("origin", "session-connection"));
-        offer.put("ICE", "remove");
-        offer.put("transport-protocol", "RTP/AVP");
-        offer.put("codec", Map.of("strip", List.of("all"), "except", List.of(state.codec.name(), "telephone-event")));
-        if (browser) {
-            offer.put("ICE-lite", "backward");
-            offer.put("DTLS", "off");
-            offer.put("SDES", List.of("off"));
-            offer.put("rtcp-mux", List.of("demux"));
-        }
+        Map<String, Object> offer = browser
+                ? browserOffer(media.call, tag, mixTag, state.sdp, state.codec)
+                : plainRtpOffer(media.call, tag, mixTag, state.sdp, state.codec);
         return ng.command(offer)
                 .doOnNext(reply -> media.mixerPorts.add(Sdp.audioPort(text(reply, "sdp"))))
                 .flatMap(reply -> mix.mixer()
@@ -865,28 +846,9 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
             Codec codec = media.trunk().getValue().codec;
             String tag = newTag("party");
             String placeholder = newTag("peer");
-            Map<String, Object> offer = message("offer", call);
-            offer.put("from-tag", tag);
-            offer.put("sdp", Sdp.withoutDuplicateCandidatePriorities(webRtcOffer));
-            offer.put("replace", List.of("origin", "session-connection"));
-            offer.put("ICE", "remove");
-            offer.put("ICE-lite", "backward");
-            offer.put("DTLS", "off");
-            offer.put("SDES", List.of("off"));
-            offer.put("rtcp-mux", List.of("demux"));
-            offer.put("transport-protocol", "RTP/AVP");
-            offer.put("codec", Map.of("strip", List.of("all"), "except", List.of(codec.name(), "telephone-event")));
-            Map<String, Object> answer = message("answer", call);
-            answer.put("from-tag", tag);
-            answer.put("to-tag", placeholder);
-            answer.put("sdp", Sdp.placeholderAnswer(codec));
-            answer.put("replace", List.of("origin", "session-connection"));
-            answer.put("ICE", "force");
-            answer.put("DTLS", "passive");
-            answer.put("SDES", List.of("off"));
-            answer.put("rtcp-mux", List.of("offer", "require"));
-            answer.put("transport-protocol", "UDP/TLS/RTP/SAVPF");
-            answer.put("flags", List.of("generate-mid"));
+            Map<String, Object> offer = browserOffer(call, tag, null, webRtcOffer, codec);
+            Map<String, Object> answer = placeholderAnswer(call, tag, placeholder, codec);
+            webRtcAnswerFlags(answer);
             return ng.command(offer).then(ng.command(answer)).map(reply -> {
                 media.legs.put(tag, new LegState(LegKind.PARTY, placeholder, webRtcOffer, codec));
                 return new AgentLeg(call, legId(call, tag), who, text(reply, "sdp"));
