@@ -1,6 +1,5 @@
 package cn.hotline.call.sip;
 
-import gov.nist.core.CommonLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
@@ -61,7 +60,6 @@ import reactor.core.scheduler.Schedulers;
 public final class OutboundCalls implements SipListener, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboundCalls.class);
-    private static final AtomicLong STACKS = new AtomicLong();
 
     private final OutboundProperties properties;
     private final @Nullable TrunkProfile trunk;
@@ -498,20 +496,9 @@ public final class OutboundCalls implements SipListener, SmartLifecycle {
         if (stack != null) {
             return;
         }
-        CommonLogger.legacyLogger = new Slf4jStackLogger();
-        CommonLogger.useLegacyLogger = true;
         try {
-            SipFactory factory = SipFactory.getInstance();
-            factory.setPathName("gov.nist");
-            Properties config = new Properties();
-            config.setProperty("javax.sip.STACK_NAME", "call-cloud-outbound-" + STACKS.incrementAndGet());
-            config.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
-            config.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
-            config.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
-            config.setProperty("gov.nist.javax.sip.TRACE_LEVEL", log.isDebugEnabled() ? "DEBUG" : "ERROR");
-            config.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
-            config.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
-            config.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+            SipFactory factory = SipStacks.factory();
+            Properties config = SipStacks.config("call-cloud-outbound", 4, log);
             SipStack created = factory.createSipStack(config);
             int wanted = properties.port() == null ? 0 : properties.port();
             int chosen = wanted == 0 ? freeUdpPort(host()) : wanted;

@@ -8,7 +8,6 @@ import cn.hotline.call.session.CallSessions;
 import cn.hotline.call.session.LiveCall;
 import cn.hotline.call.session.SessionStart;
 import cn.hotline.media.port.Prompt;
-import gov.nist.core.CommonLogger;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -79,7 +78,6 @@ import reactor.core.scheduler.Schedulers;
 public final class SipEdge implements SipListener, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SipEdge.class);
-    private static final AtomicLong STACKS = new AtomicLong();
 
     private final SipProperties properties;
     private final Trunks trunks;
@@ -128,21 +126,9 @@ public final class SipEdge implements SipListener, SmartLifecycle {
         if (stack != null) {
             return;
         }
-        // Installed before any stack class logs: otherwise JAIN-SIP reaches for log4j 1.x.
-        CommonLogger.legacyLogger = new Slf4jStackLogger();
-        CommonLogger.useLegacyLogger = true;
         try {
-            SipFactory factory = SipFactory.getInstance();
-            factory.setPathName("gov.nist");
-            Properties config = new Properties();
-            config.setProperty("javax.sip.STACK_NAME", "call-cloud-sip-" + STACKS.incrementAndGet());
-            config.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
-            config.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
-            config.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
-            config.setProperty("gov.nist.javax.sip.TRACE_LEVEL", log.isDebugEnabled() ? "DEBUG" : "ERROR");
-            config.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
-            config.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", String.valueOf(properties.stackThreads()));
-            config.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+            SipFactory factory = SipStacks.factory();
+            Properties config = SipStacks.config("call-cloud-sip", properties.stackThreads(), log);
             config.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
             config.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
             SipStack created = factory.createSipStack(config);
