@@ -23,6 +23,9 @@ export interface TrafficRow {
   asaSeconds: number | null
   ahtSeconds: number | null
   maxWaitSeconds: number | null
+  /** Post-call keypad survey: callers who answered it, and the share scoring 4 or 5. */
+  surveyed?: number
+  satisfactionRate?: number | null
 }
 
 export interface TrafficReport {
@@ -46,6 +49,8 @@ export interface CallbackRow {
   abandoned: number
   queueFull: number
   requested: number
+  voicemail?: number
+  mediaLost?: number
   open: number
   reached: number
   noAnswer: number
@@ -54,6 +59,25 @@ export interface CallbackRow {
   notNeeded: number
   overdue: number
   reachedRate: number | null
+}
+
+/** One missed call (call-cloud `/reports/missed-calls`): why it was missed and what the callback list did. */
+export interface MissedCallRow {
+  callId: string
+  arrivedAt: string
+  skillGroup: string | null
+  reason: string
+  waitedSeconds: number | null
+  ringNoAnswers: number
+  callbackStatus: string | null
+  callbackOutcome: string | null
+  callbackAttempts: number
+  calledBackAt: string | null
+}
+
+export interface MissedCalls {
+  truncated: boolean
+  rows: MissedCallRow[]
 }
 
 export interface TicketKpis {
@@ -118,6 +142,11 @@ export const callbackReport = (t: string, range: Range) =>
   getJson<CallbackRow[] | { rows: CallbackRow[] }>(`${call(t)}/callbacks?from=${range.from}&to=${range.to}`).then((body) =>
     Array.isArray(body) ? body : body.rows,
   )
+
+export const missedCalls = (t: string, range: Range) =>
+  getJson<MissedCalls>(`${call(t)}/missed-calls?from=${range.from}&to=${range.to}`, { timeoutMs: 60_000 })
+export const missedCallsExcel = (t: string, range: Range) =>
+  download(`${call(t)}/missed-calls?from=${range.from}&to=${range.to}&format=xlsx`, `${t}-missed-calls-${range.from}.xlsx`)
 
 export const ticketReport = (t: string, range: Range, groupBy: 'day' | 'week' | 'month' | 'unit') =>
   getJson<TicketReport>(`${ticket(t)}/tickets?from=${range.from}&to=${range.to}&groupBy=${groupBy}`, { timeoutMs: 60_000 })

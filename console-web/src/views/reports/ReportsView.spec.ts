@@ -79,6 +79,38 @@ describe('ReportsView', () => {
     expect(inDocument('[data-test="report-table"]')?.textContent).toContain('50.0%')
   })
 
+  it('lists every missed call with what the callback list did, beside the day figures', async () => {
+    const server = fakeServer({
+      [`GET ${CALLS}`]: { json: { rows: [] } },
+      'GET /api/call/tenants/shushan/reports/callbacks': {
+        json: { rows: [{ day: '2026-11-20', tasks: 2, abandoned: 1, queueFull: 0, requested: 0, voicemail: 1, open: 1, reached: 1, overdue: 0, reachedRate: 0.5 }] },
+      },
+      'GET /api/call/tenants/shushan/reports/missed-calls': {
+        json: {
+          truncated: false,
+          rows: [
+            { callId: 'c1', arrivedAt: '2026-11-20T09:20:00', skillGroup: 'general', reason: 'ABANDONED', waitedSeconds: 30, ringNoAnswers: 1, callbackStatus: 'DONE', callbackOutcome: 'REACHED', callbackAttempts: 2, calledBackAt: '2026-11-20T10:20:00' },
+            { callId: 'c2', arrivedAt: '2026-11-20T09:40:00', skillGroup: null, reason: 'VOICEMAIL', waitedSeconds: null, ringNoAnswers: 0, callbackStatus: 'OPEN', callbackOutcome: null, callbackAttempts: 0, calledBackAt: null },
+          ],
+        },
+      },
+    })
+    vi.stubGlobal('fetch', server.fetch)
+    const { wrapper } = await mountView(ReportsView, { me: ADMIN, stubs: CHARTS })
+
+    ;(wrapper.vm as unknown as { $: { setupState: { tab: string } } }).$.setupState.tab = 'missed'
+    await settle()
+
+    // opening the tab asks for both: the day figures and the list
+    expect(server.sent('GET', '/api/call/tenants/shushan/reports/callbacks')).toHaveLength(1)
+    expect(server.sent('GET', '/api/call/tenants/shushan/reports/missed-calls')).toHaveLength(1)
+    const list = inDocument('[data-test="missed-list"]')?.textContent ?? ''
+    expect(list).toContain('排队放弃')
+    expect(list).toContain('已接通')
+    expect(list).toContain('留言')
+    expect(list).toContain('待回拨')
+  })
+
   it('formats rates, periods and ranges', () => {
     expect(percent(0.8567)).toBe('85.7%')
     expect(percent(null)).toBe('—')
