@@ -72,9 +72,7 @@ class AgentRejoinIT {
         TestTokens.register(registry);
         registry.add("cc.call.admission.tenant-service-url", DIRECTORY::url);
         registry.add("cc.call.tenant-service.url", CALENDAR::url);
-        registry.add("cc.media.rtpengine.ng-url", () -> System.getProperty("CC_RTPENGINE_NG_URL"));
-        registry.add("cc.media.rtpengine.ng-tcp-url", () -> System.getProperty("CC_RTPENGINE_NG_TCP_URL"));
-        registry.add("cc.media.rtpengine.recording-dir", () -> System.getProperty("CC_RTPENGINE_RECORDING_DIR"));
+        LiveCalls.devstackRtpengine(registry);
     }
 
     @AfterAll

@@ -81,15 +81,8 @@ class BaresipCallIT {
         TestTokens.register(registry);
         registry.add("cc.call.admission.tenant-service-url", DIRECTORY::url);
         registry.add("cc.call.tenant-service.url", CALENDAR::url);
-        registry.add("cc.call.sip.port", BaresipCallIT::instanceSipPort);
-        registry.add("cc.media.rtpengine.ng-url", () -> System.getProperty("CC_RTPENGINE_NG_URL"));
-        registry.add("cc.media.rtpengine.ng-tcp-url", () -> System.getProperty("CC_RTPENGINE_NG_TCP_URL"));
-        registry.add("cc.media.rtpengine.recording-dir", () -> System.getProperty("CC_RTPENGINE_RECORDING_DIR"));
-    }
-
-    /** The first of the SIP ports Kamailio's dispatcher sends calls to. */
-    private static String instanceSipPort() {
-        return System.getProperty("CC_SIP_INSTANCE_PORTS").split(",")[0];
+        registry.add("cc.call.sip.port", LiveCalls::dispatchedSipPort);
+        LiveCalls.devstackRtpengine(registry);
     }
 
     @AfterAll
@@ -324,7 +317,7 @@ class BaresipCallIT {
         Path work = Files.createTempDirectory("baresip-bad-sip-");
         Path microphone = Audio.tone(work.resolve("agent-voice.wav"), AGENT_HZ, 10);
         StackEndpoints stack = TestStack.endpoints();
-        int instancePort = Integer.parseInt(instanceSipPort());
+        int instancePort = Integer.parseInt(LiveCalls.dispatchedSipPort());
         try (AgentClient agent = signedInAgent(socket(), TestTokens.user(tenant.slug(), Role.AGENT), "general");
                 AgentBrowser browser = new AgentBrowser(microphone);
                 Baresip caller = Baresip.start(

@@ -74,11 +74,8 @@ class CallControlIT {
         TestTokens.register(registry);
         registry.add("cc.call.admission.tenant-service-url", DIRECTORY::url);
         registry.add("cc.call.tenant-service.url", CALENDAR::url);
-        registry.add("cc.call.sip.port", () -> System.getProperty("CC_SIP_INSTANCE_PORTS")
-                .split(",")[0]);
-        registry.add("cc.media.rtpengine.ng-url", () -> System.getProperty("CC_RTPENGINE_NG_URL"));
-        registry.add("cc.media.rtpengine.ng-tcp-url", () -> System.getProperty("CC_RTPENGINE_NG_TCP_URL"));
-        registry.add("cc.media.rtpengine.recording-dir", () -> System.getProperty("CC_RTPENGINE_RECORDING_DIR"));
+        registry.add("cc.call.sip.port", LiveCalls::dispatchedSipPort);
+        LiveCalls.devstackRtpengine(registry);
     }
 
     @AfterAll

@@ -61,30 +61,15 @@ class CallbackDialIT {
     private static final TenantDirectoryStub DIRECTORY = new TenantDirectoryStub();
     private static final String TENANT = Http.freshTenant("dial");
     private static final String CALLER_ID = "055165312345";
-    private static final int FAR_PORT = freePort();
-
-    private static int freePort() {
-        try (var socket = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private static final int FAR_PORT = LiveCalls.freeUdpPort();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestTokens.register(registry);
         registry.add("cc.call.admission.tenant-service-url", DIRECTORY::url);
         registry.add("cc.call.sip.port", () -> "0");
-        registry.add("cc.call.outbound.destination", () -> "127.0.0.1:" + FAR_PORT);
-        // through devstack's Kamailio, as towards a carrier
-        registry.add(
-                "cc.call.outbound.proxy",
-                () -> System.getProperty("CC_SIP_EDGE_HOST") + ":" + System.getProperty("CC_SIP_EDGE_PORT"));
-        registry.add("cc.call.outbound.caller-ids[" + TENANT + "]", () -> CALLER_ID);
-        registry.add("cc.media.rtpengine.ng-url", () -> System.getProperty("CC_RTPENGINE_NG_URL"));
-        registry.add("cc.media.rtpengine.ng-tcp-url", () -> System.getProperty("CC_RTPENGINE_NG_TCP_URL"));
-        registry.add("cc.media.rtpengine.recording-dir", () -> System.getProperty("CC_RTPENGINE_RECORDING_DIR"));
+        LiveCalls.outboundThroughEdge(registry, FAR_PORT, TENANT, CALLER_ID);
+        LiveCalls.devstackRtpengine(registry);
     }
 
     @AfterAll

@@ -69,30 +69,15 @@ class ExternalTransferIT {
     private static final String FIXED = Http.freshTenant("xfer");
 
     private static final String FIXED_CALLER_ID = "055165399999";
-    private static final int FAR_PORT = freePort();
-
-    private static int freePort() {
-        try (var socket = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private static final int FAR_PORT = LiveCalls.freeUdpPort();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestTokens.register(registry);
         registry.add("cc.call.admission.tenant-service-url", DIRECTORY::url);
         registry.add("cc.call.sip.port", () -> "0");
-        registry.add("cc.call.outbound.destination", () -> "127.0.0.1:" + FAR_PORT);
-        // through devstack's Kamailio, as towards a carrier
-        registry.add(
-                "cc.call.outbound.proxy",
-                () -> System.getProperty("CC_SIP_EDGE_HOST") + ":" + System.getProperty("CC_SIP_EDGE_PORT"));
-        registry.add("cc.call.outbound.caller-ids[" + FIXED + "]", () -> FIXED_CALLER_ID);
-        registry.add("cc.media.rtpengine.ng-url", () -> System.getProperty("CC_RTPENGINE_NG_URL"));
-        registry.add("cc.media.rtpengine.ng-tcp-url", () -> System.getProperty("CC_RTPENGINE_NG_TCP_URL"));
-        registry.add("cc.media.rtpengine.recording-dir", () -> System.getProperty("CC_RTPENGINE_RECORDING_DIR"));
+        LiveCalls.outboundThroughEdge(registry, FAR_PORT, FIXED, FIXED_CALLER_ID);
+        LiveCalls.devstackRtpengine(registry);
     }
 
     @AfterAll

@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,6 +43,39 @@ final class LiveCalls {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private LiveCalls() {}
+
+    /** The call-cloud under test drives devstack's rtpengine (its control sockets and recording folder). */
+    static void devstackRtpengine(DynamicPropertyRegistry registry) {
+        registry.add("cc.media.rtpengine.ng-url", () -> System.getProperty("CC_RTPENGINE_NG_URL"));
+        registry.add("cc.media.rtpengine.ng-tcp-url", () -> System.getProperty("CC_RTPENGINE_NG_TCP_URL"));
+        registry.add("cc.media.rtpengine.recording-dir", () -> System.getProperty("CC_RTPENGINE_RECORDING_DIR"));
+    }
+
+    /** The first of the SIP ports devstack's Kamailio dispatches calls to: the instance under test listens there. */
+    static String dispatchedSipPort() {
+        return System.getProperty("CC_SIP_INSTANCE_PORTS").split(",")[0];
+    }
+
+    /**
+     * Outbound calls go to a far end on loopback {@code farPort} through devstack's Kamailio (as towards a carrier),
+     * presenting {@code callerId} for {@code tenant}.
+     */
+    static void outboundThroughEdge(DynamicPropertyRegistry registry, int farPort, String tenant, String callerId) {
+        registry.add("cc.call.outbound.destination", () -> "127.0.0.1:" + farPort);
+        registry.add(
+                "cc.call.outbound.proxy",
+                () -> System.getProperty("CC_SIP_EDGE_HOST") + ":" + System.getProperty("CC_SIP_EDGE_PORT"));
+        registry.add("cc.call.outbound.caller-ids[" + tenant + "]", () -> callerId);
+    }
+
+    /** A loopback UDP port free just now (for a far end a test starts later). */
+    static int freeUdpPort() {
+        try (var socket = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     record Tenant(String slug, String number) {}
 

@@ -4,9 +4,10 @@ import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.problem.ProblemCode;
 import cn.hotline.kernel.problem.ProblemException;
-import cn.hotline.kernel.tenancy.Tenancy;
+import cn.hotline.kernel.tenancy.TenantContext;
 import cn.hotline.media.recording.AuditEntry;
 import cn.hotline.media.recording.RecordingArchive;
+import cn.hotline.workforce.quality.QualityTransactions;
 import io.r2dbc.postgresql.codec.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -28,11 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Automatic QA of one call: reads the call's stereo recording from media's recording archive (bucket
  * {@code rec-<tenant>}, key {@code calls/<call>.wav}, through its audited short-lived link), computes {@link RecordingSignals}, takes the call's
  * transcript (one stored for it, else the tenant's {@link SpeechRecognizer}, else none) and checks the tenant's
- * {@link TranscriptRules} on it; the result is stored per call. Runs inside the tenant's transaction.
+ * {@link TranscriptRules} on it; the result is stored per call.
  */
 public final class AutoQa {
 
     private final DatabaseClient db;
+    private final QualityTransactions tx;
     private final RecordingArchive archive;
     private final SpeechRecognizer recognizer;
     private final RecordingSignals.Thresholds thresholds;
@@ -41,11 +43,13 @@ public final class AutoQa {
 
     public AutoQa(
             DatabaseClient db,
+            QualityTransactions tx,
             RecordingArchive archive,
             SpeechRecognizer recognizer,
             RecordingSignals.Thresholds thresholds,
             int maxRecordingBytes) {
         this.db = db;
+        this.tx = tx;
         this.archive = archive;
         this.recognizer = recognizer;
         this.thresholds = thresholds;
@@ -65,16 +69,23 @@ public final class AutoQa {
             @Nullable Boolean passed,
             Instant computedAt) {}
 
-    public Mono<Result> run(CallId call) {
-        return Tenancy.requireTenant().flatMap(tenant -> recording(tenant, call)
-                .flatMap(wav -> Mono.fromCallable(() -> RecordingSignals.of(wav, thresholds))
-                        .subscribeOn(Schedulers.parallel())
-                        .onErrorMap(
-                                IllegalArgumentException.class,
-                                e -> new ProblemException(
-                                        ProblemCode.CONFLICT,
-                                        "The recording of call " + call + " cannot be analysed: " + e.getMessage()))
-                        .flatMap(signals -> transcript(tenant, call, wav)
+    /**
+     * Analyses the call's recording for {@code tenant}. The database work (the audited link, the transcript and rules,
+     * the result) runs in short transactions of its own; downloading the recording and computing its signals hold
+     * none.
+     */
+    public Mono<Result> run(TenantId tenant, CallId call) {
+        TenantContext context = TenantContext.of(tenant);
+        return recording(tenant, call).flatMap(wav -> Mono.fromCallable(() -> RecordingSignals.of(wav, thresholds))
+                .subscribeOn(Schedulers.parallel())
+                .onErrorMap(
+                        IllegalArgumentException.class,
+                        e -> new ProblemException(
+                                ProblemCode.CONFLICT,
+                                "The recording of call " + call + " cannot be analysed: " + e.getMessage()))
+                .flatMap(signals -> tx.run(
+                        context,
+                        transcript(tenant, call, wav)
                                 .map(Optional::of)
                                 .defaultIfEmpty(Optional.empty())
                                 .flatMap(transcript -> rules().map(Optional::of)
@@ -115,7 +126,9 @@ public final class AutoQa {
 
     /** The recording, through an audited download link (who: {@code system:auto-qa}). */
     private Mono<byte[]> recording(TenantId tenant, CallId call) {
-        return archive.link(tenant, call, "system:auto-qa", AuditEntry.Action.DOWNLOAD, "automatic QA")
+        return tx.run(
+                        TenantContext.of(tenant),
+                        archive.link(tenant, call, "system:auto-qa", AuditEntry.Action.DOWNLOAD, "automatic QA"))
                 .flatMap(url -> download.get().uri(url).retrieve().bodyToMono(byte[].class))
                 .onErrorMap(
                         e -> e instanceof WebClientResponseException.NotFound

@@ -40,11 +40,13 @@ class AutoQaConfiguration {
     @Bean
     AutoQa autoQa(
             DatabaseClient db,
+            QualityTransactions transactions,
             RecordingArchive archive,
             HttpSpeechRecognizer recognizer,
             QualityProperties properties) {
         return new AutoQa(
                 db,
+                transactions,
                 archive,
                 recognizer,
                 new RecordingSignals.Thresholds(properties.speechDbfs(), properties.holdSeconds()),

@@ -185,7 +185,7 @@ final class AutoQaController {
 
     @PostMapping("/tenants/{tenant}/quality/calls/{call}/auto-qa")
     Mono<AutoQa.Result> run(@PathVariable String tenant, @PathVariable UUID call) {
-        return caller(tenant, false).flatMap(caller -> tx.run(caller.tenantContext(), autoQa.run(new CallId(call))));
+        return caller(tenant, false).flatMap(caller -> autoQa.run(caller.tenant(), new CallId(call)));
     }
 
     @GetMapping("/tenants/{tenant}/quality/calls/{call}/auto-qa")

@@ -75,7 +75,7 @@ public final class AutoQaOnRecording implements CallRecordedSink {
                         "FAILED",
                         "recording stored under " + recorded.objectKey() + ", not under the archive's key " + expected);
             }
-            return tx.run(context, autoQa.run(recorded.call()))
+            return autoQa.run(tenant, recorded.call())
                     .then(finish(context, eventId, "DONE", null))
                     .onErrorResume(error -> {
                         boolean hopeless = error instanceof ProblemException problem
