@@ -39,8 +39,9 @@ import java.util.regex.Pattern;
  * properties): {@code bench.seconds} (10) per step, {@code bench.calls} (25,50,100,150,200), {@code bench.record}
  * (true: every call recorded to pcap, as in production), {@code bench.rtpengine} (/usr/bin/rtpengine), and for the
  * mixer section ({@link MixerPath}: Janus AudioBridge behind rtpengine) {@code bench.devstack.env} (the env file of a
- * running devstack, whose Janus is used; without it the section is skipped) and {@code bench.mix.calls}
- * (10,20,40,60).
+ * running devstack, whose Janus is used; without it the section is skipped), {@code bench.mix.calls}
+ * (5,10,15,20) and {@code bench.mix.prebuffering} (1,2,3: one-call runs in rooms with that AudioBridge
+ * {@code default_prebuffering}, beside the adapter's rooms).
  */
 public final class MediaPathBenchmark {
 
@@ -152,11 +153,16 @@ public final class MediaPathBenchmark {
                 System.out.println(
                         "\nMixer: skipped (no bench.devstack.env: run-media-path.sh starts or reuses a devstack)");
             } else {
-                int[] mixSteps = Arrays.stream(System.getProperty("bench.mix.calls", "10,20,40,60")
+                int[] mixSteps = Arrays.stream(System.getProperty("bench.mix.calls", "5,10,15,20")
                                 .split(","))
                         .mapToInt(Integer::parseInt)
                         .toArray();
-                MixerPath.run(ng, rtpengine.pid(), Path.of(stackEnv), seconds, mixSteps, record);
+                int[] prebufferings = Arrays.stream(System.getProperty("bench.mix.prebuffering", "1,2,3")
+                                .split(","))
+                        .filter(value -> !value.isBlank())
+                        .mapToInt(Integer::parseInt)
+                        .toArray();
+                MixerPath.run(ng, rtpengine.pid(), Path.of(stackEnv), seconds, mixSteps, prebufferings, record);
             }
         } finally {
             rtpengine.destroy();
