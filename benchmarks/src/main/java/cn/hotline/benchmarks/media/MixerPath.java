@@ -438,6 +438,9 @@ final class MixerPath {
         private volatile boolean counting;
         private volatile long burst = -1;
         private volatile long burstSentAt;
+        /** Whether the current burst was sent inside the counting window (its listeners count it, whenever heard). */
+        private volatile boolean burstCounted;
+
         private long lastHeardBurst = -1;
         private volatile @Nullable InetSocketAddress target;
 
@@ -488,9 +491,10 @@ final class MixerPath {
             if (talker == null && inBurst < BURST_PACKETS) {
                 payload = TONE[inBurst];
                 if (inBurst == 0) {
+                    burstCounted = counting;
                     burstSentAt = System.nanoTime();
                     burst = n / BURST_PERIOD_PACKETS;
-                    if (counting) {
+                    if (burstCounted) {
                         countedBursts.incrementAndGet();
                     }
                 }
@@ -535,7 +539,7 @@ final class MixerPath {
                 long current = heard.burst;
                 if (current >= 0 && current != lastHeardBurst) {
                     lastHeardBurst = current;
-                    if (counting) {
+                    if (heard.burstCounted) {
                         synchronized (this) {
                             latencies.add(now - heard.burstSentAt);
                         }
