@@ -37,7 +37,11 @@ import java.util.regex.Pattern;
  *
  * Both parties are sockets of this JVM, so a packet's send and arrival times come from one clock. Settings (system
  * properties): {@code bench.seconds} (10) per step, {@code bench.calls} (25,50,100,150,200), {@code bench.record}
- * (true: every call recorded to pcap, as in production), {@code bench.rtpengine} (/usr/bin/rtpengine).
+ * (true: every call recorded to pcap, as in production), {@code bench.rtpengine} (/usr/bin/rtpengine), and for the
+ * mixer section ({@link MixerPath}: Janus AudioBridge behind rtpengine) {@code bench.devstack.env} (the env file of a
+ * running devstack, whose Janus is used; without it the section is skipped), {@code bench.mix.calls}
+ * (5,10,15,20) and {@code bench.mix.prebuffering} (1,2,3: one-call runs in rooms with that AudioBridge
+ * {@code default_prebuffering}, beside the adapter's rooms).
  */
 public final class MediaPathBenchmark {
 
@@ -143,6 +147,23 @@ public final class MediaPathBenchmark {
                             + " (userspace; the kernel module, not available here, forwards without copying to"
                             + " userspace)%n",
                     bestPerCore);
+
+            String stackEnv = System.getProperty("bench.devstack.env", "");
+            if (stackEnv.isBlank()) {
+                System.out.println(
+                        "\nMixer: skipped (no bench.devstack.env: run-media-path.sh starts or reuses a devstack)");
+            } else {
+                int[] mixSteps = Arrays.stream(System.getProperty("bench.mix.calls", "5,10,15,20")
+                                .split(","))
+                        .mapToInt(Integer::parseInt)
+                        .toArray();
+                int[] prebufferings = Arrays.stream(System.getProperty("bench.mix.prebuffering", "1,2,3")
+                                .split(","))
+                        .filter(value -> !value.isBlank())
+                        .mapToInt(Integer::parseInt)
+                        .toArray();
+                MixerPath.run(ng, rtpengine.pid(), Path.of(stackEnv), seconds, mixSteps, prebufferings, record);
+            }
         } finally {
             rtpengine.destroy();
             rtpengine.waitFor(5, TimeUnit.SECONDS);
@@ -252,12 +273,12 @@ public final class MediaPathBenchmark {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
-    private static String sdp(int port) {
+    static String sdp(int port) {
         return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" + "m=audio " + port
                 + " RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\na=ptime:20\r\na=sendrecv\r\n";
     }
 
-    private static int port(String sdp) {
+    static int port(String sdp) {
         Matcher matcher = PORT.matcher(sdp.replace("\r", ""));
         if (!matcher.find()) {
             throw new IllegalStateException("no audio port in " + sdp);
@@ -276,7 +297,7 @@ public final class MediaPathBenchmark {
     }
 
     /** The ng protocol, just enough for offer, answer, delete and ping. */
-    private static final class Ng implements AutoCloseable {
+    static final class Ng implements AutoCloseable {
         private final DatagramSocket socket;
         private final InetSocketAddress target;
         private long cookie;

@@ -11,6 +11,7 @@ import cn.hotline.media.port.MediaEvent;
 import cn.hotline.media.port.MediaServer;
 import cn.hotline.media.port.MediaServerException;
 import cn.hotline.media.port.MediaServerException.Reason;
+import cn.hotline.media.port.MonitorLeg;
 import cn.hotline.media.port.MonitorMode;
 import cn.hotline.media.port.Prompt;
 import cn.hotline.media.port.RecordingHandle;
@@ -280,6 +281,147 @@ public final class KurentoMediaServer implements MediaServer, AutoCloseable {
         });
     }
 
+    /**
+     * A supervisor's WebRTC leg that Kurento offers (the browser answers through {@link #completeMonitor}). The
+     * supervisor always hears its own Composite of caller and agent; WHISPER also builds the agent's ear (a Composite
+     * of the caller and the supervisor replaces the caller's direct connection into the agent); BARGE also the
+     * caller's ear (agent and supervisor into the caller). See {@link SupervisorEars}.
+     */
+    @Override
+    public Flux<MonitorLeg> offerMonitor(TenantId tenant, CallId call, String supervisor, MonitorMode mode) {
+        return blocking(() -> {
+                    KurentoCall media = call(call);
+                    if (!media.tenant.equals(tenant)) {
+                        throw new MediaServerException(
+                                Reason.UNKNOWN_LEG, "call " + call + " belongs to another tenant");
+                    }
+                    RtpEndpoint caller = media.trunk;
+                    MediaElement agent = agentOf(media, null);
+                    if (caller == null || agent == null) {
+                        throw new MediaServerException(Reason.UNKNOWN_LEG, "call " + call + " has no caller and agent");
+                    }
+                    synchronized (media.ears) {
+                        if (media.ears.supervisors.containsKey(supervisor)) {
+                            throw new MediaServerException(
+                                    Reason.UNSUPPORTED,
+                                    supervisor + " already monitors call " + call + ": change its mode");
+                        }
+                        WebRtcEndpoint endpoint = new WebRtcEndpoint.Builder(media.pipeline).build();
+                        SupervisorEars.Supervisor joined =
+                                new SupervisorEars.Supervisor(legId(call, "supervisor-" + supervisor), endpoint, mode);
+                        mixInto(media, List.of(caller, agent), endpoint);
+                        hear(media, caller, agent, joined, mode);
+                        media.ears.supervisors.put(supervisor, joined);
+                        return new MonitorLeg(call, joined.leg, supervisor, mode, endpoint.generateOffer());
+                    }
+                })
+                .flux();
+    }
+
+    /** The supervisor's browser answers Kurento's offer; the endpoint then gathers its ICE candidates. */
+    @Override
+    public Mono<Void> completeMonitor(LegId leg, String sdpAnswer) {
+        return blocking(() -> {
+            KurentoCall media = call(callOf(leg));
+            WebRtcEndpoint endpoint;
+            synchronized (media.ears) {
+                SupervisorEars.Supervisor supervisor = media.ears.byLeg(leg);
+                if (supervisor == null) {
+                    throw new MediaServerException(Reason.UNKNOWN_LEG, leg + " is not a monitoring leg");
+                }
+                endpoint = supervisor.endpoint;
+            }
+            endpoint.processAnswer(sdpAnswer);
+            endpoint.gatherCandidates();
+            return null;
+        });
+    }
+
+    /** LISTEN releases the supervisor's ports into the ears, WHISPER adds it to the agent's ear, BARGE to both. */
+    @Override
+    public Mono<Void> changeMonitor(CallId call, String supervisor, MonitorMode mode) {
+        return blocking(() -> {
+            KurentoCall media = call(call);
+            synchronized (media.ears) {
+                SupervisorEars.Supervisor joined = media.ears.supervisors.get(supervisor);
+                RtpEndpoint caller = media.trunk;
+                MediaElement agent = agentOf(media, null);
+                if (joined == null || caller == null || agent == null) {
+                    throw new MediaServerException(
+                            Reason.UNKNOWN_LEG,
+                            supervisor + " does not monitor call " + call + " (offerMonitor first)");
+                }
+                hear(media, caller, agent, joined, mode);
+                joined.mode = mode;
+            }
+            return null;
+        });
+    }
+
+    /** Connects or releases the supervisor's input ports of the two ears so that the mode's parties hear it. */
+    private static void hear(
+            KurentoCall media,
+            RtpEndpoint caller,
+            MediaElement agent,
+            SupervisorEars.Supervisor supervisor,
+            MonitorMode mode) {
+        SupervisorEars ears = media.ears;
+        if (mode == MonitorMode.LISTEN) {
+            supervisor.intoAgentEar = leaveEar(supervisor, supervisor.intoAgentEar);
+        } else if (supervisor.intoAgentEar == null) {
+            if (ears.agentEar == null) {
+                ears.agentEar = ear(media, caller, agent);
+            }
+            supervisor.intoAgentEar = joinEar(supervisor, ears.agentEar);
+        }
+        if (mode != MonitorMode.BARGE) {
+            supervisor.intoCallerEar = leaveEar(supervisor, supervisor.intoCallerEar);
+        } else if (supervisor.intoCallerEar == null) {
+            if (ears.callerEar == null) {
+                ears.callerEar = ear(media, agent, caller);
+            }
+            supervisor.intoCallerEar = joinEar(supervisor, ears.callerEar);
+        }
+    }
+
+    /**
+     * The ear of {@code listener}: a Composite with {@code party} (whom it heard directly so far) as its first input;
+     * its output replaces the direct connection (a Kurento sink has one source per media type).
+     */
+    private static SupervisorEars.Ear ear(KurentoCall media, MediaElement party, MediaElement listener) {
+        Composite composite = new Composite.Builder(media.pipeline).build();
+        HubPort out = new HubPort.Builder(composite).build();
+        HubPort in = new HubPort.Builder(composite).build();
+        party.connect(in, MediaType.AUDIO);
+        party.disconnect(listener);
+        out.connect(listener, MediaType.AUDIO);
+        return new SupervisorEars.Ear(composite, out);
+    }
+
+    private static HubPort joinEar(SupervisorEars.Supervisor supervisor, SupervisorEars.Ear ear) {
+        HubPort port = new HubPort.Builder(ear.composite()).build();
+        supervisor.endpoint.connect(port, MediaType.AUDIO);
+        return port;
+    }
+
+    private static @Nullable HubPort leaveEar(SupervisorEars.Supervisor supervisor, @Nullable HubPort port) {
+        if (port != null) {
+            supervisor.endpoint.disconnect(port);
+            port.release();
+        }
+        return null;
+    }
+
+    /** The call's agent leg (the first attached), other than {@code except}. */
+    private static @Nullable MediaElement agentOf(KurentoCall media, @Nullable LegId except) {
+        return media.legs.entrySet().stream()
+                .filter(leg -> leg.getKey().value().contains("~agent-")
+                        && !leg.getKey().equals(except))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
+    }
+
     /** A further browser leg (three-way), connected to nothing until {@link #conference}. */
     @Override
     public Mono<AgentLeg> attachParticipant(TenantId tenant, CallId call, String who, String webRtcOffer) {
@@ -408,6 +550,7 @@ public final class KurentoMediaServer implements MediaServer, AutoCloseable {
         final Map<LegId, PlayerEndpoint> players = new ConcurrentHashMap<>();
         final List<RecorderEndpoint> recorders = new ArrayList<>();
         final java.util.Set<LegId> held = ConcurrentHashMap.newKeySet();
+        final SupervisorEars ears = new SupervisorEars();
 
         @Nullable
         RtpEndpoint trunk;

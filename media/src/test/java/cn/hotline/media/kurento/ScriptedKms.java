@@ -42,6 +42,8 @@ final class ScriptedKms extends DefaultJsonRpcHandler<JsonObject> {
                 switch (operation) {
                     case "processOffer" -> result.addProperty("value", "v=0 answer from " + name(params.get("object")));
                     case "generateOffer" -> result.addProperty("value", "v=0 offer from " + name(params.get("object")));
+                    case "processAnswer" ->
+                        result.addProperty("value", "v=0 remote description of " + name(params.get("object")));
                     default -> {}
                 }
             }
