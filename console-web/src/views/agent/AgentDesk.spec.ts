@@ -21,6 +21,7 @@ function gateway(me: Response | (() => Response)) {
 describe('AgentDesk', () => {
   beforeEach(() => {
     FakeWebSocket.reset()
+    sessionStorage.clear()
     forgetMe()
     document.body.innerHTML = ''
   })
@@ -107,5 +108,74 @@ describe('AgentDesk', () => {
     wrapper.unmount()
     await flushPromises()
     expect(document.querySelector('.el-message--error')).toBeNull()
+  })
+
+  it("after a reload mid-call pops the caller's history with the full number this tab was offered", async () => {
+    const fetchMock = gateway(Response.json({ tenant: 'shushan', subject: '1001', roles: ['AGENT'], name: '张三' }))
+    const first = mount(AgentDesk, { global: { plugins: [createConsoleI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+    const before = FakeWebSocket.latest()
+    before.open()
+    await flushPromises()
+    before.reply('getState', { type: 'state', agent: '1001', state: 'READY', since: new Date().toISOString() })
+    await flushPromises()
+    before.receive({
+      type: 'offer',
+      callId: 'call-9',
+      group: 'general',
+      offeredAt: new Date().toISOString(),
+      caller: '13812345678',
+    })
+    await flushPromises()
+    first.unmount() // the page reloads: a new desk in the same tab
+
+    fetchMock.mockClear()
+    const wrapper = mount(AgentDesk, { global: { plugins: [createConsoleI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+    const socket = FakeWebSocket.latest()
+    socket.open()
+    await flushPromises()
+    socket.reply('getState', {
+      type: 'state',
+      agent: '1001',
+      state: 'TALKING',
+      since: new Date().toISOString(),
+      callId: 'call-9',
+      call: { callId: 'call-9', caller: '138****5678', since: new Date().toISOString(), onHold: false },
+    })
+    await flushPromises()
+    socket.reply('rejoin', { type: 'rejoined', callId: 'call-9' })
+    await flushPromises()
+
+    expect(wrapper.get('[data-test="call-phase"]').text()).toBe('通话中')
+    expect(wrapper.get('[data-test="party"]').text()).toContain('138****5678')
+    expect(wrapper.get('[data-test="screen-pop-number"]').text()).toContain('13812345678')
+    expect(fetchMock.mock.calls.map((call) => call[0])).toContain(
+      '/api/ticket/tenants/shushan/screen-pop?number=13812345678',
+    )
+    wrapper.unmount()
+  })
+
+  it('after a reload shows the masked caller without a lookup when this tab never had the number', async () => {
+    const fetchMock = gateway(Response.json({ tenant: 'shushan', subject: '1001', roles: ['AGENT'], name: '张三' }))
+    sessionStorage.setItem('agentDesk.caller', JSON.stringify({ callId: 'another-call', caller: '13900000000' }))
+    const wrapper = mount(AgentDesk, { global: { plugins: [createConsoleI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+    const socket = FakeWebSocket.latest()
+    socket.open()
+    await flushPromises()
+    socket.reply('getState', {
+      type: 'state',
+      agent: '1001',
+      state: 'TALKING',
+      since: new Date().toISOString(),
+      callId: 'call-9',
+      call: { callId: 'call-9', caller: '138****5678', since: new Date().toISOString(), onHold: false },
+    })
+    await flushPromises()
+    expect(wrapper.get('[data-test="screen-pop-number"]').text()).toContain('138****5678')
+    expect(wrapper.get('[data-test="masked"]').text()).toContain('号码已隐藏')
+    expect(fetchMock.mock.calls.map((call) => String(call[0])).filter((url) => url.includes('screen-pop'))).toEqual([])
+    wrapper.unmount()
   })
 })
