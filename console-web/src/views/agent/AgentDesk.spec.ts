@@ -2,6 +2,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConsoleI18n } from '@/i18n'
 import AgentDesk from './AgentDesk.vue'
+import TicketForm from './TicketForm.vue'
 import { FakeWebSocket } from './fakeWebSocket'
 import { forgetMe } from './session'
 
@@ -176,6 +177,33 @@ describe('AgentDesk', () => {
     expect(wrapper.get('[data-test="screen-pop-number"]').text()).toContain('138****5678')
     expect(wrapper.get('[data-test="masked"]').text()).toContain('号码已隐藏')
     expect(fetchMock.mock.calls.map((call) => String(call[0])).filter((url) => url.includes('screen-pop'))).toEqual([])
+    wrapper.unmount()
+  })
+
+  it("links the ticket form to the caller's call when the agent answers a consultation", async () => {
+    gateway(Response.json({ tenant: 'shushan', subject: '1002', roles: ['AGENT'], name: '李四' }))
+    const wrapper = mount(AgentDesk, { global: { plugins: [createConsoleI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+    const socket = FakeWebSocket.latest()
+    socket.open()
+    await flushPromises()
+    socket.reply('getState', { type: 'state', agent: '1002', state: 'READY', since: new Date().toISOString() })
+    await flushPromises()
+    socket.receive({
+      type: 'offer',
+      callId: 'consult-1',
+      group: 'general',
+      offeredAt: new Date().toISOString(),
+      consultOf: 'call-9',
+      from: '1001',
+    })
+    await flushPromises()
+    await wrapper.get('[data-test="answer"]').trigger('click')
+    expect(socket.last('answer')).toMatchObject({ callId: 'consult-1' })
+    socket.reply('answer', { type: 'state', agent: '1002', state: 'TALKING', since: 'x', callId: 'consult-1' })
+    await flushPromises()
+    expect(wrapper.get('[data-test="consulted-by"]').text()).toContain('坐席 1001 的咨询')
+    expect(wrapper.getComponent(TicketForm).props('callId')).toBe('call-9')
     wrapper.unmount()
   })
 })
