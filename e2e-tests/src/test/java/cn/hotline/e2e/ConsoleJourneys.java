@@ -203,6 +203,8 @@ final class ConsoleJourneys {
         // the colleague the call is transferred to: its desk is open, but it signs in to the ACD only once agent01
         // has the call (a ready agent02 could otherwise be offered the call first)
         Page desk2 = chromium.signIn("shushan", "agent02", DEMO_PASSWORD);
+        // the colleague agent02 consults, then hands the caller to
+        Page desk3 = chromium.signIn("shushan", "agent03", DEMO_PASSWORD);
         Page failing = desk;
         try (Baresip caller = Baresip.start(
                 work.resolve("baresip"),
@@ -334,8 +336,18 @@ final class ConsoleJourneys {
                 PlaywrightAssertions.assertThat(board.getByTestId("wb-talking"))
                         .hasText("1", new LocatorAssertions.HasTextOptions().setTimeout(30_000));
 
+                failing = desk3;
+                String agent03 = subject(desk3);
+                desk3.waitForURL(Pattern.compile(".*#/agent.*"));
+                desk3.getByTestId("sign-in").click();
+                desk3.getByTestId("ready").click();
+                PlaywrightAssertions.assertThat(desk3.getByTestId("agent-state"))
+                        .containsText("空闲");
                 failing = desk2;
-                desk2.getByTestId("hang-up").click();
+                consultAndComplete(desk2, desk3, agent02, agent03, caller);
+
+                failing = desk3;
+                desk3.getByTestId("hang-up").click();
                 assertThat(caller.awaitEvent("CALL_CLOSED", Duration.ofSeconds(30)))
                         .as("the caller got the BYE: " + caller.log())
                         .isPresent();
@@ -344,24 +356,34 @@ final class ConsoleJourneys {
                         .hasText("0", new LocatorAssertions.HasTextOptions().setTimeout(30_000));
                 ConsoleInChromium.screenshot(board, "14-wallboard-after-call");
 
-                JsonNode record = callRecordOf(board, "13955556666", agent02);
+                // a blind transfer agent01 → agent02, then agent02's consultation of agent03 completed
+                JsonNode record = callRecordOf(board, "13955556666", agent03);
+                System.out.println("desk call: the call record " + record);
                 assertThat(record.path("transfers").asInt())
                         .as(record.toString())
+                        .isEqualTo(2);
+                assertThat(record.path("consults").asInt())
+                        .as(record.toString())
                         .isEqualTo(1);
+                assertThat(record.path("consultResult").asString(""))
+                        .as(record.toString())
+                        .isEqualTo("COMPLETED");
                 assertThat(record.path("transferredTo").asString(""))
                         .as(record.toString())
-                        .isEqualToIgnoringCase("agent " + agent02);
+                        .isEqualToIgnoringCase("agent " + agent03);
                 assertThat(record.path("transferredBy").asString(""))
                         .as(record.toString())
-                        .isEqualTo(agent01);
+                        .isEqualTo(agent02);
                 assertThat(record.path("agent").asString(""))
                         .as(record.toString())
-                        .isEqualTo(agent02);
+                        .isEqualTo(agent03);
                 assertThat(record.path("dtmfSent").asString(""))
                         .as(record.toString())
                         .contains("5");
+                assertThat(agent01).isNotEqualTo(agent02);
                 desk.context().close();
                 desk2.context().close();
+                desk3.context().close();
                 board.context().close();
             } catch (RuntimeException | AssertionError e) {
                 throw ConsoleInChromium.failure(failing, "aBaresipCallIsAnsweredOnTheDesk", e);
@@ -407,6 +429,49 @@ final class ConsoleJourneys {
         PlaywrightAssertions.assertThat(desk.getByTestId("last-answer")).containsText("transferred");
         PlaywrightAssertions.assertThat(desk.getByTestId("agent-state")).containsText("话后整理");
         ConsoleInChromium.screenshot(desk, "13a-desk-transferred-out");
+    }
+
+    /**
+     * Agent02 consults agent03: its desk shows the consultation (咨询中, whom), agent03's desk is offered a consultation
+     * from agent02, answers it and shows whose it is with 离开 instead of 挂断; agent02 completes the transfer (its part
+     * ends) and agent03's desk takes the caller's call over (挂断 again, 转接完成).
+     */
+    private static void consultAndComplete(Page desk2, Page desk3, String agent02, String agent03, Baresip caller)
+            throws InterruptedException {
+        ConsoleInChromium.field(desk2, "target-value").fill(agent03);
+        desk2.getByTestId("consult").click();
+        PlaywrightAssertions.assertThat(desk2.getByTestId("call-phase")).containsText("咨询中");
+        PlaywrightAssertions.assertThat(desk2.getByTestId("consult-target")).containsText("咨询对象：坐席 " + agent03);
+        ConsoleInChromium.screenshot(desk2, "13c-desk-consulting");
+
+        PlaywrightAssertions.assertThat(desk3.getByTestId("offer"))
+                .containsText("咨询来电：坐席 " + agent02, new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+        desk3.getByTestId("answer").click();
+        PlaywrightAssertions.assertThat(desk3.getByTestId("call-phase"))
+                .containsText("通话中", new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+        PlaywrightAssertions.assertThat(desk3.getByTestId("consulted-by")).containsText("坐席 " + agent02 + " 的咨询");
+        PlaywrightAssertions.assertThat(desk3.getByTestId("hang-up")).hasText("离开");
+        ConsoleInChromium.screenshot(desk3, "13d-consulted-desk");
+        // with the mixer (hA, at merge) the parties push marks the consultation answered; today it stays 振铃中
+        System.out.println("desk call: the consulting desk shows the consultation as "
+                + desk2.getByTestId("consult-status").innerText());
+
+        desk2.getByTestId("complete-transfer").click();
+        PlaywrightAssertions.assertThat(desk2.getByTestId("call-phase"))
+                .containsText("通话已结束", new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+        PlaywrightAssertions.assertThat(desk3.getByTestId("hang-up"))
+                .hasText("挂断", new LocatorAssertions.HasTextOptions().setTimeout(15_000));
+        PlaywrightAssertions.assertThat(desk3.getByTestId("call-event")).containsText("转接完成");
+        assertThat(desk3.getByTestId("consulted-by").count()).isZero();
+        assertThat(caller.awaitEvent("CALL_CLOSED", Duration.ofSeconds(2)))
+                .as("the caller is still on the call after the consultation: " + caller.log())
+                .isEmpty();
+        Duration completedAt = caller.heard().duration();
+        Thread.sleep(2_000);
+        System.out.printf(
+                "desk call: after the completed consultation the caller heard %.0f (energy) from the third desk%n",
+                caller.heard().since(completedAt).energy());
+        ConsoleInChromium.screenshot(desk3, "13e-consulted-desk-has-the-caller");
     }
 
     /** The signed-in user's id (the agent id on the socket) from the gateway's {@code /api/me}. */
