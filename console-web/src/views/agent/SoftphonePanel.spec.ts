@@ -219,6 +219,10 @@ describe('SoftphonePanel', () => {
     expect(wrapper.get('[data-test="consulted-by"]').text()).toContain('坐席 1001 的咨询')
     expect(wrapper.get('[data-test="party-caller"]').text()).toBe('来电方（保持中）')
     expect(wrapper.get('[data-test="hang-up"]').text()).toBe('离开')
+    // the caller is not this agent's yet: no keys to it, no transfer or consultation of it
+    expect(wrapper.get('[data-test="key-5"]').attributes('disabled')).toBeDefined()
+    expect(wrapper.get('[data-test="transfer"]').attributes('disabled')).toBeDefined()
+    expect(wrapper.get('[data-test="consult"]').attributes('disabled')).toBeDefined()
 
     await wrapper.get('[data-test="hang-up"]').trigger('click')
     expect(fake.last('hangUp')).toMatchObject({ callId: 'c-5' })
