@@ -72,6 +72,22 @@ async function until(condition: () => boolean) {
   expect(condition()).toBe(true)
 }
 
+/** The `parties` push of a consultation (the caller held) or of a three-way call (nobody held). */
+function threeParties(callerHeld: boolean) {
+  return [
+    { role: 'caller', onHold: callerHeld },
+    { role: 'agent', agentId: '1001', onHold: false },
+    { role: 'consulted', agentId: '1002', onHold: false },
+  ]
+}
+
+async function consulting(phone: Softphone, fake: FakeWebSocket) {
+  await talking(phone, fake)
+  const consult = phone.consult({ kind: 'agent', value: '1002' })
+  fake.reply('consult', { type: 'consulting', callId: 'call-1', consultId: 'c-7' })
+  await consult
+}
+
 async function talking(phone: Softphone, fake: FakeWebSocket) {
   const answered = phone.answer('call-1')
   await until(() => fake.sent.some((m) => m.type === 'answer'))
@@ -129,10 +145,11 @@ describe('Softphone', () => {
     await expect(transfer).rejects.toMatchObject({ code: 'NOT_SUPPORTED_YET' })
 
     const consult = phone.consult({ kind: 'group', value: 'yibao' })
-    fake.reply('consult', { type: 'ok' })
+    fake.reply('consult', { type: 'consulting', callId: 'call-1', consultId: 'c-1' })
     await consult
+    fake.receive({ type: 'parties', callId: 'call-1', consultId: 'c-1', parties: threeParties(true) })
     const conference = phone.conference()
-    fake.reply('conference', { type: 'ok' })
+    fake.reply('conference', { type: 'conferenced', callId: 'call-1', consultId: 'c-1' })
     await conference
     expect(fake.last('conference')).toMatchObject({ callId: 'call-1' })
   })
@@ -234,10 +251,139 @@ describe('Softphone', () => {
     const again = phone.consult({ kind: 'group', value: 'yibao' })
     fake.reply('consult', { type: 'consulting', callId: 'call-1', consultId: 'c-2' })
     await again
+    fake.receive({ type: 'parties', callId: 'call-1', consultId: 'c-2', parties: threeParties(true) })
     const conference = phone.conference()
     fake.reply('conference', { type: 'error', code: 'NOT_SUPPORTED_YET', message: 'needs the mixer' })
     await expect(conference).rejects.toMatchObject({ code: 'NOT_SUPPORTED_YET' })
     expect(phone.state.phase).toBe('consulting')
+  })
+
+  it('shows the consultation ringing until the parties push lists the consulted agent, and only then goes three-way', async () => {
+    const { socket, fake } = connected()
+    const phone = new Softphone(socket, fakeMedia().media)
+    await consulting(phone, fake)
+    expect(phone.state.consultation).toEqual({
+      consultId: 'c-7',
+      to: { kind: 'agent', value: '1002' },
+      status: 'ringing',
+    })
+
+    await expect(phone.conference()).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' })
+    expect(() => fake.last('conference')).toThrow()
+
+    fake.receive({ type: 'parties', callId: 'call-1', consultId: 'c-7', parties: threeParties(true) })
+    expect(phone.state.consultation?.status).toBe('answered')
+    expect(phone.state.parties).toEqual(threeParties(true))
+
+    const conference = phone.conference()
+    expect(fake.last('conference')).toMatchObject({ callId: 'call-1' })
+    fake.reply('conference', { type: 'conferenced', callId: 'call-1', consultId: 'c-7' })
+    await conference
+    fake.receive({ type: 'parties', callId: 'call-1', consultId: 'c-7', parties: threeParties(false) })
+    expect(phone.state).toMatchObject({ phase: 'conference', lastEvent: 'parties' })
+    expect(phone.state.parties.every((party) => !party.onHold)).toBe(true)
+
+    const complete = phone.completeTransfer()
+    expect(fake.last('completeTransfer')).toMatchObject({ callId: 'call-1' })
+    fake.reply('completeTransfer', { type: 'state', state: 'AFTER_CALL_WORK' })
+    await complete
+    expect(phone.state).toMatchObject({ phase: 'ended', lastEvent: 'transferred', consultation: null })
+  })
+
+  it('goes back to the caller when the consulted agent leaves a three-way call, or when this agent cancels it', async () => {
+    const { socket, fake } = connected()
+    const phone = new Softphone(socket, fakeMedia().media)
+    await consulting(phone, fake)
+    fake.receive({ type: 'parties', callId: 'call-1', consultId: 'c-7', parties: threeParties(true) })
+    const conference = phone.conference()
+    fake.reply('conference', { type: 'conferenced', callId: 'call-1', consultId: 'c-7' })
+    await conference
+
+    fake.receive({
+      type: 'parties',
+      callId: 'call-1',
+      consultId: 'c-7',
+      parties: [
+        { role: 'caller', onHold: false },
+        { role: 'agent', agentId: '1001', onHold: false },
+      ],
+    })
+    expect(phone.state).toMatchObject({ phase: 'talking', consultation: null, lastEvent: 'consultedLeft' })
+
+    const again = phone.consult({ kind: 'agent', value: '1003' })
+    fake.reply('consult', { type: 'consulting', callId: 'call-1', consultId: 'c-8' })
+    await again
+    fake.receive({ type: 'parties', callId: 'call-1', consultId: 'c-8', parties: threeParties(true) })
+    const three = phone.conference()
+    fake.reply('conference', { type: 'conferenced', callId: 'call-1', consultId: 'c-8' })
+    await three
+    const cancel = phone.cancelConsult()
+    expect(fake.last('cancelConsult')).toMatchObject({ callId: 'call-1' })
+    fake.reply('cancelConsult', { type: 'state', state: 'TALKING', callId: 'call-1' })
+    await cancel
+    expect(phone.state).toMatchObject({ phase: 'talking', consultation: null, consultId: null })
+  })
+
+  it('ignores a parties push about another call', async () => {
+    const { socket, fake } = connected()
+    const phone = new Softphone(socket, fakeMedia().media)
+    await consulting(phone, fake)
+    fake.receive({ type: 'parties', callId: 'call-other', consultId: 'c-other', parties: threeParties(true) })
+    expect(phone.state.parties).toEqual([])
+    expect(phone.state.consultation?.status).toBe('ringing')
+  })
+
+  it('on the consulted side: knows whose consultation it is, leaves it with hangUp on the consultation id', async () => {
+    const { socket, fake } = connected()
+    const { media, track } = fakeMedia()
+    const phone = new Softphone(socket, media)
+    const answered = phone.answer('c-7', { consultOf: 'call-1', from: '1001' })
+    await until(() => fake.sent.some((m) => m.type === 'answer'))
+    expect(fake.last('answer')).toMatchObject({ callId: 'c-7', sdp: 'v=0 browser-offer' })
+    fake.reply('answer', { type: 'answered', callId: 'c-7', sdp: 'v=0 media-answer' })
+    await answered
+    expect(phone.state).toMatchObject({ phase: 'talking', consultedBy: { consultOf: 'call-1', from: '1001' } })
+
+    // the parties push names the caller's call and this consultation
+    fake.receive({ type: 'parties', callId: 'call-1', consultId: 'c-7', parties: threeParties(true) })
+    expect(phone.state.parties).toHaveLength(3)
+
+    const leave = phone.hangUp()
+    expect(fake.last('hangUp')).toMatchObject({ callId: 'c-7' })
+    fake.reply('hangUp', { type: 'state', state: 'READY' })
+    await leave
+    expect(phone.state).toMatchObject({ phase: 'ended', lastEvent: 'leftConsultation' })
+    expect(track.stopped).toBe(true)
+  })
+
+  it('on the consulted side: takes over the caller once the transfer completes, and ends with the caller', async () => {
+    const { socket, fake } = connected()
+    const phone = new Softphone(socket, fakeMedia().media)
+    const answered = phone.answer('c-7', { consultOf: 'call-1', from: '1001' })
+    await until(() => fake.sent.some((m) => m.type === 'answer'))
+    fake.reply('answer', { type: 'answered', callId: 'c-7', sdp: 'v=0 media-answer' })
+    await answered
+
+    fake.receive({ type: 'state', agent: '1002', state: 'TALKING', since: 'x', callId: 'call-1' })
+    expect(phone.state).toMatchObject({ callId: 'call-1', consultedBy: null, lastEvent: 'transferredToMe' })
+    const held = phone.hold()
+    expect(fake.last('hold')).toMatchObject({ callId: 'call-1' })
+    fake.reply('hold', { type: 'state', state: 'ON_HOLD' })
+    await held
+
+    fake.receive({ type: 'callEnded', callId: 'call-1', by: 'caller', reason: 'BYE' })
+    expect(phone.state).toMatchObject({ phase: 'ended', lastEvent: 'callEnded:caller' })
+  })
+
+  it('on the consulted side: the caller hanging up ends the consultation too', async () => {
+    const { socket, fake } = connected()
+    const phone = new Softphone(socket, fakeMedia().media)
+    const answered = phone.answer('c-7', { consultOf: 'call-1', from: '1001' })
+    await until(() => fake.sent.some((m) => m.type === 'answer'))
+    fake.reply('answer', { type: 'answered', callId: 'c-7', sdp: 'v=0 media-answer' })
+    await answered
+    fake.receive({ type: 'callEnded', callId: 'call-1', by: 'caller', reason: 'BYE' })
+    expect(phone.state).toMatchObject({ phase: 'ended', lastEvent: 'callEnded:caller' })
   })
 
   it('a blind transfer to another 12345 sends the city and ends this agent\'s part', async () => {

@@ -92,6 +92,20 @@ export function invalidTarget(target: TransferTarget): 'agent' | 'group' | 'numb
  */
 export type CallPhase = 'idle' | 'connecting' | 'dialing' | 'talking' | 'held' | 'consulting' | 'conference' | 'ended'
 
+/** One party of the call as the `parties` push lists it: who is in the call and whether they are on hold. */
+export interface CallParty {
+  role: 'caller' | 'agent' | 'consulted'
+  agentId?: string
+  onHold: boolean
+}
+
+/** The consultation this agent started: whom it consults and whether they answered yet. */
+export interface Consultation {
+  consultId: string | null
+  to: TransferTarget
+  /** `ringing` until a `parties` push lists the consulted agent, then `answered`. */
+  status: 'ringing' | 'answered'
+}
 
 export interface SoftphoneState {
   phase: CallPhase
@@ -105,6 +119,12 @@ export interface SoftphoneState {
   consultId: string | null
   /** The (masked) caller of a call restored after a reload, or the number dialled. */
   party: string | null
+  /** The consulting side: the consultation under way (who, ringing / answered), or null. */
+  consultation: Consultation | null
+  /** The consulted side: this agent answered a consultation of `consultOf` from agent `from`. */
+  consultedBy: { consultOf: string; from: string | null } | null
+  /** Who is in the call (the last `parties` push for this call), empty before the first push. */
+  parties: CallParty[]
 }
 
 const GATHER_TIMEOUT_MS = 3000
@@ -118,6 +138,9 @@ export class Softphone {
     lastEvent: null,
     consultId: null,
     party: null,
+    consultation: null,
+    consultedBy: null,
+    parties: [],
   }
 
   private peer: PeerConnectionLike | null = null
@@ -131,7 +154,7 @@ export class Softphone {
     private iceServers: RTCIceServer[] = [],
   ) {
     socket.on('callEnded', (message) => {
-      if (message.callId === this.state.callId) {
+      if (this.isThisCall(message.callId)) {
         this.end(`callEnded:${String(message.by ?? 'system')}`)
       }
     })
@@ -143,7 +166,44 @@ export class Softphone {
       if (this.state.phase === 'dialing' && message.callId === this.state.callId && message.state === 'TALKING') {
         this.update({ phase: 'talking', lastEvent: 'answeredByFarEnd' })
       }
+      // the consulting agent completed the transfer: this (consulted) agent now talks on the caller's call
+      const consulted = this.state.consultedBy
+      if (consulted && message.state === 'TALKING' && message.callId === consulted.consultOf && this.onCall) {
+        this.update({ callId: consulted.consultOf, consultedBy: null, phase: 'talking', lastEvent: 'transferredToMe' })
+      }
     })
+    socket.on('parties', (message) => this.onParties(message))
+  }
+
+  /** A push about this call: its id, or (on the consulted side) the caller's call this consultation belongs to. */
+  private isThisCall(callId: unknown): boolean {
+    if (typeof callId !== 'string' || !this.state.callId) return false
+    return callId === this.state.callId || callId === this.state.consultedBy?.consultOf
+  }
+
+  /**
+   * `parties {callId, consultId, parties}`: who hears whom changed. On the consulting side it tells that the consulted
+   * agent answered (it is listed) or left (it no longer is: back to the caller).
+   */
+  private onParties(message: ServerMessage): void {
+    const mine =
+      this.isThisCall(message.callId) || (message.consultId !== undefined && this.isThisCall(message.consultId))
+    if (!mine || !this.onCall) return
+    const parties = Array.isArray(message.parties) ? (message.parties as unknown[]).filter(isParty) : []
+    const change: Partial<SoftphoneState> = { parties, lastEvent: 'parties' }
+    const consultation = this.state.consultation
+    const consultedIn = parties.some((party) => party.role === 'consulted')
+    if (consultation && consultedIn && consultation.status === 'ringing') {
+      change.consultation = { ...consultation, status: 'answered' }
+    } else if (consultation?.status === 'answered' && !consultedIn) {
+      // the consulted agent left (hung up the consultation): the caller and this agent go on
+      const caller = parties.find((party) => party.role === 'caller')
+      change.consultation = null
+      change.consultId = null
+      change.phase = caller?.onHold ? 'held' : 'talking'
+      change.lastEvent = 'consultedLeft'
+    }
+    this.update(change)
   }
 
   /** TURN credentials arrived (or were renewed): the next peer connection uses them. */
@@ -165,9 +225,12 @@ export class Softphone {
    * Answers an offered call. With WebRTC: the browser's offer goes with the command, the media server's answer comes
    * back in `answered.sdp`. Without: a state-only answer.
    */
-  async answer(callId: string): Promise<ServerMessage> {
+  async answer(callId: string, consultation?: { consultOf?: string; from?: string }): Promise<ServerMessage> {
     if (!callId) throw new SocketProblem('VALIDATION_FAILED', '没有可接听的来电')
-    this.update({ phase: 'connecting', callId, muted: false, lastEvent: null })
+    const consultedBy = consultation?.consultOf
+      ? { consultOf: consultation.consultOf, from: consultation.from ?? null }
+      : null
+    this.update({ phase: 'connecting', callId, muted: false, lastEvent: null, consultedBy, parties: [] })
     try {
       if (!this.media) {
         const reply = await this.socket.request({ type: 'answer', callId })
@@ -181,15 +244,20 @@ export class Softphone {
       return reply
     } catch (error) {
       this.release()
-      this.update({ phase: 'idle', callId: null })
+      this.update({ phase: 'idle', callId: null, consultedBy: null })
       throw error
     }
   }
 
+  /**
+   * Hangs up. The consulted agent leaves the consultation (or the three-way call) this way; the consulting agent in a
+   * three-way call leaves the caller with the consulted agent (the server treats it as `completeTransfer`).
+   */
   async hangUp(): Promise<ServerMessage> {
     const callId = this.requireCall()
+    const leaving = this.state.consultedBy !== null
     const reply = await this.socket.request({ type: 'hangUp', callId })
-    this.end('hangUp')
+    this.end(leaving ? 'leftConsultation' : this.state.phase === 'conference' ? 'transferred' : 'hangUp')
     return reply
   }
 
@@ -266,9 +334,11 @@ export class Softphone {
   /** Consultation: the caller hears music while this agent talks to the target. */
   async consult(to: TransferTarget): Promise<ServerMessage> {
     const reply = await this.targeted('consult', to)
+    const consultId = typeof reply.consultId === 'string' ? reply.consultId : null
     this.update({
       phase: 'consulting',
-      consultId: typeof reply.consultId === 'string' ? reply.consultId : null,
+      consultId,
+      consultation: { consultId, to: { kind: to.kind, value: to.value.trim() }, status: 'ringing' },
       lastEvent: reply.type,
     })
     return reply
@@ -282,17 +352,23 @@ export class Softphone {
     return reply
   }
 
-  /** The consulted party is released, the caller comes back. */
+  /** The consulted party is released (from a consultation or a three-way call), the caller comes back. */
   async cancelConsult(): Promise<ServerMessage> {
     const callId = this.requireConsult()
     const reply = await this.socket.request({ type: 'cancelConsult', callId })
-    this.update({ phase: 'talking', consultId: null, lastEvent: reply.type })
+    this.update({ phase: 'talking', consultId: null, consultation: null, lastEvent: reply.type })
     return reply
   }
 
-  /** Three-way with the consulted party. */
+  /**
+   * Three-way: caller, this agent and the consulted agent all hear each other (`conference {callId}` →
+   * `conferenced {callId, consultId}`). Only once the consulted agent has answered.
+   */
   async conference(): Promise<ServerMessage> {
-    const callId = this.requireCall()
+    const callId = this.requireConsult()
+    if (this.state.phase !== 'consulting' || this.state.consultation?.status !== 'answered') {
+      throw new SocketProblem('ILLEGAL_TRANSITION', '被咨询方接听后才能开始三方通话')
+    }
     const reply = await this.socket.request({ type: 'conference', callId })
     this.update({ phase: 'conference', lastEvent: reply.type })
     return reply
@@ -308,7 +384,17 @@ export class Softphone {
       throw new SocketProblem('VALIDATION_FAILED', INVALID_TARGET.number)
     }
     if (this.onCall) throw new SocketProblem('ILLEGAL_TRANSITION', '请先结束当前通话')
-    this.update({ phase: 'connecting', callId: null, party: trimmed, muted: false, lastEvent: null, consultId: null })
+    this.update({
+      phase: 'connecting',
+      callId: null,
+      party: trimmed,
+      muted: false,
+      lastEvent: null,
+      consultId: null,
+      consultation: null,
+      consultedBy: null,
+      parties: [],
+    })
     try {
       const command: { type: string; [field: string]: unknown } = { type: 'dial', number: trimmed }
       if (this.media) command.sdp = await this.localOffer()
@@ -333,12 +419,22 @@ export class Softphone {
 
   /** Back to idle after an ended call was shown. */
   reset(): void {
-    this.update({ phase: 'idle', callId: null, muted: false, media: false, consultId: null, party: null })
+    this.update({
+      phase: 'idle',
+      callId: null,
+      muted: false,
+      media: false,
+      consultId: null,
+      party: null,
+      consultation: null,
+      consultedBy: null,
+      parties: [],
+    })
   }
 
   private async targeted(type: 'transfer' | 'consult', to: TransferTarget): Promise<ServerMessage> {
     const callId = this.requireCall()
-    if (type === 'consult' && this.state.phase === 'consulting') {
+    if (type === 'consult' && (this.state.phase === 'consulting' || this.state.phase === 'conference')) {
       throw new SocketProblem('ILLEGAL_TRANSITION', '已在咨询中')
     }
     const invalid = invalidTarget(to)
@@ -357,7 +453,9 @@ export class Softphone {
 
   private requireConsult(): string {
     const callId = this.requireCall()
-    if (this.state.phase !== 'consulting') throw new SocketProblem('ILLEGAL_TRANSITION', '当前没有进行中的咨询')
+    if (this.state.phase !== 'consulting' && this.state.phase !== 'conference') {
+      throw new SocketProblem('ILLEGAL_TRANSITION', '当前没有进行中的咨询')
+    }
     return callId
   }
 
@@ -396,7 +494,9 @@ export class Softphone {
   }
 
   private update(change: Partial<SoftphoneState>): void {
-    if (change.phase === 'idle' || change.phase === 'ended') change = { consultId: null, ...change }
+    if (change.phase === 'idle' || change.phase === 'ended') {
+      change = { consultId: null, consultation: null, ...change }
+    }
     Object.assign(this.state, change)
     const snapshot = { ...this.state }
     this.changeListeners.forEach((listener) => listener(snapshot))
@@ -408,6 +508,16 @@ const INVALID_TARGET: Record<'agent' | 'group' | 'number' | 'city', string> = {
   group: '技能组编码只能是 1-48 个小写字母、数字、_ -',
   number: '号码应为 3-20 位数字（可带 +）',
   city: '城市应为 1-32 个汉字、字母或数字（城市名或区划代码）',
+}
+
+function isParty(value: unknown): value is CallParty {
+  if (typeof value !== 'object' || value === null) return false
+  const party = value as Record<string, unknown>
+  return (
+    (party.role === 'caller' || party.role === 'agent' || party.role === 'consulted') &&
+    (party.agentId === undefined || typeof party.agentId === 'string') &&
+    typeof party.onHold === 'boolean'
+  )
 }
 
 /** Waits until ICE gathering completes (the offer then carries every candidate), at most {@link GATHER_TIMEOUT_MS}. */

@@ -2,6 +2,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createConsoleI18n } from '@/i18n'
 import AgentDesk from './AgentDesk.vue'
+import TicketForm from './TicketForm.vue'
 import { FakeWebSocket } from './fakeWebSocket'
 import { forgetMe } from './session'
 
@@ -21,6 +22,7 @@ function gateway(me: Response | (() => Response)) {
 describe('AgentDesk', () => {
   beforeEach(() => {
     FakeWebSocket.reset()
+    sessionStorage.clear()
     forgetMe()
     document.body.innerHTML = ''
   })
@@ -107,5 +109,101 @@ describe('AgentDesk', () => {
     wrapper.unmount()
     await flushPromises()
     expect(document.querySelector('.el-message--error')).toBeNull()
+  })
+
+  it("after a reload mid-call pops the caller's history with the full number this tab was offered", async () => {
+    const fetchMock = gateway(Response.json({ tenant: 'shushan', subject: '1001', roles: ['AGENT'], name: '张三' }))
+    const first = mount(AgentDesk, { global: { plugins: [createConsoleI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+    const before = FakeWebSocket.latest()
+    before.open()
+    await flushPromises()
+    before.reply('getState', { type: 'state', agent: '1001', state: 'READY', since: new Date().toISOString() })
+    await flushPromises()
+    before.receive({
+      type: 'offer',
+      callId: 'call-9',
+      group: 'general',
+      offeredAt: new Date().toISOString(),
+      caller: '13812345678',
+    })
+    await flushPromises()
+    first.unmount() // the page reloads: a new desk in the same tab
+
+    fetchMock.mockClear()
+    const wrapper = mount(AgentDesk, { global: { plugins: [createConsoleI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+    const socket = FakeWebSocket.latest()
+    socket.open()
+    await flushPromises()
+    socket.reply('getState', {
+      type: 'state',
+      agent: '1001',
+      state: 'TALKING',
+      since: new Date().toISOString(),
+      callId: 'call-9',
+      call: { callId: 'call-9', caller: '138****5678', since: new Date().toISOString(), onHold: false },
+    })
+    await flushPromises()
+    socket.reply('rejoin', { type: 'rejoined', callId: 'call-9' })
+    await flushPromises()
+
+    expect(wrapper.get('[data-test="call-phase"]').text()).toBe('通话中')
+    expect(wrapper.get('[data-test="party"]').text()).toContain('138****5678')
+    expect(wrapper.get('[data-test="screen-pop-number"]').text()).toContain('13812345678')
+    expect(fetchMock.mock.calls.map((call) => call[0])).toContain(
+      '/api/ticket/tenants/shushan/screen-pop?number=13812345678',
+    )
+    wrapper.unmount()
+  })
+
+  it('after a reload shows the masked caller without a lookup when this tab never had the number', async () => {
+    const fetchMock = gateway(Response.json({ tenant: 'shushan', subject: '1001', roles: ['AGENT'], name: '张三' }))
+    sessionStorage.setItem('agentDesk.caller', JSON.stringify({ callId: 'another-call', caller: '13900000000' }))
+    const wrapper = mount(AgentDesk, { global: { plugins: [createConsoleI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+    const socket = FakeWebSocket.latest()
+    socket.open()
+    await flushPromises()
+    socket.reply('getState', {
+      type: 'state',
+      agent: '1001',
+      state: 'TALKING',
+      since: new Date().toISOString(),
+      callId: 'call-9',
+      call: { callId: 'call-9', caller: '138****5678', since: new Date().toISOString(), onHold: false },
+    })
+    await flushPromises()
+    expect(wrapper.get('[data-test="screen-pop-number"]').text()).toContain('138****5678')
+    expect(wrapper.get('[data-test="masked"]').text()).toContain('号码已隐藏')
+    expect(fetchMock.mock.calls.map((call) => String(call[0])).filter((url) => url.includes('screen-pop'))).toEqual([])
+    wrapper.unmount()
+  })
+
+  it("links the ticket form to the caller's call when the agent answers a consultation", async () => {
+    gateway(Response.json({ tenant: 'shushan', subject: '1002', roles: ['AGENT'], name: '李四' }))
+    const wrapper = mount(AgentDesk, { global: { plugins: [createConsoleI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+    const socket = FakeWebSocket.latest()
+    socket.open()
+    await flushPromises()
+    socket.reply('getState', { type: 'state', agent: '1002', state: 'READY', since: new Date().toISOString() })
+    await flushPromises()
+    socket.receive({
+      type: 'offer',
+      callId: 'consult-1',
+      group: 'general',
+      offeredAt: new Date().toISOString(),
+      consultOf: 'call-9',
+      from: '1001',
+    })
+    await flushPromises()
+    await wrapper.get('[data-test="answer"]').trigger('click')
+    expect(socket.last('answer')).toMatchObject({ callId: 'consult-1' })
+    socket.reply('answer', { type: 'state', agent: '1002', state: 'TALKING', since: 'x', callId: 'consult-1' })
+    await flushPromises()
+    expect(wrapper.get('[data-test="consulted-by"]').text()).toContain('坐席 1001 的咨询')
+    expect(wrapper.getComponent(TicketForm).props('callId')).toBe('call-9')
+    wrapper.unmount()
   })
 })

@@ -57,4 +57,17 @@ describe('ScreenPopPanel', () => {
     await flushPromises()
     expect(wrapper.get('[data-test="screen-pop-error"]').text()).toContain('没有权限：intake roles only [FORBIDDEN]')
   })
+
+  it('does not look up a masked number (after a reload) and says why', async () => {
+    const fetchMock = vi.fn(async (_url: string) => Response.json({ total: 0, tickets: [], calls: [], duplicate: null }))
+    vi.stubGlobal('fetch', fetchMock)
+    const wrapper = mount(ScreenPopPanel, {
+      props: { tenant: 'shushan', number: '138****5678' },
+      global: { plugins: [createConsoleI18n('zh-CN')] },
+    })
+    await flushPromises()
+    expect(fetchMock).not.toHaveBeenCalled()
+    expect(wrapper.get('[data-test="masked"]').text()).toContain('号码已隐藏')
+    expect(wrapper.get('[data-test="screen-pop-number"]').text()).toContain('138****5678')
+  })
 })

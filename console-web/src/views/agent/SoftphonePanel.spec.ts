@@ -13,14 +13,27 @@ const offer: OfferMessage = {
   offeredAt: '2026-11-24T02:00:00Z',
 }
 
-function setUp() {
+function parties(callerHeld: boolean) {
+  return [
+    { role: 'caller', onHold: callerHeld },
+    { role: 'agent', agentId: '1001', onHold: false },
+    { role: 'consulted', agentId: '1002', onHold: false },
+  ]
+}
+
+async function typeTarget(wrapper: ReturnType<typeof setUp>['wrapper'], value: string) {
+  const field = wrapper.get('[data-test="target-value"]')
+  await (field.element.tagName === 'INPUT' ? field : field.get('input')).setValue(value)
+}
+
+function setUp(offered: OfferMessage = offer) {
   const socket = new RealtimeSocket('ws://x/ws/agent', { createSocket: (url) => new FakeWebSocket(url) })
   socket.connect()
   const fake = FakeWebSocket.latest()
   fake.open()
   const phone = new Softphone(socket, null)
   const wrapper = mount(SoftphonePanel, {
-    props: { phone, offer, webrtc: false },
+    props: { phone, offer: offered, webrtc: false },
     global: { plugins: [createConsoleI18n('zh-CN')] },
     attachTo: document.body,
   })
@@ -114,6 +127,8 @@ describe('SoftphonePanel', () => {
     await wrapper.get('[data-test="consult"]').trigger('click')
     fake.reply('consult', { type: 'consulting', callId: offer.callId, consultId: 'c-2' })
     await flushPromises()
+    fake.receive({ type: 'parties', callId: offer.callId, consultId: 'c-2', parties: parties(true) })
+    await flushPromises()
     await wrapper.get('[data-test="complete-transfer"]').trigger('click')
     fake.reply('completeTransfer', { type: 'transferred', callId: offer.callId })
     await flushPromises()
@@ -123,5 +138,98 @@ describe('SoftphonePanel', () => {
 
     await wrapper.setProps({ offer: { ...offer, callId: 'c-3', consultOf: 'call-x', from: '1009' } })
     expect(wrapper.get('[data-test="offer"]').text()).toContain('咨询来电：坐席 1009')
+  })
+
+  it('shows whom it consults, ringing then answered, and offers three-way only once the consulted agent answered', async () => {
+    const { wrapper, fake } = setUp()
+    await answer(wrapper, fake)
+    await typeTarget(wrapper, '1002')
+    await wrapper.get('[data-test="consult"]').trigger('click')
+    fake.reply('consult', { type: 'consulting', callId: offer.callId, consultId: 'c-5' })
+    await flushPromises()
+
+    expect(wrapper.get('[data-test="consult-target"]').text()).toContain('咨询对象：坐席 1002')
+    expect(wrapper.get('[data-test="consult-status"]').text()).toBe('振铃中')
+    expect(wrapper.get('[data-test="conference"]').attributes('disabled')).toBeDefined()
+    // the server refuses completing before the consulted agent answered (CONFLICT): the desk leaves that to it
+    expect(wrapper.get('[data-test="complete-transfer"]').attributes('disabled')).toBeUndefined()
+    expect(wrapper.get('[data-test="cancel-consult"]').attributes('disabled')).toBeUndefined()
+    await wrapper.get('[data-test="conference"]').trigger('click')
+    await flushPromises()
+    expect(() => fake.last('conference')).toThrow()
+
+    fake.receive({ type: 'parties', callId: offer.callId, consultId: 'c-5', parties: parties(true) })
+    await flushPromises()
+    expect(wrapper.get('[data-test="consult-status"]').text()).toBe('已接通')
+    expect(wrapper.get('[data-test="party-caller"]').text()).toBe('来电方（保持中）')
+    expect(wrapper.get('[data-test="party-agent"]').text()).toBe('坐席 1001')
+    expect(wrapper.get('[data-test="party-consulted"]').text()).toBe('被咨询坐席 1002')
+
+    await wrapper.get('[data-test="conference"]').trigger('click')
+    expect(fake.last('conference')).toMatchObject({ callId: offer.callId })
+    fake.reply('conference', { type: 'conferenced', callId: offer.callId, consultId: 'c-5' })
+    fake.receive({ type: 'parties', callId: offer.callId, consultId: 'c-5', parties: parties(false) })
+    await flushPromises()
+    expect(wrapper.get('[data-test="call-phase"]').text()).toBe('三方通话中')
+    expect(wrapper.get('[data-test="conference-hint"]').text()).toContain('互相可以听到')
+    expect(wrapper.find('[data-test="conference"]').exists()).toBe(false)
+    expect(wrapper.get('[data-test="party-caller"]').text()).toBe('来电方')
+    expect(wrapper.get('[data-test="cancel-consult"]').text()).toBe('释放被咨询方')
+    expect(wrapper.get('[data-test="last-answer"]').text()).toContain('三方通话 → conferenced')
+
+    await wrapper.get('[data-test="complete-transfer"]').trigger('click')
+    expect(fake.last('completeTransfer')).toMatchObject({ callId: offer.callId })
+    fake.reply('completeTransfer', { type: 'state', state: 'AFTER_CALL_WORK' })
+    await flushPromises()
+    expect(wrapper.get('[data-test="call-phase"]').text()).toBe('通话已结束')
+    expect(wrapper.find('[data-test="parties"]').exists()).toBe(false)
+  })
+
+  it('says so when the consulted agent leaves the three-way call, and the caller is back', async () => {
+    const { wrapper, fake } = setUp()
+    await answer(wrapper, fake)
+    await typeTarget(wrapper, '1002')
+    await wrapper.get('[data-test="consult"]').trigger('click')
+    fake.reply('consult', { type: 'consulting', callId: offer.callId, consultId: 'c-6' })
+    await flushPromises()
+    fake.receive({ type: 'parties', callId: offer.callId, consultId: 'c-6', parties: parties(true) })
+    await flushPromises()
+    await wrapper.get('[data-test="conference"]').trigger('click')
+    fake.reply('conference', { type: 'conferenced', callId: offer.callId, consultId: 'c-6' })
+    await flushPromises()
+
+    fake.receive({ type: 'parties', callId: offer.callId, consultId: 'c-6', parties: parties(false).slice(0, 2) })
+    await flushPromises()
+    expect(wrapper.get('[data-test="call-phase"]').text()).toBe('通话中')
+    expect(wrapper.get('[data-test="call-event"]').text()).toBe('被咨询方已离开，来电方已恢复')
+    expect(wrapper.find('[data-test="consult-actions"]').exists()).toBe(false)
+    expect(wrapper.find('[data-test="party-consulted"]').exists()).toBe(false)
+  })
+
+  it("on the consulted agent's desk: answers the consultation, shows it is A's, and leaves it", async () => {
+    const consultation: OfferMessage = { ...offer, callId: 'c-5', consultOf: offer.callId, from: '1001' }
+    const { wrapper, fake } = setUp(consultation)
+    expect(wrapper.get('[data-test="offer"]').text()).toContain('咨询来电：坐席 1001')
+    await wrapper.get('[data-test="answer"]').trigger('click')
+    expect(fake.last('answer')).toMatchObject({ callId: 'c-5' })
+    fake.reply('answer', { type: 'state', state: 'TALKING', callId: 'c-5' })
+    fake.receive({ type: 'parties', callId: offer.callId, consultId: 'c-5', parties: parties(true) })
+    await flushPromises()
+
+    expect(wrapper.get('[data-test="consulted-by"]').text()).toContain('坐席 1001 的咨询')
+    expect(wrapper.get('[data-test="party-caller"]').text()).toBe('来电方（保持中）')
+    expect(wrapper.get('[data-test="hang-up"]').text()).toBe('离开')
+    // the caller is not this agent's yet: no keys to it, no transfer or consultation of it
+    expect(wrapper.get('[data-test="key-5"]').attributes('disabled')).toBeDefined()
+    expect(wrapper.get('[data-test="transfer"]').attributes('disabled')).toBeDefined()
+    expect(wrapper.get('[data-test="consult"]').attributes('disabled')).toBeDefined()
+
+    await wrapper.get('[data-test="hang-up"]').trigger('click')
+    expect(fake.last('hangUp')).toMatchObject({ callId: 'c-5' })
+    fake.reply('hangUp', { type: 'state', state: 'READY' })
+    await flushPromises()
+    expect(wrapper.get('[data-test="call-phase"]').text()).toBe('通话已结束')
+    expect(wrapper.get('[data-test="call-event"]').text()).toBe('已离开咨询')
+    expect(wrapper.find('[data-test="consulted-by"]').exists()).toBe(false)
   })
 })

@@ -353,7 +353,8 @@ class RunCommandIT {
 
     @Test
     @Order(25)
-    void aCallFromBaresipIsAnsweredOnTheDeskTicketedAndShownOnTheWallboard() throws Exception {
+    void aCallFromBaresipIsAnsweredHeldKeyedTicketedTransferredAndConsultedOnTheDesksAndShownOnTheWallboard()
+            throws Exception {
         ConsoleJourneys.aBaresipCallIsAnsweredOnTheDeskTicketedDispatchedAndShownOnTheWallboard(
                 chromium(),
                 platform.getProperty("CC_SIP_EDGE_HOST"),
