@@ -178,6 +178,19 @@ public final class AcdManagement {
         return run(tenant, new AcdCommand.Note(call, agent, kind, detail)).then();
     }
 
+    /**
+     * The agent dials out (a callback): it is TALKING on {@code call} in the ACD, offered nothing meanwhile. Only a
+     * not-ready agent or one in after-call work may dial ({@code ILLEGAL_TRANSITION} otherwise).
+     */
+    public Mono<Void> outboundStarted(TenantId tenant, AgentId agent, CallId call) {
+        return run(tenant, new AcdCommand.OutboundStarted(agent, call)).then();
+    }
+
+    /** The agent's outbound call ended: after-call work; emits the call offered at once without wrap-up time. */
+    public Mono<CallRouting.Offered> outboundEnded(TenantId tenant, AgentId agent, CallId call) {
+        return run(tenant, new AcdCommand.OutboundEnded(agent, call)).cast(CallRouting.Offered.class);
+    }
+
     /** The agent as the writer sees it now. */
     public Mono<Acd.AgentSnapshot> agent(TenantId tenant, AgentId agent) {
         return run(tenant, new AcdCommand.Inspect(agent))
