@@ -48,6 +48,7 @@ public final class AcdManagement {
     private final AcdInstances instances;
     private final AcdRemote remote;
     private final List<AcdFollower> followers;
+    private final QueueAnnouncementStore announcements;
     private final Map<TenantId, Mono<AcdWriter>> writers = new ConcurrentHashMap<>();
 
     public AcdManagement(
@@ -76,6 +77,7 @@ public final class AcdManagement {
         this.followers = List.copyOf(followers);
         this.leases = new AcdLease(redis, properties.leaseTtl());
         this.store = new AcdStore(db, tx);
+        this.announcements = new QueueAnnouncementStore(db, tx);
         this.clock = clock;
         this.properties = properties;
         this.broadcast = new AcdBroadcast(redis, listener, wire);
@@ -212,6 +214,17 @@ public final class AcdManagement {
         return Tenancy.runAs(TenantContext.of(tenant), store.transactional(store.saveSettings(tenant, settings, by)))
                 .then(run(tenant, AcdCommand.Configure.of(settings)))
                 .thenReturn(settings);
+    }
+
+    /** The tenant's own queue announcements; empty when it has made no choice (the platform interval applies). */
+    public Mono<java.util.Optional<QueueAnnouncements>> queueAnnouncements(TenantId tenant) {
+        return announcements.load(tenant);
+    }
+
+    /** Saves the tenant's queue announcements (none: back to the platform interval); new waiting calls follow them. */
+    public Mono<Void> configureAnnouncements(
+            TenantId tenant, java.util.Optional<QueueAnnouncements> choice, String by) {
+        return announcements.save(tenant, choice, by);
     }
 
     /**
