@@ -339,6 +339,31 @@ class CallbackDialIT {
             assertThat(String.valueOf(states.get("details")))
                     .as("the talk and the wrap-up are in the state history the agent-state report reads")
                     .contains("NOT_READY->TALKING,TALKING->AFTER_CALL_WORK,AFTER_CALL_WORK->READY,READY->OFFERED");
+            String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"))
+                    .toString();
+            String report = Http.client(httpPort)
+                    .get()
+                    .uri("/tenants/{t}/reports/agent-states?from={d}&to={d}", tenant, today, today)
+                    .header("Authorization", "Bearer " + TestTokens.user(tenant, Role.SUPERVISOR))
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(String.class)
+                    .returnResult()
+                    .getResponseBody();
+            JsonNode seconds = null;
+            for (JsonNode row : JSON.readTree(report).get("rows")) {
+                if (agentId.equals(row.get("agent").stringValue())) {
+                    seconds = row.get("seconds");
+                }
+            }
+            assertThat(seconds)
+                    .as("the agent-state report has the agent: " + report)
+                    .isNotNull();
+            assertThat(seconds.get("TALKING").longValue())
+                    .as("the callback's talk (8 s after the answer) counts as talking")
+                    .isGreaterThanOrEqualTo(7);
+            assertThat(seconds.get("AFTER_CALL_WORK").longValue()).isGreaterThanOrEqualTo(3);
         }
     }
 
