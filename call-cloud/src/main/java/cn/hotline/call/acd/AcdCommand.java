@@ -39,7 +39,9 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(value = AcdCommand.Consult.class, name = "consult"),
     @JsonSubTypes.Type(value = AcdCommand.CompleteTransfer.class, name = "completeTransfer"),
     @JsonSubTypes.Type(value = AcdCommand.CancelConsult.class, name = "cancelConsult"),
-    @JsonSubTypes.Type(value = AcdCommand.Note.class, name = "note")
+    @JsonSubTypes.Type(value = AcdCommand.Note.class, name = "note"),
+    @JsonSubTypes.Type(value = AcdCommand.OutboundStarted.class, name = "outboundStarted"),
+    @JsonSubTypes.Type(value = AcdCommand.OutboundEnded.class, name = "outboundEnded")
 })
 sealed interface AcdCommand {
 
@@ -231,6 +233,23 @@ sealed interface AcdCommand {
         public @Nullable Object apply(Acd acd) {
             acd.note(call, agent, kind, detail);
             return null;
+        }
+    }
+
+    /** The agent dials out ({@code call} is the outbound call): TALKING in the ACD until {@link OutboundEnded}. */
+    record OutboundStarted(AgentId agent, CallId call) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            acd.outboundStarted(agent, call);
+            return null;
+        }
+    }
+
+    /** The agent's outbound call ended: after-call work; emits the offer made when no wrap-up time is set. */
+    record OutboundEnded(AgentId agent, CallId call) implements AcdCommand {
+        @Override
+        public @Nullable Object apply(Acd acd) {
+            return acd.outboundEnded(agent, call).orElse(null);
         }
     }
 }

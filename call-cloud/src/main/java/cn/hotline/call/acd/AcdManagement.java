@@ -48,6 +48,7 @@ public final class AcdManagement {
     private final AcdInstances instances;
     private final AcdRemote remote;
     private final List<AcdFollower> followers;
+    private final QueueAnnouncementStore announcements;
     private final Map<TenantId, Mono<AcdWriter>> writers = new ConcurrentHashMap<>();
 
     public AcdManagement(
@@ -76,6 +77,7 @@ public final class AcdManagement {
         this.followers = List.copyOf(followers);
         this.leases = new AcdLease(redis, properties.leaseTtl());
         this.store = new AcdStore(db, tx);
+        this.announcements = new QueueAnnouncementStore(db, tx);
         this.clock = clock;
         this.properties = properties;
         this.broadcast = new AcdBroadcast(redis, listener, wire);
@@ -178,6 +180,19 @@ public final class AcdManagement {
         return run(tenant, new AcdCommand.Note(call, agent, kind, detail)).then();
     }
 
+    /**
+     * The agent dials out (a callback): it is TALKING on {@code call} in the ACD, offered nothing meanwhile. Only a
+     * not-ready agent or one in after-call work may dial ({@code ILLEGAL_TRANSITION} otherwise).
+     */
+    public Mono<Void> outboundStarted(TenantId tenant, AgentId agent, CallId call) {
+        return run(tenant, new AcdCommand.OutboundStarted(agent, call)).then();
+    }
+
+    /** The agent's outbound call ended: after-call work; emits the call offered at once without wrap-up time. */
+    public Mono<CallRouting.Offered> outboundEnded(TenantId tenant, AgentId agent, CallId call) {
+        return run(tenant, new AcdCommand.OutboundEnded(agent, call)).cast(CallRouting.Offered.class);
+    }
+
     /** The agent as the writer sees it now. */
     public Mono<Acd.AgentSnapshot> agent(TenantId tenant, AgentId agent) {
         return run(tenant, new AcdCommand.Inspect(agent))
@@ -199,6 +214,17 @@ public final class AcdManagement {
         return Tenancy.runAs(TenantContext.of(tenant), store.transactional(store.saveSettings(tenant, settings, by)))
                 .then(run(tenant, AcdCommand.Configure.of(settings)))
                 .thenReturn(settings);
+    }
+
+    /** The tenant's own queue announcements; empty when it has made no choice (the platform interval applies). */
+    public Mono<java.util.Optional<QueueAnnouncements>> queueAnnouncements(TenantId tenant) {
+        return announcements.load(tenant);
+    }
+
+    /** Saves the tenant's queue announcements (none: back to the platform interval); new waiting calls follow them. */
+    public Mono<Void> configureAnnouncements(
+            TenantId tenant, java.util.Optional<QueueAnnouncements> choice, String by) {
+        return announcements.save(tenant, choice, by);
     }
 
     /**

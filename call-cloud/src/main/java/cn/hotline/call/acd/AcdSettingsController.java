@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,7 +23,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET / PUT /tenants/{t}/acd/settings}: how the tenant's ACD rings, wraps up, limits queues and overflows
- * between skill groups. Admins change them (supervisors read); a change applies at once to the tenant's writer
+ * between skill groups, and whether (and how often) its waiting callers hear their position and estimated wait
+ * ({@code announcePosition}, {@code announceEverySeconds} 15-600; both or neither). Admins change them (supervisors read); a change applies at once to the tenant's writer
  * wherever it runs. Bad values → 400 {@code VALIDATION_FAILED} with {@code errors: [{field, message}]}, nothing saved.
  */
 @RestController
@@ -33,7 +35,9 @@ class AcdSettingsController {
             @Nullable Integer ringTimeoutSeconds,
             @Nullable Integer afterCallWorkSeconds,
             @Nullable Integer maxQueueLength,
-            @Nullable List<Rule> overflow) {}
+            @Nullable List<Rule> overflow,
+            @Nullable Boolean announcePosition,
+            @Nullable Integer announceEverySeconds) {}
 
     /** Calls of {@code from} waiting {@code afterSeconds} may also go to agents of {@code to}. */
     record Rule(@Nullable String from, @Nullable String to, @Nullable Integer afterSeconds) {}
@@ -47,22 +51,54 @@ class AcdSettingsController {
     @GetMapping("/tenants/{tenant}/acd/settings")
     Mono<Body> get(@PathVariable String tenant) {
         return TenantRoles.require(tenant, Role.TENANT_ADMIN, Role.SUPERVISOR)
-                .flatMap(acd::settings)
-                .map(AcdSettingsController::body);
+                .flatMap(id -> Mono.zip(acd.settings(id), acd.queueAnnouncements(id)))
+                .map(both -> body(both.getT1(), both.getT2()));
     }
 
     @PutMapping("/tenants/{tenant}/acd/settings")
     Mono<Body> put(@PathVariable String tenant, @RequestBody Body body) {
-        AcdSettings settings = settings(body);
+        List<Map<String, String>> errors = new ArrayList<>();
+        AcdSettings settings = settings(body, errors);
+        Optional<QueueAnnouncements> announcements = announcements(body, errors);
+        if (!errors.isEmpty()) {
+            throw new ProblemException(
+                    ProblemCode.VALIDATION_FAILED, "The ACD settings are not valid.", Map.of("errors", errors));
+        }
         return TenantRoles.require(tenant, Role.TENANT_ADMIN)
                 .zipWith(Callers.current())
                 .flatMap(both -> acd.configure(
-                        both.getT1(), settings, "user:" + both.getT2().subject()))
-                .map(AcdSettingsController::body);
+                                both.getT1(), settings, "user:" + both.getT2().subject())
+                        .flatMap(saved -> acd.configureAnnouncements(
+                                        both.getT1(),
+                                        announcements,
+                                        "user:" + both.getT2().subject())
+                                .thenReturn(body(saved, announcements))));
     }
 
-    private static AcdSettings settings(Body body) {
-        List<Map<String, String>> errors = new ArrayList<>();
+    /**
+     * Both announcement fields or neither: neither means the platform interval ({@code
+     * cc.call.session.announce-every}); {@code announcePosition} false means music only.
+     */
+    private static Optional<QueueAnnouncements> announcements(Body body, List<Map<String, String>> errors) {
+        if (body.announcePosition() == null && body.announceEverySeconds() == null) {
+            return Optional.empty();
+        }
+        if (body.announcePosition() == null) {
+            errors.add(error("announcePosition", "required with announceEverySeconds (true or false)"));
+        }
+        int every = within(
+                errors,
+                "announceEverySeconds",
+                body.announceEverySeconds(),
+                QueueAnnouncements.MIN_SECONDS,
+                QueueAnnouncements.MAX_SECONDS);
+        if (body.announcePosition() == null || every < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new QueueAnnouncements(body.announcePosition(), Duration.ofSeconds(every)));
+    }
+
+    private static AcdSettings settings(Body body, List<Map<String, String>> errors) {
         int ring = within(errors, "ringTimeoutSeconds", body.ringTimeoutSeconds(), 5, 120);
         int wrapUp = within(errors, "afterCallWorkSeconds", body.afterCallWorkSeconds(), 0, 600);
         int max = within(errors, "maxQueueLength", body.maxQueueLength(), 1, 5000);
@@ -85,8 +121,7 @@ class AcdSettingsController {
             }
         }
         if (!errors.isEmpty()) {
-            throw new ProblemException(
-                    ProblemCode.VALIDATION_FAILED, "The ACD settings are not valid.", Map.of("errors", errors));
+            return AcdSettings.defaults(); // not saved: the caller reports the errors
         }
         overflow.values().forEach(list -> list.sort(java.util.Comparator.comparing(AcdSettings.Overflow::after)));
         return new AcdSettings(Duration.ofSeconds(ring), Duration.ofSeconds(wrapUp), max, overflow);
@@ -114,7 +149,7 @@ class AcdSettingsController {
         return Map.of("field", field, "message", message);
     }
 
-    private static Body body(AcdSettings settings) {
+    private static Body body(AcdSettings settings, Optional<QueueAnnouncements> announcements) {
         List<Rule> rules = new ArrayList<>();
         settings.overflow().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
@@ -126,6 +161,8 @@ class AcdSettingsController {
                 (int) settings.ringTimeout().toSeconds(),
                 (int) settings.afterCallWork().toSeconds(),
                 settings.maxQueueLength(),
-                rules);
+                rules,
+                announcements.map(QueueAnnouncements::announcePosition).orElse(null),
+                announcements.map(a -> (int) a.every().toSeconds()).orElse(null));
     }
 }

@@ -93,6 +93,28 @@ public final class Admission {
         return properties.callTtlValue();
     }
 
+    /** Whether the tenant wants blacklisted callers to hear an announcement before the 603. */
+    public boolean announcesBlacklisted(TenantId tenant) {
+        return properties.announceBlacklisted() != null
+                && properties.announceBlacklisted().contains(tenant.value());
+    }
+
+    /** Whether the tenant wants callers over its concurrent-call limit to hear an announcement before the 486. */
+    public boolean announcesOverQuota(TenantId tenant) {
+        return properties.announceOverQuota() != null
+                && properties.announceOverQuota().contains(tenant.value());
+    }
+
+    /** Whether callers of a number no tenant owns hear an announcement before the 404. */
+    public boolean announcesUnknownNumber() {
+        return properties.announceUnknownNumber();
+    }
+
+    /** The longest a refusal's announcement plays. */
+    public Duration announcementLimit() {
+        return properties.announcementLimit() == null ? Duration.ofSeconds(15) : properties.announcementLimit();
+    }
+
     private java.util.Optional<java.net.URI> announcement(TenantId tenant) {
         boolean wanted = properties.announceBlacklisted() != null
                 && properties.announceBlacklisted().contains(tenant.value());

@@ -17,7 +17,13 @@ import org.springframework.validation.annotation.Validated;
  *     counting after this
  * @param retryAfter the {@code Retry-After} of a call refused over quota or while a dependency is down
  * @param announceBlacklisted tenants that want blacklisted callers to hear an announcement before the 603
- * @param blacklistedPrompt the announcement (an 8 kHz audio file the media server reads); none: no announcement
+ * @param blacklistedPrompt the platform's announcement for them (an 8 kHz audio file the media server reads); a
+ *     tenant's own {@code blacklisted} prompt comes first, {@code sys.declined} when there is neither
+ * @param announceOverQuota tenants whose callers over the concurrent-call limit hear an announcement before the 486
+ *     (the tenant's {@code over-quota} prompt, else {@code sys.over_quota})
+ * @param announceUnknownNumber whether callers of a number no tenant owns hear {@code sys.unknown_number} before the
+ *     404 (false by default: such calls are often scans, and the announcement costs a media leg)
+ * @param announcementLimit the longest a refusal's announcement plays before the final answer
  */
 @Validated
 @ConfigurationProperties("cc.call.admission")
@@ -28,7 +34,10 @@ public record AdmissionProperties(
         @Nullable Duration callTtl,
         @Nullable Duration retryAfter,
         @Nullable Set<String> announceBlacklisted,
-        @Nullable URI blacklistedPrompt) {
+        @Nullable URI blacklistedPrompt,
+        @Nullable Set<String> announceOverQuota,
+        boolean announceUnknownNumber,
+        @Nullable Duration announcementLimit) {
 
     public AdmissionProperties {
         tenantServiceUrl =
@@ -38,13 +47,18 @@ public record AdmissionProperties(
         callTtl = callTtl == null ? Duration.ofSeconds(60) : callTtl;
         retryAfter = retryAfter == null ? Duration.ofSeconds(30) : retryAfter;
         announceBlacklisted = announceBlacklisted == null ? Set.of() : Set.copyOf(announceBlacklisted);
+        announceOverQuota = announceOverQuota == null ? Set.of() : Set.copyOf(announceOverQuota);
+        announcementLimit = announcementLimit == null ? Duration.ofSeconds(15) : announcementLimit;
+        if (announcementLimit.isNegative() || announcementLimit.isZero() || announcementLimit.toSeconds() > 60) {
+            throw new IllegalArgumentException("cc.call.admission.announcement-limit must be 1 ms - 60 s");
+        }
         if (callTtl.toSeconds() < 3) {
             throw new IllegalArgumentException("cc.call.admission.call-ttl must be at least 3 s (renewed every third)");
         }
     }
 
     static AdmissionProperties defaults() {
-        return new AdmissionProperties(null, null, null, null, null, null, null);
+        return new AdmissionProperties(null, null, null, null, null, null, null, null, false, null);
     }
 
     Duration callTtlValue() {

@@ -357,7 +357,11 @@ final class AgentSocket {
             return switch (notice) {
                 case AcdNotice.Offer offer -> offerOnce(offer.offer());
                 case AcdNotice.StateChanged changed ->
-                    Mono.just(AgentSocket.this.state(agent, changed.state(), changed.since()));
+                    Mono.just(outbound.direction(
+                            tenant,
+                            agent,
+                            changed.state(),
+                            AgentSocket.this.state(agent, changed.state(), changed.since())));
             };
         }
 

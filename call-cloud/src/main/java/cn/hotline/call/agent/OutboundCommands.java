@@ -60,6 +60,21 @@ final class OutboundCommands {
         return java.util.Objects.requireNonNull(dialer.getIfAvailable()).hangUp(tenant, agent, call);
     }
 
+    /**
+     * An ACD state push of an agent talking on its own outbound call (the ACD has it TALKING from the dial on) gets
+     * {@code direction: OUTBOUND}, like the dialler's own push.
+     */
+    String direction(TenantId tenant, AgentId agent, cn.hotline.call.acd.domain.AgentState state, String message) {
+        if (state instanceof cn.hotline.call.acd.domain.AgentState.Talking talking
+                && dialling(tenant, agent, talking.call())) {
+            tools.jackson.databind.node.ObjectNode node =
+                    (tools.jackson.databind.node.ObjectNode) json.readTree(message);
+            node.put("direction", "OUTBOUND");
+            return json.writeValueAsString(node);
+        }
+        return message;
+    }
+
     /** The agent's outbound call answered ({@code state} TALKING, direction OUTBOUND) or ended ({@code callEnded}). */
     reactor.core.publisher.Flux<String> pushes(TenantId tenant, AgentId agent) {
         CallbackDialer calls = dialer.getIfAvailable();

@@ -48,4 +48,37 @@ public final class CallParties {
                 .retryWhen(Retry.fixedDelay(5, Duration.ofSeconds(1)).filter(NoRecordYet.class::isInstance))
                 .onErrorResume(reactor.core.Exceptions::isRetryExhausted, error -> Mono.just(false));
     }
+
+    /** The outcome of a call record whose caller hung up in the IVR, before reaching a queue. */
+    public static final String ABANDONED_IN_IVR = "ABANDONED_IN_IVR";
+
+    /**
+     * The caller hung up in the IVR, before the call reached the ACD: a call record of its own (outcome {@link
+     * #ABANDONED_IN_IVR}, no group, {@code queued_at} the arrival, {@code ended_at} the hang-up), since no decision
+     * will ever fold one. A record the ACD made meanwhile (a race with the IVR's queue step) is left as it is.
+     */
+    public Mono<Void> abandonedInIvr(
+            TenantId tenant,
+            CallId call,
+            @Nullable String caller,
+            String called,
+            java.time.Instant arrivedAt,
+            java.time.Instant endedAt) {
+        return Mono.defer(() -> {
+            DatabaseClient.GenericExecuteSpec spec = db.sql("INSERT INTO call_record (tenant_id, call_id, caller,"
+                            + " called, queued_at, ended_at, outcome, last_decision) VALUES (:tenant, :call, :caller,"
+                            + " :called, :arrived, :ended, :outcome, 0) ON CONFLICT (tenant_id, call_id) DO NOTHING")
+                    .bind("tenant", tenant.value())
+                    .bind("call", call.value())
+                    .bind("called", called)
+                    .bind("arrived", arrivedAt.atOffset(java.time.ZoneOffset.UTC))
+                    .bind("ended", endedAt.atOffset(java.time.ZoneOffset.UTC))
+                    .bind("outcome", ABANDONED_IN_IVR);
+            spec = caller == null ? spec.bindNull("caller", String.class) : spec.bind("caller", caller);
+            return Tenancy.runAs(
+                            TenantContext.of(tenant),
+                            tx.transactional(spec.fetch().rowsUpdated()))
+                    .then();
+        });
+    }
 }

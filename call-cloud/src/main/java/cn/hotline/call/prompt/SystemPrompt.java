@@ -32,6 +32,12 @@ public enum SystemPrompt {
     GOODBYE("感谢您的来电，再见"),
     /** The post-call satisfaction survey's default question (keys 1-5). */
     SURVEY("请您对本次服务进行评价，非常满意请按五，满意请按四，一般请按三，不满意请按二，非常不满意请按一"),
+    /** Before the 486 of a call over the tenant's concurrent-call limit. */
+    OVER_QUOTA("您好，线路繁忙，请稍后再拨"),
+    /** Before the 404 of a number no tenant owns. */
+    UNKNOWN_NUMBER("您拨打的号码不存在，请核对后再拨"),
+    /** Before the 603 of a blacklisted caller, when neither the tenant nor the platform has its own announcement. */
+    DECLINED("您的来电无法接通，再见"),
     /** Not speech: a tone sequence synthesised with sox, played in a loop. */
     MUSIC_ON_HOLD("");
 

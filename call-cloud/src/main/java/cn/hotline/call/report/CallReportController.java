@@ -58,6 +58,7 @@ class CallReportController {
     private final MissedCallReport missed;
     private final ReportProperties defaults;
     private final Clock clock;
+    private final ReportSettingsStore settings;
 
     CallReportController(
             TrafficReport traffic,
@@ -65,7 +66,9 @@ class CallReportController {
             CallbackReport callbacks,
             MissedCallReport missed,
             ReportProperties defaults,
+            ReportSettingsStore settings,
             Clock clock) {
+        this.settings = settings;
         this.traffic = traffic;
         this.states = states;
         this.callbacks = callbacks;
@@ -86,19 +89,26 @@ class CallReportController {
             @RequestParam(defaultValue = "json") String format) {
         Granularity grain = choice(Granularity.class, "granularity", granularity);
         Breakdown breakdown = choice(Breakdown.class, "by", by);
-        ShortAbandons counting = shortAbandons == null
-                ? Objects.requireNonNull(defaults.shortAbandons())
-                : choice(ShortAbandons.class, "shortAbandons", shortAbandons);
-        Duration threshold = shortAbandonSeconds == null
-                ? Objects.requireNonNull(defaults.shortAbandon())
-                : seconds(shortAbandonSeconds);
+        @Nullable
+        ShortAbandons askedCounting =
+                shortAbandons == null ? null : choice(ShortAbandons.class, "shortAbandons", shortAbandons);
+        @Nullable Duration askedThreshold = shortAbandonSeconds == null ? null : seconds(shortAbandonSeconds);
         boolean excel = excel(format);
         Range range = range(from, to, grain == Granularity.HALF_HOUR ? MAX_HALF_HOUR_DAYS : MAX_DAYS);
-        TrafficReport.Query query =
-                new TrafficReport.Query(range.start(), range.end(), zone(), grain, breakdown, threshold, counting);
         return TenantRoles.require(tenant, Role.SUPERVISOR, Role.TENANT_ADMIN)
-                .then(traffic.run(query))
-                .flatMap(rows -> {
+                // the request's parameters, else the tenant's report settings, else the platform's
+                .flatMap(settings::effective)
+                .flatMap(own -> {
+                    ShortAbandons counting = askedCounting == null ? own.shortAbandons() : askedCounting;
+                    Duration threshold = askedThreshold == null ? own.shortAbandon() : askedThreshold;
+                    TrafficReport.Query query = new TrafficReport.Query(
+                            range.start(), range.end(), zone(), grain, breakdown, threshold, counting);
+                    return traffic.run(query).map(rows -> new Ran(rows, threshold, counting));
+                })
+                .flatMap(ran -> {
+                    List<TrafficRow> rows = ran.rows();
+                    Duration threshold = ran.threshold();
+                    ShortAbandons counting = ran.counting();
                     if (excel) {
                         String title = tenant + " 话务报表 " + range.first() + " ~ " + range.last() + " (" + grain + ", "
                                 + breakdown + ")";
@@ -121,6 +131,8 @@ class CallReportController {
                                     "answerRate", TrafficReport.ANSWER_RATE_FORMULA,
                                     "abandonRate", TrafficReport.ABANDON_RATE_FORMULA,
                                     "shortAbandons", TrafficReport.SHORT_ABANDON_NOTE,
+                                    "aht", TrafficReport.AHT_FORMULA,
+                                    "abandonedInIvr", TrafficReport.IVR_ABANDON_NOTE,
                                     "satisfaction", TrafficReport.SATISFACTION_FORMULA));
                     body.put("rows", rows);
                     return Mono.just(ResponseEntity.ok()
@@ -128,6 +140,9 @@ class CallReportController {
                             .body(body));
                 });
     }
+
+    /** A traffic report with the short-abandon counting it was made with. */
+    private record Ran(List<TrafficRow> rows, Duration threshold, ShortAbandons counting) {}
 
     @GetMapping("/tenants/{tenant}/reports/agent-states")
     Mono<ResponseEntity<?>> agentStates(

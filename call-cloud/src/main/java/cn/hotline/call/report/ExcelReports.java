@@ -39,6 +39,7 @@ final class ExcelReports {
         "满意 satisfied (4-5)",
         "满意率 satisfaction rate",
         "平均评分 average score",
+        "IVR中放弃 abandoned in IVR",
     };
 
     private static final String[] MISSED_HEADERS = {
@@ -119,6 +120,7 @@ final class ExcelReports {
                 line.createCell(17).setCellValue(row.satisfied());
                 number(line.createCell(18), row.satisfactionRate(), percent);
                 number(line.createCell(19), row.averageScore(), null);
+                line.createCell(20).setCellValue(row.abandonedInIvr());
             }
             r++;
             for (String formula : List.of(
@@ -126,6 +128,8 @@ final class ExcelReports {
                     TrafficReport.ANSWER_RATE_FORMULA,
                     TrafficReport.ABANDON_RATE_FORMULA,
                     TrafficReport.SHORT_ABANDON_NOTE,
+                    TrafficReport.AHT_FORMULA,
+                    TrafficReport.IVR_ABANDON_NOTE,
                     TrafficReport.SATISFACTION_FORMULA)) {
                 sheet.createRow(r++).createCell(0).setCellValue(formula);
             }

@@ -13,14 +13,25 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 class ReportConfiguration {
 
     @Bean
+    ReportSettingsStore reportSettingsStore(DatabaseClient db, TransactionalOperator tx, ReportProperties properties) {
+        return new ReportSettingsStore(db, tx, properties);
+    }
+
+    @Bean
+    ReportSettingsController reportSettingsController(ReportSettingsStore store) {
+        return new ReportSettingsController(store);
+    }
+
+    @Bean
     CallReportController callReportController(
-            DatabaseClient db, TransactionalOperator tx, ReportProperties properties) {
+            DatabaseClient db, TransactionalOperator tx, ReportProperties properties, ReportSettingsStore settings) {
         return new CallReportController(
                 new TrafficReport(db, tx),
                 new AgentStateReport(db, tx),
                 new CallbackReport(db, tx),
                 new MissedCallReport(db, tx),
                 properties,
+                settings,
                 Clock.systemUTC());
     }
 }

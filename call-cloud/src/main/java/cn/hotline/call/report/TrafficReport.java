@@ -30,6 +30,16 @@ final class TrafficReport {
             "短时放弃(等待不足阈值即挂机)按租户设置计入或不计入呼入总量与放弃数 (short abandons are left out of offered"
                     + " and abandoned, or counted, as the tenant chooses)";
 
+    static final String AHT_FORMULA = "平均处理时长 = (通话时长 + 话后处理时长) 之和 ÷ 已结束的接听来电数 (AHT = (talk time + after-call work) of"
+            + " answered calls that ended ÷ their number; talk time from answer to hang-up, after-call work from"
+            + " the hang-up until the agent leaves wrap-up; a wrap-up still running counts as none)";
+    static final String IVR_ABANDON_NOTE =
+            "IVR中放弃(未进入队列即挂机)单列,不计入呼入总量与放弃数 (callers who hang up in the IVR before reaching a"
+                    + " queue are shown apart, not in offered or abandoned calls: they never asked for an agent)";
+
+    /** The call-record outcome of a caller who hung up in the IVR, before reaching a queue. */
+    static final String ABANDONED_IN_IVR = cn.hotline.call.history.CallParties.ABANDONED_IN_IVR;
+
     /** The question a report answers. */
     record Query(
             Instant from,
@@ -50,9 +60,14 @@ final class TrafficReport {
 
     Mono<List<TrafficRow>> run(Query query) {
         String local = "(queued_at AT TIME ZONE :zone)";
-        String sql = "SELECT " + query.granularity().bucket(local) + " AS period, "
+        // after-call work: the agent's state change into wrap-up at the instant the call ended, until its next change
+        String wraps = "WITH wraps AS (SELECT agent_id AS wrap_agent, at AS wrap_started, detail AS wrap_detail,"
+                + " lead(at) OVER (PARTITION BY agent_id ORDER BY id) AS wrap_ended FROM acd_decision"
+                + " WHERE kind = 'AgentStateChanged' AND at >= :from AND at < :to + interval '2 days') ";
+        String inQueue = "outcome <> '" + ABANDONED_IN_IVR + "'";
+        String sql = wraps + "SELECT " + query.granularity().bucket(local) + " AS period, "
                 + query.breakdown().key() + " AS key,"
-                + " count(*) AS arrived,"
+                + " count(*) FILTER (WHERE " + inQueue + ") AS arrived,"
                 + " count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered,"
                 + " count(*) FILTER (WHERE outcome = 'ABANDONED') AS abandoned,"
                 + " count(*) FILTER (WHERE outcome = 'ABANDONED' AND ended_at - queued_at < make_interval(secs => :short))"
@@ -61,12 +76,18 @@ final class TrafficReport {
                 + " count(*) FILTER (WHERE answered_at - queued_at <= interval '15 seconds') AS within15,"
                 + " count(*) FILTER (WHERE answered_at - queued_at <= interval '20 seconds') AS within20,"
                 + " avg(extract(epoch FROM answered_at - queued_at)) FILTER (WHERE answered_at IS NOT NULL) AS asa,"
-                + " avg(extract(epoch FROM ended_at - answered_at)) FILTER (WHERE outcome = 'ANSWERED') AS aht,"
-                + " max(extract(epoch FROM COALESCE(answered_at, ended_at) - queued_at)) AS max_wait,"
+                + " avg(extract(epoch FROM ended_at - answered_at)"
+                + " + COALESCE(extract(epoch FROM wrap_ended - wrap_started), 0)) FILTER (WHERE outcome = 'ANSWERED')"
+                + " AS aht,"
+                + " max(extract(epoch FROM COALESCE(answered_at, ended_at) - queued_at)) FILTER (WHERE " + inQueue
+                + ") AS max_wait,"
                 + " count(survey_score) AS surveyed,"
                 + " count(*) FILTER (WHERE survey_score >= 4) AS satisfied,"
-                + " avg(survey_score) AS average_score"
-                + " FROM call_record WHERE queued_at >= :from AND queued_at < :to"
+                + " avg(survey_score) AS average_score,"
+                + " count(*) FILTER (WHERE outcome = '" + ABANDONED_IN_IVR + "') AS abandoned_in_ivr"
+                + " FROM call_record LEFT JOIN wraps ON outcome = 'ANSWERED' AND wrap_agent = agent_id"
+                + " AND wrap_started = ended_at AND wrap_detail LIKE '%->AFTER_CALL_WORK'"
+                + " WHERE queued_at >= :from AND queued_at < :to"
                 + " GROUP BY 1, 2 ORDER BY 1, 2";
         return db.sql(sql)
                 .bind("zone", query.zone().getId())
@@ -89,7 +110,8 @@ final class TrafficReport {
                         query.shortAbandons(),
                         count(row.get("surveyed", Long.class)),
                         count(row.get("satisfied", Long.class)),
-                        seconds(row.get("average_score", java.math.BigDecimal.class))))
+                        seconds(row.get("average_score", java.math.BigDecimal.class)),
+                        count(row.get("abandoned_in_ivr", Long.class))))
                 .all()
                 .collectList()
                 .as(tx::transactional);

@@ -20,12 +20,14 @@ import org.jspecify.annotations.Nullable;
  * @param answerRate {@link TrafficReport#ANSWER_RATE_FORMULA}
  * @param abandonRate {@link TrafficReport#ABANDON_RATE_FORMULA}
  * @param asaSeconds average speed of answer: mean wait of answered calls
- * @param ahtSeconds average handle time: mean time from answer to hang-up of finished calls (after-call work apart)
+ * @param ahtSeconds average handle time: {@link TrafficReport#AHT_FORMULA} (talk time plus after-call work)
  * @param maxWaitSeconds longest wait, answered or not
  * @param surveyed calls whose caller answered the post-call satisfaction survey
  * @param satisfied surveys scored 4 or 5
  * @param satisfactionRate {@link TrafficReport#SATISFACTION_FORMULA}; null without surveys
  * @param averageScore mean survey score (1-5); null without surveys
+ * @param abandonedInIvr callers who hung up in the IVR before reaching a queue ({@link
+ *     TrafficReport#IVR_ABANDON_NOTE}): not in offered or abandoned
  */
 public record TrafficRow(
         LocalDateTime period,
@@ -47,7 +49,8 @@ public record TrafficRow(
         long surveyed,
         long satisfied,
         @Nullable Double satisfactionRate,
-        @Nullable Double averageScore) {
+        @Nullable Double averageScore,
+        long abandonedInIvr) {
 
     /** Counts as the database returns them; rates follow the tenant's choice on short abandons. */
     static TrafficRow of(
@@ -66,7 +69,8 @@ public record TrafficRow(
             ShortAbandons shortAbandons,
             long surveyed,
             long satisfied,
-            @Nullable Double averageScore) {
+            @Nullable Double averageScore,
+            long abandonedInIvr) {
         long excluded = shortAbandons == ShortAbandons.EXCLUDE ? shortAbandoned : 0;
         long offered = arrived - excluded;
         long abandoned = abandonedAll - excluded;
@@ -90,7 +94,8 @@ public record TrafficRow(
                 surveyed,
                 satisfied,
                 ratio(satisfied, surveyed),
-                averageScore);
+                averageScore,
+                abandonedInIvr);
     }
 
     private static @Nullable Double ratio(long part, long whole) {

@@ -407,7 +407,8 @@ public final class CallSessions {
     // ---- queue --------------------------------------------------------------------------------------------------
 
     /**
-     * Music on hold while the call waits, and every {@code announce-every} its position and estimated wait
+     * Music on hold while the call waits, and every {@code announce-every} (or the tenant's own {@code
+     * announceEverySeconds}, none with {@code announcePosition} false) its position and estimated wait
      * ({@link AcdManagement#position}), then the music again. Ends when the call is connected or released.
      */
     private void waitInQueue(Session session) {
@@ -424,33 +425,55 @@ public final class CallSessions {
                     log.warn("Music on hold for call {} failed: {}", session.call.call(), error.toString());
                     return Mono.empty();
                 });
-        Duration every = properties.announceEvery();
-        Flux<Void> announcements = every.isZero()
-                ? Flux.empty()
-                : Flux.interval(every, every).onBackpressureDrop().concatMap(tick -> acd.position(
-                                tenant, session.call.call())
-                        .flatMap(position -> {
-                            List<SystemPrompt> words =
-                                    new ArrayList<>(Announcements.position(Math.max(0, position.position() - 1)));
-                            if (position.estimatedWait() != null) {
-                                words.addAll(Announcements.estimatedWait(position.estimatedWait()));
-                            }
-                            return prompts.announcement(words);
-                        })
-                        .flatMap(localPrompts::local)
-                        .flatMap(prompt -> Mono.when(
-                                        server.events()
-                                                .filter(event -> event instanceof MediaEvent.PlaybackFinished finished
-                                                        && finished.leg().equals(leg))
-                                                .next()
-                                                .timeout(ANNOUNCEMENT_LIMIT, Mono.empty()),
-                                        server.play(leg, prompt))
-                                .then(session.phase == Phase.QUEUED ? music : Mono.empty()))
-                        .onErrorResume(error -> {
-                            log.warn("Announcement for call {} failed: {}", session.call.call(), error.toString());
-                            return Mono.empty();
-                        }));
+        Flux<Void> announcements = announceEvery(tenant)
+                .flatMapMany(every -> every.isZero()
+                        ? Flux.empty()
+                        : Flux.interval(every, every).onBackpressureDrop().concatMap(tick -> acd.position(
+                                        tenant, session.call.call())
+                                .flatMap(position -> {
+                                    List<SystemPrompt> words = new ArrayList<>(
+                                            Announcements.position(Math.max(0, position.position() - 1)));
+                                    if (position.estimatedWait() != null) {
+                                        words.addAll(Announcements.estimatedWait(position.estimatedWait()));
+                                    }
+                                    return prompts.announcement(words);
+                                })
+                                .flatMap(localPrompts::local)
+                                .flatMap(prompt -> Mono.when(
+                                                server.events()
+                                                        .filter(event ->
+                                                                event instanceof MediaEvent.PlaybackFinished finished
+                                                                        && finished.leg()
+                                                                                .equals(leg))
+                                                        .next()
+                                                        .timeout(ANNOUNCEMENT_LIMIT, Mono.empty()),
+                                                server.play(leg, prompt))
+                                        .then(session.phase == Phase.QUEUED ? music : Mono.empty()))
+                                .onErrorResume(error -> {
+                                    log.warn(
+                                            "Announcement for call {} failed: {}",
+                                            session.call.call(),
+                                            error.toString());
+                                    return Mono.empty();
+                                })));
         session.waiting.update(music.thenMany(announcements).subscribe());
+    }
+
+    /**
+     * The tenant's announcement interval from its ACD settings ({@code announcePosition} false: zero, music only),
+     * else the platform's {@code announce-every}; the platform's too when the settings cannot be read (logged).
+     */
+    private Mono<Duration> announceEvery(TenantId tenant) {
+        return acd.queueAnnouncements(tenant)
+                .map(own -> own.map(cn.hotline.call.acd.QueueAnnouncements::interval)
+                        .orElse(properties.announceEvery()))
+                .onErrorResume(error -> {
+                    log.warn(
+                            "Queue announcements of tenant {} not read, platform interval used: {}",
+                            tenant,
+                            error.toString());
+                    return Mono.just(properties.announceEvery());
+                });
     }
 
     // ---- voicemail ----------------------------------------------------------------------------------------------
@@ -910,6 +933,47 @@ public final class CallSessions {
                 });
     }
 
+    /**
+     * {@link #announce} for a call refused at admission ({@code tenant} null when no tenant owns the number): the
+     * tenant's own prompt for {@code kind} when its library has one, else {@code platformFile} when set, else the
+     * platform's {@code sys.*} prompt. Emits whether it was played; never fails (the refusal goes on regardless).
+     */
+    public Mono<Boolean> announceRefusal(
+            @Nullable TenantId tenant,
+            RefusalAnnouncement kind,
+            java.net.@Nullable URI platformFile,
+            String sdpOffer,
+            List<cn.hotline.media.port.Codec> codecs,
+            Duration limit,
+            java.util.function.Function<String, Mono<Void>> earlyMedia) {
+        cn.hotline.call.prompt.PromptName own = kind.tenantPrompt();
+        Mono<Prompt> tenantPrompt = tenant == null || own == null
+                ? Mono.empty()
+                : prompts.names(tenant)
+                        .filter(names -> names.contains(own.value()))
+                        .flatMap(names -> prompts.resolve(tenant, List.of(own)))
+                        .flatMap(localPrompts::local)
+                        .onErrorResume(error -> {
+                            log.warn("Tenant {} prompt {} not played: {}", tenant, own, error.toString());
+                            return Mono.empty();
+                        });
+        Mono<Prompt> platform = platformFile != null
+                ? Mono.just(new Prompt.File(platformFile))
+                : prompts.announcement(List.of(kind.platform()));
+        return tenantPrompt
+                .switchIfEmpty(platform)
+                .flatMap(prompt ->
+                        announce(tenant == null ? PLATFORM : tenant, sdpOffer, codecs, prompt, limit, earlyMedia))
+                .onErrorResume(error -> {
+                    log.warn("Announcement {} for a refused call failed: {}", kind, error.toString());
+                    return Mono.just(false);
+                })
+                .defaultIfEmpty(false);
+    }
+
+    /** The media server's owner of a refused call's announcement when no tenant owns the called number. */
+    private static final TenantId PLATFORM = TenantId.of("platform");
+
     // ---- ending -------------------------------------------------------------------------------------------------
 
     /** The caller hung up or cancelled; emits once the call is released everywhere. Unknown calls: nothing. */
@@ -1094,6 +1158,10 @@ public final class CallSessions {
                                         recorded.partial() ? ", partial" : ""))
                                 .onErrorResume(error -> logged("recording", call, error)))
                         .then();
+        Mono<Void> ivrPart = phase == Phase.IVR && session.endedBy == CallNotice.EndedBy.CALLER
+                ? parties.abandonedInIvr(
+                        call.tenant(), call.call(), call.caller(), call.called(), session.arrivedAt, clock.instant())
+                : Mono.empty();
         Mono<Void> voicemailPart = session.voicemail
                 ? callbacks
                         .owe(
@@ -1111,6 +1179,7 @@ public final class CallSessions {
                         acdPart.onErrorResume(error -> logged("ACD", call, error)),
                         mediaPart.onErrorResume(error -> logged("media", call, error)),
                         voicemailPart.onErrorResume(error -> logged("voicemail task", call, error)),
+                        ivrPart.onErrorResume(error -> logged("IVR abandon record", call, error)),
                         admission
                                 .release(call.tenant(), call.call())
                                 .onErrorResume(error -> logged("quota", call, error)),

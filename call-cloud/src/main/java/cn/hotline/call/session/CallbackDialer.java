@@ -48,8 +48,11 @@ import reactor.core.publisher.Sinks;
  * callback task (if any) gets the outcome and one more attempt, and the agent is told ({@link Notice.Ended}). The call
  * takes a place in the tenant's concurrent-call quota while it lasts.
  *
- * <p>The agent must be not ready (or in after-call work) to dial, so the ACD offers it nothing meanwhile; the ACD's
- * own state is not changed by an outbound call (its reports do not count outbound talk time yet).
+ * <p>The agent must be not ready (or in after-call work) to dial. From the moment the media server took the browser's
+ * offer until the call is over the agent is {@code TALKING} on the outbound call in the ACD ({@link
+ * AcdManagement#outboundStarted}), so no inbound call is offered to it, and afterwards it wraps up like after an
+ * inbound call ({@link AcdManagement#outboundEnded}); the ACD's state history (and so the agent-state report) counts
+ * the time.
  */
 public final class CallbackDialer {
 
@@ -88,6 +91,8 @@ public final class CallbackDialer {
         volatile @Nullable OutboundCall far;
         volatile @Nullable Instant recordingFrom;
         volatile OutboundOutcome outcome = OutboundOutcome.CANCELLED;
+        /** The ACD has the agent talking on this call; ended once in {@link #finish}. */
+        final AtomicBoolean talkingInAcd = new AtomicBoolean();
 
         Dial(TenantId tenant, AgentId agent, CallId call, UUID record, @Nullable UUID task, String codec, Instant at) {
             this.tenant = tenant;
@@ -199,7 +204,9 @@ public final class CallbackDialer {
                         UUID record = Uuids.v7();
                         Dial dial = new Dial(tenant, agent, call, record, task, codec.name(), clock.instant());
                         dials.put(call, dial);
-                        return records.started(
+                        return acd.outboundStarted(tenant, agent, call)
+                                .then(Mono.fromRunnable(() -> dial.talkingInAcd.set(true)))
+                                .then(records.started(
                                         tenant,
                                         new OutboundCallLog.Started(
                                                 record,
@@ -210,7 +217,7 @@ public final class CallbackDialer {
                                                 number,
                                                 dialled,
                                                 callerId,
-                                                dial.startedAt))
+                                                dial.startedAt)))
                                 .then(Mono.fromRunnable(() -> place(dial, uac, server, legs, dialled, callerId)))
                                 .thenReturn(new Dialing(call, legs.agent().sdpAnswer()))
                                 .onErrorResume(error -> finish(dial, "system", "could not start: " + error, false)
@@ -358,7 +365,8 @@ public final class CallbackDialer {
                             taskPart.onErrorResume(error -> logged("callback task", dial, error)),
                             admission
                                     .release(dial.tenant, dial.call)
-                                    .onErrorResume(error -> logged("quota", dial, error)))
+                                    .onErrorResume(error -> logged("quota", dial, error)),
+                            acdPart(dial).onErrorResume(error -> logged("ACD state", dial, error)))
                     .then()
                     .doFinally(signal -> {
                         // last: finish itself may run inside one of the dial's subscriptions
@@ -369,6 +377,13 @@ public final class CallbackDialer {
                                 new Notice.Ended(dial.tenant, dial.agent, dial.call, by, reason, dial.outcome));
                     });
         });
+    }
+
+    /** The agent leaves the outbound call in the ACD (after-call work), if the ACD had it talking on it. */
+    private Mono<Void> acdPart(Dial dial) {
+        return dial.talkingInAcd.compareAndSet(true, false)
+                ? acd.outboundEnded(dial.tenant, dial.agent, dial.call).then()
+                : Mono.empty();
     }
 
     /** The callback task's outcome for an attempt's. */

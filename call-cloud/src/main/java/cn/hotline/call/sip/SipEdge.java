@@ -6,8 +6,8 @@ import cn.hotline.call.admission.AdmissionRequest;
 import cn.hotline.call.admission.PhoneNumber;
 import cn.hotline.call.session.CallSessions;
 import cn.hotline.call.session.LiveCall;
+import cn.hotline.call.session.RefusalAnnouncement;
 import cn.hotline.call.session.SessionStart;
-import cn.hotline.media.port.Prompt;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -71,8 +71,9 @@ import reactor.core.scheduler.Schedulers;
  * the stack's sends are blocking socket writes.
  *
  * <p>Answers to a new INVITE: unknown trunk 403; digest challenge 401 (wrong answer 403); no SDP offer or no G.711 in
- * it 488; a called number that cannot be read 484; unknown number 404; blacklisted 603 (after an announcement as
- * early media, 183, where the tenant wants one); over quota or queue full 486
+ * it 488; a called number that cannot be read 484; unknown number 404 (after an announcement as early media, 183,
+ * when {@code announce-unknown-number} is on); blacklisted 603 and over quota 486 (each after an announcement where
+ * the tenant wants one: its own prompt, else the platform's); queue full 486
  * with Retry-After; admission, media or ACD unable 503 with Retry-After; accepted 200 with the media server's SDP.
  */
 public final class SipEdge implements SipListener, SmartLifecycle {
@@ -326,20 +327,43 @@ public final class SipEdge implements SipListener, SmartLifecycle {
                                                 refused.reason().name().toLowerCase(Locale.ROOT),
                                                 Duration.ofSeconds(30));
                                 });
+                    case AdmissionDecision.UnknownNumber unknown
+                    when admission.announcesUnknownNumber() ->
+                        sessions.announceRefusal(
+                                        null,
+                                        RefusalAnnouncement.UNKNOWN_NUMBER,
+                                        null,
+                                        sdp,
+                                        profile.codecList(),
+                                        admission.announcementLimit(),
+                                        answer -> earlyMedia(transaction, request, callId, answer))
+                                .thenReturn(Reply.of(Response.NOT_FOUND, "unknown number"));
                     case AdmissionDecision.UnknownNumber unknown ->
                         Mono.just(Reply.of(Response.NOT_FOUND, "unknown number"));
                     case AdmissionDecision.Blacklisted blacklisted
-                    when blacklisted.announcement().isPresent() ->
-                        sessions.announce(
+                    when admission.announcesBlacklisted(blacklisted.tenant()) ->
+                        sessions.announceRefusal(
                                         blacklisted.tenant(),
+                                        RefusalAnnouncement.BLACKLISTED,
+                                        blacklisted.announcement().orElse(null),
                                         sdp,
                                         profile.codecList(),
-                                        new Prompt.File(
-                                                blacklisted.announcement().get()),
                                         Duration.ofSeconds(30),
                                         answer -> earlyMedia(transaction, request, callId, answer))
                                 .thenReturn(Reply.of(Response.DECLINE, "declined"));
                     case AdmissionDecision.Blacklisted blacklisted -> Mono.just(Reply.of(Response.DECLINE, "declined"));
+                    case AdmissionDecision.OverQuota over
+                    when admission.announcesOverQuota(over.tenant()) ->
+                        sessions.announceRefusal(
+                                        over.tenant(),
+                                        RefusalAnnouncement.OVER_QUOTA,
+                                        null,
+                                        sdp,
+                                        profile.codecList(),
+                                        admission.announcementLimit(),
+                                        answer -> earlyMedia(transaction, request, callId, answer))
+                                .thenReturn(Reply.retry(
+                                        Response.BUSY_HERE, "tenant call limit reached", over.retryAfter()));
                     case AdmissionDecision.OverQuota over ->
                         Mono.just(Reply.retry(Response.BUSY_HERE, "tenant call limit reached", over.retryAfter()));
                     case AdmissionDecision.Unavailable unavailable ->

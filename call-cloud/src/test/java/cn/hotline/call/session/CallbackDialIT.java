@@ -83,6 +83,12 @@ class CallbackDialIT {
     @Autowired
     ReactiveStringRedisTemplate redis;
 
+    @Autowired
+    cn.hotline.call.sip.SipEdge edge;
+
+    @Autowired
+    cn.hotline.call.acd.AcdManagement acd;
+
     private Sipp.Serving farEnd;
 
     @AfterEach
@@ -239,6 +245,145 @@ class CallbackDialIT {
             JsonNode bad = agent.request(
                     JSON.writeValueAsString(Map.of("type", "dial", "number", "not a number", "sdp", browser.offer())));
             assertThat(bad.get("code").stringValue()).isEqualTo("VALIDATION_FAILED");
+        }
+    }
+
+    @Test
+    void anAgentOnACallbackIsTalkingInTheAcdSoACallerArrivingMeanwhileWaitsAndIsOfferedAfterItsWrapUp()
+            throws Exception {
+        // the tenant with an outbound caller id; a number of its own for the inbound caller
+        String tenant = TENANT;
+        String number =
+                "0551" + java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
+        DIRECTORY.owners.put(number, tenant);
+        redis.opsForHash()
+                .put("t:" + tenant + ":quota", "limit:CONCURRENT_CALLS", "10")
+                .block(WAIT);
+        cn.hotline.kernel.id.TenantId id = cn.hotline.kernel.id.TenantId.of(tenant);
+        acd.configure(
+                        id,
+                        cn.hotline.call.acd.domain.AcdSettings.defaults().withAfterCallWork(Duration.ofSeconds(4)),
+                        "test")
+                .block(WAIT);
+        String token = TestTokens.user(tenant, Role.AGENT);
+        String agentId =
+                com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getSubject();
+        Path work = Files.createTempDirectory("callback-acd-");
+        farEnd = Sipp.serve(
+                Sipp.scenario(
+                        "uas_outbound.xml",
+                        Map.of(
+                                "@OUR_BYE_START@", "<!--",
+                                "@OUR_BYE_END@", "-->",
+                                "@FAR_BYE_START@", "",
+                                "@FAR_BYE_END@", "",
+                                "@TALK_MS@", "8000")),
+                "127.0.0.1",
+                FAR_PORT,
+                1,
+                List.of("-rtp_echo"));
+        try (AgentClient agent = AgentClient.connect(URI.create("ws://127.0.0.1:" + httpPort + "/ws/agent"), token);
+                AgentBrowser browser = new AgentBrowser(Audio.tone(work.resolve("agent.wav"), 1000, 20))) {
+            agent.request("{\"type\":\"signIn\",\"skills\":[{\"skill\":\"general\",\"level\":5}]}");
+            agent.request("{\"type\":\"notReady\",\"reason\":\"callback\"}");
+            JsonNode dialing = agent.request(
+                    JSON.writeValueAsString(Map.of("type", "dial", "number", "13800138000", "sdp", browser.offer())));
+            assertThat(dialing.get("type").stringValue())
+                    .as("reply: " + dialing)
+                    .isEqualTo("dialing");
+            String outbound = dialing.get("callId").stringValue();
+            browser.answer(dialing.get("sdp").stringValue());
+            assertThat(acd.agent(id, cn.hotline.call.acd.domain.AgentId.of(agentId))
+                            .block(WAIT)
+                            .state())
+                    .as("the ACD has the dialling agent talking on its outbound call")
+                    .isEqualTo(new cn.hotline.call.acd.domain.AgentState.Talking(
+                            new cn.hotline.kernel.id.CallId(UUID.fromString(outbound))));
+
+            try (SippCaller caller = SippCaller.to(
+                    "127.0.0.1:" + edge.port(),
+                    "uac_abandon.xml",
+                    number,
+                    work,
+                    Map.of("@WAIT_MS@", "40000", "@BEFORE_WAIT@", ""))) {
+                Map<String, Object> waiting = eventually(
+                        "the caller's call waits in the queue",
+                        () -> tenantRow(
+                                tenant, "SELECT * FROM call_record WHERE tenant_id = ? AND outcome = 'WAITING'"),
+                        found -> !found.isEmpty());
+                String inbound = String.valueOf(waiting.get("call_id"));
+                assertThat(agent.receives("offer", Duration.ofSeconds(2)))
+                        .as("no inbound offer while the agent is on its callback")
+                        .isFalse();
+
+                JsonNode ended = agent.next("callEnded", WAIT);
+                assertThat(ended.get("callId").stringValue()).isEqualTo(outbound);
+                JsonNode wrapUp = agent.next("state", WAIT);
+                assertThat(wrapUp.get("state").stringValue()).isEqualTo("AFTER_CALL_WORK");
+                assertThat(agent.receives("offer", Duration.ofSeconds(2)))
+                        .as("no offer during the wrap-up")
+                        .isFalse();
+
+                JsonNode offer = agent.next("offer", WAIT);
+                assertThat(offer.get("callId").stringValue())
+                        .as("after the wrap-up the waiting caller is offered to the agent")
+                        .isEqualTo(inbound);
+                // leave nothing waiting for the other tests of this tenant
+                agent.request(JSON.writeValueAsString(Map.of("type", "answer", "callId", inbound)));
+                agent.request(JSON.writeValueAsString(Map.of("type", "hangUp", "callId", inbound)));
+            }
+            Map<String, Object> states = tenantRow(
+                    tenant,
+                    "SELECT string_agg(detail, ',' ORDER BY id) AS details FROM acd_decision WHERE tenant_id = ?"
+                            + " AND kind = 'AgentStateChanged' AND agent_id = '" + agentId + "'");
+            assertThat(String.valueOf(states.get("details")))
+                    .as("the talk and the wrap-up are in the state history the agent-state report reads")
+                    .contains("NOT_READY->TALKING,TALKING->AFTER_CALL_WORK,AFTER_CALL_WORK->READY,READY->OFFERED");
+            String today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"))
+                    .toString();
+            String report = Http.client(httpPort)
+                    .get()
+                    .uri("/tenants/{t}/reports/agent-states?from={d}&to={d}", tenant, today, today)
+                    .header("Authorization", "Bearer " + TestTokens.user(tenant, Role.SUPERVISOR))
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(String.class)
+                    .returnResult()
+                    .getResponseBody();
+            JsonNode seconds = null;
+            for (JsonNode row : JSON.readTree(report).get("rows")) {
+                if (agentId.equals(row.get("agent").stringValue())) {
+                    seconds = row.get("seconds");
+                }
+            }
+            assertThat(seconds)
+                    .as("the agent-state report has the agent: " + report)
+                    .isNotNull();
+            assertThat(seconds.get("TALKING").longValue())
+                    .as("the callback's talk (8 s after the answer) counts as talking")
+                    .isGreaterThanOrEqualTo(7);
+            assertThat(seconds.get("AFTER_CALL_WORK").longValue()).isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    private static Map<String, Object> tenantRow(String tenant, String sql) {
+        StackEndpoints stack = TestStack.endpoints();
+        try (Connection c = DriverManager.getConnection(
+                        stack.jdbcUrl("cc_call"), stack.pgSuperuser(), stack.pgSuperpassword());
+                var s = c.prepareStatement(sql)) {
+            s.setString(1, tenant);
+            try (var rows = s.executeQuery()) {
+                Map<String, Object> found = new LinkedHashMap<>();
+                if (rows.next()) {
+                    for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                        found.put(rows.getMetaData().getColumnName(i), rows.getObject(i));
+                    }
+                }
+                return found;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

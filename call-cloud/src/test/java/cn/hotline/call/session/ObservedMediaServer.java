@@ -32,6 +32,7 @@ public final class ObservedMediaServer implements MediaServer, AutoCloseable {
     private final Map<LegId, CallId> calls = new ConcurrentHashMap<>();
     private final Map<CallId, List<Prompt>> played = new ConcurrentHashMap<>();
     private final Map<CallId, List<String>> holds = new ConcurrentHashMap<>();
+    private final List<Prompt> everywhere = new CopyOnWriteArrayList<>();
 
     public ObservedMediaServer(MediaServer real) {
         this.real = real;
@@ -40,6 +41,11 @@ public final class ObservedMediaServer implements MediaServer, AutoCloseable {
     /** What was played to the call's legs, in order. */
     public List<Prompt> played(CallId call) {
         return List.copyOf(played.getOrDefault(call, List.of()));
+    }
+
+    /** Everything played to any leg, in order (also announcements to callers refused before a call exists). */
+    public List<Prompt> playedAnywhere() {
+        return List.copyOf(everywhere);
     }
 
     /** {@code hold} and {@code retrieve} of the call's legs, in order. */
@@ -94,6 +100,7 @@ public final class ObservedMediaServer implements MediaServer, AutoCloseable {
 
     @Override
     public Mono<Void> play(LegId leg, Prompt prompt) {
+        everywhere.add(prompt);
         CallId call = calls.get(leg);
         if (call != null) {
             played.computeIfAbsent(call, ignored -> new CopyOnWriteArrayList<>())

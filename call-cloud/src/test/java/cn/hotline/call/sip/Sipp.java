@@ -181,7 +181,7 @@ public final class Sipp {
             for (Map.Entry<String, String> entry : replacements.entrySet()) {
                 text = text.replace(entry.getKey(), entry.getValue());
             }
-            text = text.replace("@CHECKS@", "").replace("@REFERENCE@", "");
+            text = text.replace("@CHECKS@", "").replace("@REFERENCE@", "").replace("@EARLY@", "");
             Path copy = Files.createTempFile("sipp-", "-" + name);
             Files.writeString(copy, text, StandardCharsets.UTF_8);
             return copy;

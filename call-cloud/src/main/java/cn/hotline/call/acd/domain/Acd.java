@@ -250,6 +250,43 @@ public final class Acd {
     }
 
     /**
+     * The agent placed an outbound call {@code call} (a callback it dials): it is {@code TALKING} on it until {@link
+     * #outboundEnded}, so no inbound call is offered to it meanwhile, and the time counts as talk time in its state
+     * history. Only a not-ready agent or one in after-call work may dial; an id the ACD knows as an inbound call is
+     * refused.
+     */
+    public void outboundStarted(AgentId id, CallId call) {
+        Agent agent = known(id);
+        if (calls.containsKey(call)) {
+            throw new IllegalStateException("call " + call + " is an inbound call of the ACD, not an outbound one");
+        }
+        String from = agent.state().code();
+        unindex(agent);
+        agent.outboundStarted(call, clock.instant());
+        changed(agent, from);
+    }
+
+    /**
+     * The agent's outbound call ended: after-call work as after an inbound call (or ready at once without wrap-up
+     * time, then offered the best waiting call). Emits that offer, if any.
+     */
+    public Optional<CallRouting.Offered> outboundEnded(AgentId id, CallId call) {
+        Agent agent = known(id);
+        if (calls.containsKey(call)) {
+            throw new IllegalStateException("call " + call + " is an inbound call of the ACD, not an outbound one");
+        }
+        Instant now = clock.instant();
+        String from = agent.state().code();
+        agent.callEnded(call, settings.afterCallWork(), now);
+        changed(agent, from);
+        if (agent.state() instanceof AgentState.AfterCallWork acw) {
+            schedule(new Timer(acw.until(), ++seq, TimerKind.WRAP_UP_ENDS, call, agent.id(), 0));
+            return Optional.empty();
+        }
+        return becameFree(agent);
+    }
+
+    /**
      * Where a waiting call stands in its own group's queue: 1 is next. The estimated wait is the calls up to and
      * including it times the group's recent handle time (an average weighted towards the latest calls; {@link
      * #DEFAULT_HANDLE_TIME} before any), divided by the group's signed-in agents; empty when nobody is signed in.

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  * OFFERED -ring timeout-> NOT_READY(RING_NO_ANSWER); OFFERED -caller left-> READY
  * TALKING/ON_HOLD -hang up-> AFTER_CALL_WORK -timer or ready-> READY (straight to READY without wrap-up time)
  * READY/NOT_READY/AFTER_CALL_WORK -signOut-> LOGGED_OUT
+ * NOT_READY/AFTER_CALL_WORK -outbound started-> TALKING(outbound call) -outbound ended-> AFTER_CALL_WORK (or READY)
  * </pre>
  */
 public final class Agent {
@@ -147,6 +148,14 @@ public final class Agent {
         } else {
             to(new AgentState.AfterCallWork(call, now.plus(afterCallWork)), now);
         }
+    }
+
+    /** The agent placed an outbound call (a callback): it talks on it, so the ACD offers it nothing meanwhile. */
+    void outboundStarted(CallId call, Instant now) {
+        require(
+                state instanceof AgentState.NotReady || state instanceof AgentState.AfterCallWork,
+                "dial out (go not ready first)");
+        to(new AgentState.Talking(call), now);
     }
 
     /** A consultation this agent answered becomes the call it was about: the caller now talks to this agent. */
