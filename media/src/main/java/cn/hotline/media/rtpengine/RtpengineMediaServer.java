@@ -168,7 +168,7 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
             Map<String, Object> answer = message("answer", party.call);
             answer.put("from-tag", party.state.peerTag);
             answer.put("to-tag", party.tag);
-            answer.put("sdp", sdpAnswer);
+            answer.put("sdp", Sdp.withoutSsrc(sdpAnswer));
             answer.put("replace", List.of("origin", "session-connection"));
             LegState peer = party.media.legs.get(party.state.peerTag);
             if (peer != null && peer.kind == LegKind.AGENT) {
@@ -299,7 +299,7 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
             Map<String, Object> answer = message("answer", call);
             answer.put("from-tag", agentTag);
             answer.put("to-tag", trunkTag);
-            answer.put("sdp", trunkState.sdp);
+            answer.put("sdp", Sdp.withoutSsrc(trunkState.sdp));
             answer.put("replace", List.of("origin", "session-connection"));
             webRtcAnswerFlags(answer);
             return ng.command(offer).then(ng.command(answer)).flatMap(reply -> {

@@ -221,13 +221,20 @@ public abstract class MediaServerContract {
         try (RtpPeer caller = new RtpPeer();
                 AgentBrowser agent = new AgentBrowser(Audio.tone(dir.resolve("agent-c.wav"), 1000, 5));
                 AgentBrowser consulted = new AgentBrowser(Audio.tone(dir.resolve("consulted-c.wav"), 1600, 5))) {
-            TrunkLeg trunk = media().answerTrunk(TENANT, call, caller.offer(), List.of(Codec.PCMA))
+            // a carrier (or a SIP phone such as baresip) that signals its SSRC: the browsers must still take the mix
+            TrunkLeg trunk = media().answerTrunk(
+                            TENANT, call, caller.offer() + "a=ssrc:305419896 cname:carrier\r\n", List.of(Codec.PCMA))
                     .block(WAIT);
             caller.sendToneTo(trunk.sdp(), 440);
+            // as in a live call: the caller waits with music, then an agent answers
+            media().play(trunk.leg(), new Prompt.Music(music.toUri())).block(WAIT);
+            Thread.sleep(500);
             AgentLeg leg =
                     media().attachAgent(TENANT, call, "agent-1", agent.offer()).block(WAIT);
+            media().stopPlaying(trunk.leg()).block(WAIT);
             agent.answer(leg.sdpAnswer());
             media().bridge(trunk.leg(), leg.leg()).block(WAIT);
+            media().record(call, RecordingLayout.STEREO_CALLER_LEFT_AGENT_RIGHT).block(WAIT);
             awaitConnected(agent);
             awaitLevel(() -> caller.toneLevel(1000), level -> level > 250, 20);
             media().hold(trunk.leg(), new Prompt.Music(music.toUri())).block(WAIT);
