@@ -37,7 +37,16 @@ public sealed interface CallNotice {
     }
 
     /** One party of a call: {@code caller}, {@code agent} (the one the call belongs to) or {@code consulted}. */
-    record Party(String role, @Nullable String agentId, boolean onHold) {}
+    record Party(String role, @Nullable String agentId, boolean onHold) {
+        public Party {
+            if (!java.util.Set.of("caller", "agent", "consulted").contains(role)) {
+                throw new IllegalArgumentException("a party is the caller, the agent or the consulted agent: " + role);
+            }
+            if ("caller".equals(role) == (agentId != null)) {
+                throw new IllegalArgumentException("agents are named, the caller is not");
+            }
+        }
+    }
 
     /** The media server carrying the call stopped answering; the call ends and the caller is owed a callback. */
     record MediaLost(TenantId tenant, CallId call, AgentId agent) implements CallNotice {}

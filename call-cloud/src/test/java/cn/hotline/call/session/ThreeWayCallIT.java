@@ -332,4 +332,93 @@ class ThreeWayCallIT {
             assertThat(kinds).containsSubsequence("ConsultStarted", "ConferenceStarted", "ConsultEnded", "CallEnded");
         }
     }
+
+    @Test
+    void aCancelledConsultationGivesTheCallerBackToTheAgentAtOnceAndTheConsultedAgentIsToldAndHearsNothing()
+            throws Exception {
+        LiveCalls.Tenant tenant = LiveCalls.tenant("cancel3", DIRECTORY, redis);
+        Path work = Files.createTempDirectory("three-way-cancel-");
+        String consultedToken = TestTokens.user(tenant.slug(), Role.AGENT);
+        String consultedId = subject(consultedToken);
+        try (AgentClient agent = LiveCalls.readyAgent(socket(), TestTokens.user(tenant.slug(), Role.AGENT), "general");
+                AgentClient consulted = LiveCalls.signedInAgent(socket(), consultedToken, "general");
+                AgentBrowser agentBrowser = new AgentBrowser(Audio.tone(work.resolve("agent.wav"), AGENT_HZ, 10));
+                AgentBrowser consultedBrowser =
+                        new AgentBrowser(Audio.tone(work.resolve("consulted.wav"), CONSULTED_HZ, 10));
+                Baresip caller = Baresip.start(
+                        work.resolve("baresip"),
+                        "13912345602",
+                        Baresip.tone(work.resolve("caller.wav"), CALLER_HZ, Duration.ofMinutes(3)))) {
+            Setup call =
+                    consultWithAudio(tenant, agent, agentBrowser, consulted, consultedId, consultedBrowser, caller);
+            double agentHearsConsulted = awaitDb(() -> agentBrowser.toneLevel(CONSULTED_HZ), level -> level > HEARD_DB);
+            JsonNode refused = command(agent, Map.of("type", "retrieve", "callId", call.callId()));
+            assertThat(refused.get("code").stringValue())
+                    .as("retrieve during a consultation with audio: " + refused)
+                    .isEqualTo("CONFLICT");
+
+            JsonNode cancelled = command(agent, Map.of("type", "cancelConsult", "callId", call.callId()));
+            assertThat(cancelled.get("state").stringValue())
+                    .as("reply: " + cancelled)
+                    .isEqualTo("TALKING");
+            JsonNode told = consulted.next("callEnded", WAIT);
+            assertThat(told.get("callId").stringValue()).isEqualTo(call.consultId());
+            assertThat(told.get("reason").stringValue()).isEqualTo("consultation cancelled");
+
+            Baresip.Heard back = eventually(
+                    "baresip hears its agent again, not the consulted agent",
+                    () -> {
+                        try {
+                            return listen(caller, 2);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    heard -> heard.level(AGENT_HZ) > 300 && heard.level(CONSULTED_HZ) < heard.level(AGENT_HZ) / 5);
+            double agentHearsCaller = awaitDb(() -> agentBrowser.toneLevel(CALLER_HZ), level -> level > HEARD_DB);
+            double agentHearsConsultedAfter =
+                    awaitDb(() -> agentBrowser.toneLevel(CONSULTED_HZ), level -> level < SILENT_DB);
+            double consultedHearsCaller =
+                    awaitDb(() -> consultedBrowser.toneLevel(CALLER_HZ), level -> level < SILENT_DB);
+            double consultedHearsAgent =
+                    awaitDb(() -> consultedBrowser.toneLevel(AGENT_HZ), level -> level < SILENT_DB);
+            System.out.printf(
+                    "cancelled: agent heard consulted %.1f dB before, %.1f dB after; caller hears agent %.0f, consulted"
+                            + " %.0f; agent hears caller %.1f dB; consulted hears caller %.1f dB, agent %.1f dB%n",
+                    agentHearsConsulted,
+                    agentHearsConsultedAfter,
+                    back.level(AGENT_HZ),
+                    back.level(CONSULTED_HZ),
+                    agentHearsCaller,
+                    consultedHearsCaller,
+                    consultedHearsAgent);
+            assertThat(agentHearsConsulted).isGreaterThan(HEARD_DB);
+            assertThat(agentHearsCaller).as("the agent hears the caller again").isGreaterThan(HEARD_DB);
+            assertThat(agentHearsConsultedAfter)
+                    .as("nor the consulted agent any more")
+                    .isLessThan(SILENT_DB);
+            assertThat(consultedHearsCaller)
+                    .as("the consulted agent hears no caller")
+                    .isLessThan(SILENT_DB);
+            assertThat(consultedHearsAgent).as("nor the agent").isLessThan(SILENT_DB);
+            assertThat(command(consulted, Map.of("type", "getState"))
+                            .get("state")
+                            .stringValue())
+                    .isEqualTo("READY");
+
+            agent.send(JSON.writeValueAsString(Map.of("type", "hangUp", "callId", call.callId())));
+            assertThat(caller.awaitEvent("CALL_CLOSED", WAIT))
+                    .as("baresip got our BYE: " + caller.log())
+                    .isPresent();
+            Map<String, Object> record = eventually(
+                    "the call record is complete",
+                    () -> row(
+                            "SELECT * FROM call_record WHERE tenant_id = ? AND call_id = ?",
+                            tenant.slug(),
+                            call.callId()),
+                    found -> found.get("ended_at") != null);
+            assertThat(record.get("consult_result")).isEqualTo("CANCELLED");
+            assertThat(record.get("conferenced_at")).as("no three-way call").isNull();
+        }
+    }
 }
