@@ -421,4 +421,86 @@ class ThreeWayCallIT {
             assertThat(record.get("conferenced_at")).as("no three-way call").isNull();
         }
     }
+
+    @Test
+    void theConsultedAgentHangingUpAThreeWayCallLeavesTheCallerWithTheAgent() throws Exception {
+        LiveCalls.Tenant tenant = LiveCalls.tenant("leave3", DIRECTORY, redis);
+        Path work = Files.createTempDirectory("three-way-leave-");
+        String agentToken = TestTokens.user(tenant.slug(), Role.AGENT);
+        String consultedToken = TestTokens.user(tenant.slug(), Role.AGENT);
+        String agentId = subject(agentToken);
+        String consultedId = subject(consultedToken);
+        try (AgentClient agent = LiveCalls.readyAgent(socket(), agentToken, "general");
+                AgentClient consulted = LiveCalls.signedInAgent(socket(), consultedToken, "general");
+                AgentBrowser agentBrowser = new AgentBrowser(Audio.tone(work.resolve("agent.wav"), AGENT_HZ, 10));
+                AgentBrowser consultedBrowser =
+                        new AgentBrowser(Audio.tone(work.resolve("consulted.wav"), CONSULTED_HZ, 10));
+                Baresip caller = Baresip.start(
+                        work.resolve("baresip"),
+                        "13912345603",
+                        Baresip.tone(work.resolve("caller.wav"), CALLER_HZ, Duration.ofMinutes(3)))) {
+            Setup call =
+                    consultWithAudio(tenant, agent, agentBrowser, consulted, consultedId, consultedBrowser, caller);
+            awaitDb(() -> agentBrowser.toneLevel(CONSULTED_HZ), level -> level > HEARD_DB);
+            JsonNode conferenced = command(agent, Map.of("type", "conference", "callId", call.callId()));
+            assertThat(conferenced.get("type").stringValue())
+                    .as("reply: " + conferenced)
+                    .isEqualTo("conferenced");
+            double consultedHeardCaller =
+                    awaitDb(() -> consultedBrowser.toneLevel(CALLER_HZ), level -> level > HEARD_DB);
+
+            JsonNode hungUp = command(consulted, Map.of("type", "hangUp", "callId", call.consultId()));
+            assertThat(hungUp.get("state").stringValue()).as("reply: " + hungUp).isIn("READY", "AFTER_CALL_WORK");
+            JsonNode twoLeft = agent.next("parties", WAIT);
+            while (twoLeft.get("parties").size() != 2) {
+                twoLeft = agent.next("parties", WAIT);
+            }
+            assertThat(twoLeft.get("parties").get(0).get("onHold").booleanValue())
+                    .isFalse();
+
+            Baresip.Heard after = eventually(
+                    "baresip hears the agent and no longer the consulted agent",
+                    () -> {
+                        try {
+                            return listen(caller, 2);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    heard -> heard.level(AGENT_HZ) > 300 && heard.level(CONSULTED_HZ) < heard.level(AGENT_HZ) / 5);
+            double agentHearsCaller = awaitDb(() -> agentBrowser.toneLevel(CALLER_HZ), level -> level > HEARD_DB);
+            double agentHearsConsulted =
+                    awaitDb(() -> agentBrowser.toneLevel(CONSULTED_HZ), level -> level < SILENT_DB);
+            double consultedHearsCaller =
+                    awaitDb(() -> consultedBrowser.toneLevel(CALLER_HZ), level -> level < SILENT_DB);
+            System.out.printf(
+                    "consulted left: caller hears agent %.0f, consulted %.0f; agent hears caller %.1f dB, consulted"
+                            + " %.1f dB; consulted hears caller %.1f dB (%.1f dB in the conference)%n",
+                    after.level(AGENT_HZ),
+                    after.level(CONSULTED_HZ),
+                    agentHearsCaller,
+                    agentHearsConsulted,
+                    consultedHearsCaller,
+                    consultedHeardCaller);
+            assertThat(agentHearsCaller).isGreaterThan(HEARD_DB);
+            assertThat(agentHearsConsulted).isLessThan(SILENT_DB);
+            assertThat(consultedHearsCaller).isLessThan(SILENT_DB);
+            assertThat(command(agent, Map.of("type", "getState")).get("state").stringValue())
+                    .isEqualTo("TALKING");
+
+            caller.hangUp();
+            JsonNode ended = agent.next("callEnded", WAIT);
+            assertThat(ended.get("callId").stringValue()).isEqualTo(call.callId());
+            Map<String, Object> record = eventually(
+                    "the call record is complete",
+                    () -> row(
+                            "SELECT * FROM call_record WHERE tenant_id = ? AND call_id = ?",
+                            tenant.slug(),
+                            call.callId()),
+                    found -> found.get("ended_at") != null);
+            assertThat(record.get("agent_id")).isEqualTo(agentId);
+            assertThat(record.get("consult_result")).isEqualTo("ENDED");
+            assertThat(record.get("conferenced_at")).isNotNull();
+        }
+    }
 }
