@@ -503,4 +503,83 @@ class ThreeWayCallIT {
             assertThat(record.get("conferenced_at")).isNotNull();
         }
     }
+
+    @Test
+    void theConsultedAgentHangingUpAConsultationLeavesTheCallerHeldUntilTheAgentRetrievesIt() throws Exception {
+        LiveCalls.Tenant tenant = LiveCalls.tenant("hold3", DIRECTORY, redis);
+        Path work = Files.createTempDirectory("three-way-hold-");
+        String consultedToken = TestTokens.user(tenant.slug(), Role.AGENT);
+        String consultedId = subject(consultedToken);
+        try (AgentClient agent = LiveCalls.readyAgent(socket(), TestTokens.user(tenant.slug(), Role.AGENT), "general");
+                AgentClient consulted = LiveCalls.signedInAgent(socket(), consultedToken, "general");
+                AgentBrowser agentBrowser = new AgentBrowser(Audio.tone(work.resolve("agent.wav"), AGENT_HZ, 10));
+                AgentBrowser consultedBrowser =
+                        new AgentBrowser(Audio.tone(work.resolve("consulted.wav"), CONSULTED_HZ, 10));
+                Baresip caller = Baresip.start(
+                        work.resolve("baresip"),
+                        "13912345604",
+                        Baresip.tone(work.resolve("caller.wav"), CALLER_HZ, Duration.ofMinutes(3)))) {
+            Setup call =
+                    consultWithAudio(tenant, agent, agentBrowser, consulted, consultedId, consultedBrowser, caller);
+            awaitDb(() -> agentBrowser.toneLevel(CONSULTED_HZ), level -> level > HEARD_DB);
+
+            JsonNode hungUp = command(consulted, Map.of("type", "hangUp", "callId", call.consultId()));
+            assertThat(hungUp.get("state").stringValue()).as("reply: " + hungUp).isIn("READY", "AFTER_CALL_WORK");
+            JsonNode parties = agent.next("parties", WAIT);
+            while (parties.get("parties").size() != 2) {
+                parties = agent.next("parties", WAIT);
+            }
+            assertThat(parties.get("parties").get(0).get("onHold").booleanValue())
+                    .as("the caller still holds: " + parties)
+                    .isTrue();
+            double agentHearsConsulted =
+                    awaitDb(() -> agentBrowser.toneLevel(CONSULTED_HZ), level -> level < SILENT_DB);
+            Baresip.Heard held = listen(caller, 3);
+
+            JsonNode retrieved = command(agent, Map.of("type", "retrieve", "callId", call.callId()));
+            assertThat(retrieved.get("state").stringValue())
+                    .as("reply: " + retrieved)
+                    .isEqualTo("TALKING");
+            Baresip.Heard back = eventually(
+                    "baresip hears its agent again",
+                    () -> {
+                        try {
+                            return listen(caller, 2);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    heard -> heard.level(AGENT_HZ) > 300);
+            double agentHearsCaller = awaitDb(() -> agentBrowser.toneLevel(CALLER_HZ), level -> level > HEARD_DB);
+            System.out.printf(
+                    "consulted hung up: agent hears consulted %.1f dB; held caller hears agent %.0f, consulted %.0f"
+                            + " (energy %.0f); retrieved: caller hears agent %.0f, consulted %.0f; agent hears caller"
+                            + " %.1f dB%n",
+                    agentHearsConsulted,
+                    held.level(AGENT_HZ),
+                    held.level(CONSULTED_HZ),
+                    held.energy(),
+                    back.level(AGENT_HZ),
+                    back.level(CONSULTED_HZ),
+                    agentHearsCaller);
+            assertThat(agentHearsConsulted).isLessThan(SILENT_DB);
+            assertThat(held.level(AGENT_HZ)).as("still held").isLessThan(back.level(AGENT_HZ) / 5);
+            assertThat(back.level(CONSULTED_HZ)).isLessThan(back.level(AGENT_HZ) / 5);
+            assertThat(agentHearsCaller).isGreaterThan(HEARD_DB);
+
+            agent.send(JSON.writeValueAsString(Map.of("type", "hangUp", "callId", call.callId())));
+            assertThat(caller.awaitEvent("CALL_CLOSED", WAIT))
+                    .as("baresip got our BYE: " + caller.log())
+                    .isPresent();
+            Map<String, Object> record = eventually(
+                    "the call record is complete",
+                    () -> row(
+                            "SELECT * FROM call_record WHERE tenant_id = ? AND call_id = ?",
+                            tenant.slug(),
+                            call.callId()),
+                    found -> found.get("ended_at") != null);
+            assertThat(record.get("consult_result")).isEqualTo("ENDED");
+            assertThat(record.get("conferenced_at")).isNull();
+        }
+    }
 }
