@@ -67,6 +67,9 @@ sealed interface AgentCommand {
     /** An outbound callback from the agent's browser: the number, the browser's WebRTC offer, the task (hC). */
     record Dial(String number, String sdp, java.util.@Nullable UUID callbackTask) implements AgentCommand {}
 
+    /** Three-way call: the consulting agent joins its caller to the consulted agent (who answered). */
+    record Conference(CallId call) implements AgentCommand {}
+
     /** A call-control command the server cannot carry out yet: answered {@code NOT_SUPPORTED_YET}, never ignored. */
     record NotYet(String type, CallId call) implements AgentCommand {}
 
@@ -140,7 +143,7 @@ sealed interface AgentCommand {
                 case "completeTransfer" -> new CompleteTransfer(CallId.parse(required(message, "callId")));
                 case "cancelConsult" -> new CancelConsult(CallId.parse(required(message, "callId")));
                 case "dtmf" -> new Dtmf(CallId.parse(required(message, "callId")), required(message, "digits"));
-                case "conference" -> new NotYet(type, CallId.parse(required(message, "callId")));
+                case "conference" -> new Conference(CallId.parse(required(message, "callId")));
                 case "dial" -> dial(message);
                 default ->
                     throw new Invalid(

@@ -197,6 +197,22 @@ final class AgentSocket {
                     outbound.hangUpDial(tenant, agent, hangUp.call()).thenMany(state());
                 case AgentCommand.Dial dial ->
                     outbound.dial(tenant, agent, dial).flux();
+                case AgentCommand.HangUp hangUp
+                when calls.transfers().leavesConference(tenant, agent, hangUp.call()) ->
+                    // the consulting agent leaves a three-way call: the consulted agent keeps the caller
+                    calls.transfers()
+                            .completeTransfer(tenant, agent, hangUp.call())
+                            .thenMany(state());
+                case AgentCommand.HangUp hangUp
+                when calls.transfers().talkingConsultation(tenant, hangUp.call()) ->
+                    ownCall(hangUp.call())
+                            .then(acd.hangUp(tenant, hangUp.call()))
+                            .flatMapMany(offer -> calls.transfers()
+                                    .consultedHungUp(tenant, hangUp.call())
+                                    .thenMany(state().concatWith(offerOnce(offer))))
+                            .switchIfEmpty(Flux.defer(() -> calls.transfers()
+                                    .consultedHungUp(tenant, hangUp.call())
+                                    .thenMany(state())));
                 case AgentCommand.HangUp hangUp ->
                     ownCall(hangUp.call())
                             .then(acd.hangUp(tenant, hangUp.call()))
@@ -231,6 +247,15 @@ final class AgentSocket {
                     calls.transfers()
                             .cancelConsult(tenant, agent, cancel.call())
                             .thenMany(state());
+                case AgentCommand.Conference conference ->
+                    calls.transfers()
+                            .conference(tenant, agent, conference.call())
+                            .flatMapMany(consult -> Flux.just(controlReply(
+                                            "conferenced",
+                                            conference.call(),
+                                            "consultId",
+                                            consult.value().toString()))
+                                    .concatWith(state()));
                 case AgentCommand.Dtmf dtmf ->
                     calls.transfers()
                             .dtmf(tenant, agent, dtmf.call(), dtmf.digits())
@@ -458,6 +483,22 @@ final class AgentSocket {
             case CallNotice.MediaLost lost -> {
                 message.put("type", "mediaLost");
                 message.put("callId", lost.call().value().toString());
+            }
+            case CallNotice.Parties parties -> {
+                message.put("type", "parties");
+                message.put("callId", parties.call().value().toString());
+                message.put("consultId", parties.consult().value().toString());
+                List<Map<String, Object>> list = new java.util.ArrayList<>();
+                for (CallNotice.Party party : parties.parties()) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("role", party.role());
+                    if (party.agentId() != null) {
+                        entry.put("agentId", party.agentId());
+                    }
+                    entry.put("onHold", party.onHold());
+                    list.add(entry);
+                }
+                message.put("parties", list);
             }
         }
         return json.writeValueAsString(message);

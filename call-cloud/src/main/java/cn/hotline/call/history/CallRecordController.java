@@ -113,6 +113,7 @@ class CallRecordController {
         record.put("dtmfSent", row.get("dtmf_sent", String.class));
         record.put("surveyScore", row.get("survey_score", Integer.class));
         record.put("surveyAt", text(row.get("survey_at", OffsetDateTime.class)));
+        record.put("conferencedAt", text(row.get("conferenced_at", OffsetDateTime.class)));
         // the live call's recording (call_recording, V40), once archived
         record.put("recordingId", row.get("recording_id", String.class));
         record.put("recordingKey", row.get("recording_key", String.class));

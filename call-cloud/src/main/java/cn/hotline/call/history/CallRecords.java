@@ -81,6 +81,8 @@ final class CallRecords implements AcdFollower {
                                 e.call(),
                                 "agent " + e.target())
                         : update(e, "consult_result = :text", e.call(), e.outcome());
+            case CallEvent.ConferenceStarted e ->
+                update(e, "conferenced_at = COALESCE(conferenced_at, :at)", e.call(), null);
             case CallEvent.DtmfSent e ->
                 update(e, "dtmf_sent = COALESCE(dtmf_sent, '') || :text", e.call(), e.digits());
             case CallEvent.SurveyAnswered e ->

@@ -107,6 +107,13 @@ public final class Decisions {
                                 row.at()))
                         : Optional.empty();
             }
+            case "ConferenceStarted" -> {
+                String[] parts = detail.split(" ");
+                yield parts.length == 2
+                        ? Optional.of(new CallEvent.ConferenceStarted(
+                                seq, call(row), agent(row), new CallId(UUID.fromString(parts[0])), parts[1], row.at()))
+                        : Optional.empty();
+            }
             case "DtmfSent" -> Optional.of(new CallEvent.DtmfSent(seq, call(row), agent(row), detail, row.at()));
             case "SurveyAnswered" ->
                 detail.matches("[1-9]")

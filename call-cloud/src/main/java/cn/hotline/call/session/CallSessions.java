@@ -91,6 +91,7 @@ public final class CallSessions {
     private final Sinks.Many<CallNotice> notices = Sinks.many().multicast().directBestEffort();
     private final Disposable.Composite running = Disposables.composite();
     private final Transfers transfers;
+    private final ConsultTalk consultTalk;
     private final Survey survey;
 
     private enum Phase {
@@ -121,8 +122,6 @@ public final class CallSessions {
         volatile @Nullable String group;
         volatile @Nullable AgentId agent;
         volatile @Nullable LegId agentLeg;
-        /** A consulted agent whose browser took the agent side of the call while the caller holds (Transfers). */
-        volatile @Nullable AgentId consulted;
 
         /** The agent left and the caller is asked the survey; the agent was told the call ended. */
         volatile boolean surveying;
@@ -188,7 +187,13 @@ public final class CallSessions {
         this.instanceId = String.valueOf(properties.instanceId());
         this.clock = clock;
         this.ttl = admission.callTtl();
+        this.consultTalk = new ConsultTalk(this);
         this.transfers = new Transfers(this, acd);
+    }
+
+    /** Talking during consultations and three-way calls on this instance's calls. */
+    ConsultTalk consultTalk() {
+        return consultTalk;
     }
 
     /** Transfers, consultations and key presses on this instance's calls. */
@@ -684,16 +689,64 @@ public final class CallSessions {
 
     /** Puts the connected caller on hold (music, the agent no longer hears it); the ACD's state first. */
     public Mono<Void> hold(TenantId tenant, AgentId agent, CallId call) {
-        return connected(tenant, agent, call).flatMap(session -> acd.hold(tenant, agent, call)
-                .then(prompts.musicOnHold(tenant))
-                .flatMap(localPrompts::local)
-                .flatMap(music -> server().hold(session.leg, music)));
+        return connected(tenant, agent, call)
+                .flatMap(session -> consultTalk.mixed(call)
+                        ? Mono.error(new ProblemException(
+                                ProblemCode.CONFLICT,
+                                "Call " + call + " is mixed in a conference; holding it there is not supported yet."))
+                        : acd.hold(tenant, agent, call)
+                                .then(prompts.musicOnHold(tenant))
+                                .flatMap(localPrompts::local)
+                                .flatMap(music -> server().hold(session.leg, music)));
     }
 
     /** Takes the caller off hold; the bridge to the agent comes back. */
     public Mono<Void> retrieve(TenantId tenant, AgentId agent, CallId call) {
-        return connected(tenant, agent, call)
-                .flatMap(session -> acd.retrieve(tenant, agent, call).then(server().retrieve(session.leg)));
+        return connected(tenant, agent, call).flatMap(session -> {
+            if (consultTalk.of(tenant, call).isPresent()) {
+                return Mono.error(new ProblemException(
+                        ProblemCode.CONFLICT,
+                        "Call " + call + " has a consultation with audio: conference, complete or cancel it."));
+            }
+            LegId trunk = java.util.Objects.requireNonNull(session.leg);
+            LegId agentLeg = java.util.Objects.requireNonNull(session.agentLeg);
+            return acd.retrieve(tenant, agent, call)
+                    .then(
+                            consultTalk.mixed(call)
+                                    ? consultTalk.retrieve(call, trunk, agentLeg)
+                                    : server().retrieve(trunk));
+        });
+    }
+
+    MediaServer mediaServer() {
+        return server();
+    }
+
+    /** The trunk leg and the connected agent's leg of a call connected here with audio (for {@link ConsultTalk}). */
+    Optional<ConsultTalk.Legs> connectedLegs(TenantId tenant, CallId call) {
+        return find(call)
+                .filter(session -> session.call.tenant().equals(tenant) && session.phase == Phase.CONNECTED)
+                .flatMap(session -> {
+                    LegId trunk = session.leg;
+                    AgentId agent = session.agent;
+                    LegId agentLeg = session.agentLeg;
+                    return trunk == null || agent == null || agentLeg == null
+                            ? Optional.empty()
+                            : Optional.of(new ConsultTalk.Legs(trunk, agent, agentLeg));
+                });
+    }
+
+    /** The call's agent is now {@code agent} on {@code agentLeg} (a consultation with audio completed). */
+    void handOver(TenantId tenant, CallId call, AgentId agent, LegId agentLeg) {
+        find(call).filter(session -> session.call.tenant().equals(tenant)).ifPresent(session -> {
+            session.agent = agent;
+            session.agentLeg = agentLeg;
+        });
+    }
+
+    /** Pushes a notice to an agent's socket. */
+    void tell(CallNotice notice) {
+        notices.tryEmitNext(notice);
     }
 
     private MediaServer server() {
@@ -812,35 +865,18 @@ public final class CallSessions {
                 .flatMap(this::holdCaller);
     }
 
-    /**
-     * The consulted agent answered with its browser: with one media server call per caller (rtpengine), its leg takes
-     * the agent side of the caller's call while the caller still holds. Emits the SDP answer for the browser.
-     */
-    Mono<String> attachConsulted(TenantId tenant, AgentId consulted, CallId call, String browserOffer) {
-        return Mono.defer(() -> {
-            Session session = find(call)
-                    .filter(found -> found.call.tenant().equals(tenant) && found.phase == Phase.CONNECTED)
-                    .orElse(null);
-            if (session == null) {
-                return Mono.error(new ProblemException(
-                        ProblemCode.NOT_FOUND, "Call " + call + " is not connected on this instance."));
-            }
-            return server().attachAgent(tenant, call, consulted.value(), browserOffer)
-                    .map(leg -> {
-                        session.consulted = consulted;
-                        session.agentLeg = leg.leg();
-                        return leg.sdpAnswer();
-                    });
-        });
-    }
-
     /** The consulted agent has the caller now: off hold, bridged to whichever agent leg is attached. */
     Mono<Void> consultCompleted(TenantId tenant, CallId call, AgentId target) {
+        return consultTalk
+                .completed(tenant, call)
+                .flatMap(done -> done ? Mono.<Void>empty() : consultCompletedWithoutTalk(tenant, call, target));
+    }
+
+    private Mono<Void> consultCompletedWithoutTalk(TenantId tenant, CallId call, AgentId target) {
         return Mono.justOrEmpty(
                         find(call).filter(session -> session.call.tenant().equals(tenant)))
                 .flatMap(session -> {
                     session.agent = target;
-                    session.consulted = null;
                     if (session.phase != Phase.CONNECTED || session.leg == null) {
                         return Mono.<Void>empty();
                     }
@@ -854,14 +890,16 @@ public final class CallSessions {
      * offer, {@link #rejoinAgent}), which bridges it again.
      */
     Mono<Void> consultCancelled(TenantId tenant, CallId call) {
+        return consultTalk
+                .consultedLeft(tenant, call, true)
+                .flatMap(done -> done ? Mono.<Void>empty() : consultCancelledWithoutTalk(tenant, call));
+    }
+
+    private Mono<Void> consultCancelledWithoutTalk(TenantId tenant, CallId call) {
         return Mono.justOrEmpty(
                         find(call).filter(session -> session.call.tenant().equals(tenant)))
                 .flatMap(session -> {
                     if (session.phase != Phase.CONNECTED || session.leg == null) {
-                        return Mono.<Void>empty();
-                    }
-                    if (session.consulted != null) {
-                        session.consulted = null;
                         return Mono.<Void>empty();
                     }
                     return server().retrieve(session.leg);
@@ -1136,6 +1174,7 @@ public final class CallSessions {
             notices.tryEmitNext(
                     new CallNotice.CallEnded(call.tenant(), call.call(), agent, session.endedBy, session.endReason));
         }
+        consultTalk.ended(call.tenant(), call.call(), session.endedBy, session.endReason);
         Mono<Void> acdPart = inAcd && (phase == Phase.QUEUED || phase == Phase.CONNECTED)
                 ? acd.callerLeft(call.tenant(), call.call()).then()
                 : Mono.empty();

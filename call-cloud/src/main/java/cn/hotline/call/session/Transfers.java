@@ -81,7 +81,45 @@ public final class Transfers {
                 .orElseThrow(
                         () -> new ProblemException(ProblemCode.NOT_FOUND, "No consultation " + consult + " here."));
         return acd.answer(tenant, agent, consult)
-                .then(calls.attachConsulted(tenant, agent, running.call(), browserOffer));
+                .then(calls.consultTalk().answered(tenant, agent, running.call(), consult, browserOffer));
+    }
+
+    /**
+     * Three-way call: the consulting agent joins its caller to the consulted agent, who answered with audio. Refused
+     * ({@code CONFLICT}, nothing changed) without such a consultation here. The caller leaves hold and hears both
+     * agents; the consulting agent talks again (ACD) and the decision {@code ConferenceStarted} is recorded (call
+     * record {@code conferenced_at}, call event). Emits the consultation's id.
+     */
+    public Mono<CallId> conference(TenantId tenant, AgentId agent, CallId call) {
+        return Mono.fromCallable(() -> calls.consultTalk().conferenceable(tenant, agent, call))
+                .flatMap(talk -> calls.consultTalk()
+                        .conference(talk)
+                        .then(acd.retrieve(tenant, agent, call))
+                        .then(acd.note(
+                                tenant, call, agent, "ConferenceStarted", talk.consult + " " + talk.consulted.value()))
+                        .thenReturn(talk.consult));
+    }
+
+    /** Whether {@code agent} hanging up {@code call} means leaving a three-way call (= {@link #completeTransfer}). */
+    public boolean leavesConference(TenantId tenant, AgentId agent, CallId call) {
+        return calls.consultTalk().conferencedBy(tenant, agent, call);
+    }
+
+    /** Whether {@code consult} is a consultation with audio here (its agent hanging up leaves the conference). */
+    public boolean talkingConsultation(TenantId tenant, CallId consult) {
+        return calls.consultTalk().byConsult(tenant, consult).isPresent();
+    }
+
+    /**
+     * The consulted agent hung up the consultation {@code consult} (the ACD already ended it, {@code ENDED}): its leg
+     * leaves; in a three-way call the caller and the consulting agent go on talking, after a plain consultation the
+     * caller holds until retrieved.
+     */
+    public Mono<Void> consultedHungUp(TenantId tenant, CallId consult) {
+        return Mono.justOrEmpty(calls.consultTalk().byConsult(tenant, consult))
+                .flatMap(talk -> calls.consultTalk().consultedLeft(tenant, talk.call, false))
+                .then()
+                .doOnSuccess(ignored -> consultations.remove(consult));
     }
 
     /**

@@ -55,6 +55,8 @@ class AgentCommandTest {
                         JSON, "{\"type\":\"consult\"," + id + ",\"to\":{\"kind\":\"number\",\"value\":\"110\"}}"))
                 .as("consulting a number is not carried out yet")
                 .isEqualTo(new AgentCommand.NotYet("consult", call));
+        assertThat(AgentCommand.parse(JSON, "{\"type\":\"conference\"," + id + "}"))
+                .isEqualTo(new AgentCommand.Conference(call));
         assertThat(AgentCommand.parse(JSON, "{\"type\":\"completeTransfer\"," + id + "}"))
                 .isEqualTo(new AgentCommand.CompleteTransfer(call));
         assertThat(AgentCommand.parse(JSON, "{\"type\":\"cancelConsult\"," + id + "}"))

@@ -32,6 +32,8 @@ class DecisionsTest {
         assertThat(event("ConsultEnded", "a1", "CALLER_LEFT " + consult + " -"))
                 .isEqualTo(new CallEvent.ConsultEnded(
                         7, new CallId(call), "a1", new CallId(consult), null, "CALLER_LEFT", AT));
+        assertThat(event("ConferenceStarted", "a1", consult + " a2"))
+                .isEqualTo(new CallEvent.ConferenceStarted(7, new CallId(call), "a1", new CallId(consult), "a2", AT));
         assertThat(event("DtmfSent", "a1", "12#"))
                 .isEqualTo(new CallEvent.DtmfSent(7, new CallId(call), "a1", "12#", AT));
         assertThat(Decisions.event(new Decisions.Row(7, "SurveyAnswered", call, null, "4", AT)))
@@ -41,6 +43,8 @@ class DecisionsTest {
     @Test
     void malformedDetailsAreSkippedRatherThanPublishedWrong() {
         assertThat(Decisions.event(new Decisions.Row(7, "CallTransferred", call, "a1", "backup", AT)))
+                .isEmpty();
+        assertThat(Decisions.event(new Decisions.Row(7, "ConferenceStarted", call, "a1", "a2", AT)))
                 .isEmpty();
         assertThat(Decisions.event(new Decisions.Row(7, "SurveyAnswered", call, null, "42", AT)))
                 .isEmpty();

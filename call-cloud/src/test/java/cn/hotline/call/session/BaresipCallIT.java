@@ -107,36 +107,12 @@ class BaresipCallIT {
         return URI.create("ws://127.0.0.1:" + httpPort + "/ws/agent");
     }
 
-    /**
-     * baresip dials the number at Kamailio until the call is established. Kamailio answers 503 until its dispatcher
-     * has seen this instance's SIP edge (it pings every 2 s): that, and nothing else, is worth another attempt.
-     */
     private static void call(Baresip caller, String number) throws InterruptedException {
-        StackEndpoints stack = TestStack.endpoints();
-        for (int attempt = 0; attempt < 10; attempt++) {
-            caller.dial("sip:" + number + "@" + stack.sipEdgeHost() + ":" + stack.sipEdgePort());
-            JsonNode event = caller.awaitAny(WAIT, "CALL_ESTABLISHED", "CALL_CLOSED")
-                    .orElseThrow(() -> new AssertionError("no answer to baresip's call: " + caller.log()));
-            if (event.path("type").asString("").equals("CALL_ESTABLISHED")) {
-                return;
-            }
-            assertThat(event.toString())
-                    .as("the only failure retried is Kamailio's 503")
-                    .contains("503");
-            Thread.sleep(2_000);
-        }
-        throw new AssertionError("Kamailio never routed baresip's call: " + caller.log());
+        LiveCalls.dial(caller, number);
     }
 
     private static AgentClient signedInAgent(URI socket, String token, String skill) throws Exception {
-        AgentClient agent = AgentClient.connect(socket, token);
-        assertThat(agent.request("{\"type\":\"signIn\",\"skills\":[{\"skill\":\"" + skill + "\",\"level\":5}]}")
-                        .get("type")
-                        .stringValue())
-                .isEqualTo("state");
-        assertThat(agent.request("{\"type\":\"ready\"}").get("state").stringValue())
-                .isEqualTo("READY");
-        return agent;
+        return LiveCalls.readyAgent(socket, token, skill);
     }
 
     /** The agent answers the offered call with the browser's WebRTC offer; returns the call's id. */

@@ -262,9 +262,11 @@ class LiveCallIT {
                     "the browser receives the caller's audio",
                     browser::stats,
                     stats -> number(stats, "bytesReceived") > 8_000 && number(stats, "heard") > 0.001);
-            JsonNode unsupported =
+            JsonNode noConsultation =
                     agent.request(JSON.writeValueAsString(Map.of("type", "conference", "callId", callId)));
-            assertThat(unsupported.get("code").stringValue()).isEqualTo("NOT_SUPPORTED_YET");
+            assertThat(noConsultation.get("code").stringValue())
+                    .as("a conference needs an answered consultation")
+                    .isEqualTo("CONFLICT");
 
             // hold: the agent no longer hears the caller (who hears music); retrieve: the caller is heard again
             JsonNode held = agent.request(JSON.writeValueAsString(Map.of("type", "hold", "callId", callId)));

@@ -44,6 +44,45 @@ final class LiveCalls {
 
     private LiveCalls() {}
 
+    /**
+     * baresip dials the number at Kamailio until the call is established. Kamailio answers 503 until its dispatcher
+     * has seen this instance's SIP edge (it pings every 2 s): that, and nothing else, is worth another attempt.
+     */
+    static void dial(cn.hotline.devstack.test.Baresip caller, String number) throws InterruptedException {
+        StackEndpoints stack = TestStack.endpoints();
+        for (int attempt = 0; attempt < 10; attempt++) {
+            caller.dial("sip:" + number + "@" + stack.sipEdgeHost() + ":" + stack.sipEdgePort());
+            JsonNode event = caller.awaitAny(WAIT, "CALL_ESTABLISHED", "CALL_CLOSED")
+                    .orElseThrow(() -> new AssertionError("no answer to baresip's call: " + caller.log()));
+            if (event.path("type").asString("").equals("CALL_ESTABLISHED")) {
+                return;
+            }
+            assertThat(event.toString())
+                    .as("the only failure retried is Kamailio's 503")
+                    .contains("503");
+            Thread.sleep(2_000);
+        }
+        throw new AssertionError("Kamailio never routed baresip's call: " + caller.log());
+    }
+
+    /** An agent signed in on {@code /ws/agent} with {@code skill} (level 5), not ready yet. */
+    static cn.hotline.call.agent.AgentClient signedInAgent(URI socket, String token, String skill) throws Exception {
+        cn.hotline.call.agent.AgentClient agent = cn.hotline.call.agent.AgentClient.connect(socket, token);
+        assertThat(agent.request("{\"type\":\"signIn\",\"skills\":[{\"skill\":\"" + skill + "\",\"level\":5}]}")
+                        .get("type")
+                        .stringValue())
+                .isEqualTo("state");
+        return agent;
+    }
+
+    /** {@link #signedInAgent}, then ready. */
+    static cn.hotline.call.agent.AgentClient readyAgent(URI socket, String token, String skill) throws Exception {
+        cn.hotline.call.agent.AgentClient agent = signedInAgent(socket, token, skill);
+        assertThat(agent.request("{\"type\":\"ready\"}").get("state").stringValue())
+                .isEqualTo("READY");
+        return agent;
+    }
+
     /** The call-cloud under test drives devstack's rtpengine (its control sockets and recording folder). */
     static void devstackRtpengine(DynamicPropertyRegistry registry) {
         registry.add("cc.media.rtpengine.ng-url", () -> System.getProperty("CC_RTPENGINE_NG_URL"));

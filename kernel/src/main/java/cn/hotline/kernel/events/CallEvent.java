@@ -85,6 +85,13 @@ public sealed interface CallEvent {
     /** {@code agent} sent key presses {@code digits} to the caller (RFC 4733). */
     record DtmfSent(long sequence, CallId call, String agent, String digits, Instant at) implements CallEvent {}
 
+    /**
+     * Three-way call: {@code agent}, who consulted {@code target} (the consultation {@code consult}, answered), joined
+     * the caller to them; the caller, {@code agent} and {@code target} now all hear each other.
+     */
+    record ConferenceStarted(long sequence, CallId call, String agent, CallId consult, String target, Instant at)
+            implements CallEvent {}
+
     /** The caller rated the call {@code score} (1-5) in the post-call satisfaction survey. */
     record SurveyAnswered(long sequence, CallId call, int score, Instant at) implements CallEvent {}
 }

@@ -109,6 +109,17 @@ public final class AudioBridge {
                     .then();
         }
 
+        /** Takes a participant out of its room (AudioBridge {@code kick}, synchronous): it is no longer mixed. */
+        public Mono<Void> kick(Participant participant) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("request", "kick");
+            body.put("room", participant.room());
+            body.put("id", participant.id());
+            return request(control, body)
+                    .doOnNext(data -> expect(data, "success"))
+                    .then();
+        }
+
         /** Destroys the rooms and the session (its handles go with it). */
         public Mono<Void> close() {
             keepalive.dispose();

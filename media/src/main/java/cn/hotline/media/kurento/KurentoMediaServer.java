@@ -439,22 +439,72 @@ public final class KurentoMediaServer implements MediaServer, AutoCloseable {
         });
     }
 
-    /** Three-way: one Composite, each leg sends into and hears from its own HubPort. */
+    /**
+     * Three-way and consultation talk: the call's one conference Composite (created with the first two legs), each
+     * member sends into and hears from its own HubPort; legs already in it stay. A held member's music player is
+     * released when it joins (its port replaces the player as the leg's source).
+     */
     @Override
     public Mono<Void> conference(CallId call, List<LegId> legs) {
         return blocking(() -> {
-            if (legs.size() < 2) {
-                throw new MediaServerException(Reason.UNSUPPORTED, "a conference needs two legs or more");
-            }
             KurentoCall media = call(call);
-            List<MediaElement> parties = new ArrayList<>();
             for (LegId leg : legs) {
                 if (!callOf(leg).equals(call)) {
                     throw new MediaServerException(Reason.UNKNOWN_LEG, leg + " is not in " + call);
                 }
-                parties.add(element(leg));
+                element(leg);
             }
-            mixEveryone(media, parties);
+            synchronized (media) {
+                Composite composite = media.conference;
+                if (composite == null) {
+                    if (legs.size() < 2) {
+                        throw new MediaServerException(Reason.UNSUPPORTED, "a conference needs two legs or more");
+                    }
+                    composite = new Composite.Builder(media.pipeline).build();
+                    media.conference = composite;
+                }
+                for (LegId leg : legs) {
+                    if (media.conferencePorts.containsKey(leg)) {
+                        continue;
+                    }
+                    PlayerEndpoint music = media.players.remove(leg);
+                    if (music != null) {
+                        music.stop();
+                        music.release();
+                        media.held.remove(leg);
+                    }
+                    MediaElement party = element(leg);
+                    HubPort port = new HubPort.Builder(composite).build();
+                    party.connect(port, MediaType.AUDIO);
+                    port.connect(party, MediaType.AUDIO);
+                    media.conferencePorts.put(leg, port);
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * A member leaves the conference: its HubPort is released (it neither hears nor is heard); a further browser leg
+     * ({@link #attachParticipant}) is released too. The others keep their ports.
+     */
+    @Override
+    public Mono<Void> leaveConference(CallId call, LegId leg) {
+        return blocking(() -> {
+            KurentoCall media = call(call);
+            synchronized (media) {
+                HubPort port = media.conferencePorts.remove(leg);
+                if (port == null) {
+                    throw new MediaServerException(Reason.UNKNOWN_LEG, leg + " is not in the call's conference");
+                }
+                port.release();
+                if (leg.value().contains("~party-")) {
+                    MediaElement party = media.legs.remove(leg);
+                    if (party != null) {
+                        party.release();
+                    }
+                }
+            }
             return null;
         });
     }
@@ -551,6 +601,12 @@ public final class KurentoMediaServer implements MediaServer, AutoCloseable {
         final List<RecorderEndpoint> recorders = new ArrayList<>();
         final java.util.Set<LegId> held = ConcurrentHashMap.newKeySet();
         final SupervisorEars ears = new SupervisorEars();
+
+        /** The call's conference (three-way, consultation talk) and each member's port in it. */
+        final Map<LegId, HubPort> conferencePorts = new ConcurrentHashMap<>();
+
+        @Nullable
+        Composite conference;
 
         @Nullable
         RtpEndpoint trunk;

@@ -112,8 +112,24 @@ public interface MediaServer {
         return Mono.error(new MediaServerException(MediaServerException.Reason.UNSUPPORTED, name() + " has no mixer"));
     }
 
-    /** Mixes the given legs of one call so that each hears all the others (three-way call). */
+    /**
+     * Joins the given legs of one call to the call's conference, creating it when missing (then it needs two legs or
+     * more): each member hears all the others. Legs already in it stay as they are. Legs of the call that are not
+     * members keep what they had: a caller on hold keeps its music while two agents talk in the conference (a
+     * consultation), and joins later with a further call (its music stops). A call monitored by a talking supervisor
+     * cannot hold a conference ({@code UNSUPPORTED}).
+     */
     default Mono<Void> conference(CallId call, List<LegId> legs) {
+        return Mono.error(new MediaServerException(MediaServerException.Reason.UNSUPPORTED, name() + " has no mixer"));
+    }
+
+    /**
+     * Removes one member from the call's conference: nobody hears it any more and it hears nothing. A further browser
+     * leg ({@link #attachParticipant}) is released; the caller's and the agent's legs stay known (silent) until
+     * {@link #release}. The remaining members stay mixed, also when only two are left. A leg that is not a member:
+     * {@code UNKNOWN_LEG}.
+     */
+    default Mono<Void> leaveConference(CallId call, LegId leg) {
         return Mono.error(new MediaServerException(MediaServerException.Reason.UNSUPPORTED, name() + " has no mixer"));
     }
 

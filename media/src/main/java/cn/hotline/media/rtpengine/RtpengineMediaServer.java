@@ -168,7 +168,7 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
             Map<String, Object> answer = message("answer", party.call);
             answer.put("from-tag", party.state.peerTag);
             answer.put("to-tag", party.tag);
-            answer.put("sdp", sdpAnswer);
+            answer.put("sdp", Sdp.withoutSsrc(sdpAnswer));
             answer.put("replace", List.of("origin", "session-connection"));
             LegState peer = party.media.legs.get(party.state.peerTag);
             if (peer != null && peer.kind == LegKind.AGENT) {
@@ -299,7 +299,7 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
             Map<String, Object> answer = message("answer", call);
             answer.put("from-tag", agentTag);
             answer.put("to-tag", trunkTag);
-            answer.put("sdp", trunkState.sdp);
+            answer.put("sdp", Sdp.withoutSsrc(trunkState.sdp));
             answer.put("replace", List.of("origin", "session-connection"));
             webRtcAnswerFlags(answer);
             return ng.command(offer).then(ng.command(answer)).flatMap(reply -> {
@@ -689,6 +689,14 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
         return existing.flatMap(mix -> {
             Map.Entry<String, LegState> trunk = media.trunk();
             String agentTag = trunk.getValue().peerTag;
+            if (mix.kind() == Mix.Kind.CONFERENCE) {
+                // the new agent offer paired the caller with the agent again: members go back into the room
+                return Flux.fromIterable(List.of(trunk.getKey(), agentTag))
+                        .filter(tag -> mix.members().containsKey(tag))
+                        .concatMap(tag -> toMixer(media, mix, tag, mix.callerRoom())
+                                .doOnNext(joined -> mix.members().put(tag, joined)))
+                        .then();
+            }
             return toMixer(media, mix, trunk.getKey(), mix.callerRoom())
                     .then(toMixer(media, mix, agentTag, mix.agentRoom()))
                     .then();
@@ -733,7 +741,12 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
                     return bridgeOrFail().open().flatMap(mixer -> mixer.createRoom(MIX_RATE)
                             .zipWith(mixer.createRoom(MIX_RATE))
                             .map(rooms -> new Mix(
-                                    mixer, Mix.Kind.MONITOR, rooms.getT1(), rooms.getT2(), new ConcurrentHashMap<>()))
+                                    mixer,
+                                    Mix.Kind.MONITOR,
+                                    rooms.getT1(),
+                                    rooms.getT2(),
+                                    new ConcurrentHashMap<>(),
+                                    new ConcurrentHashMap<>()))
                             .flatMap(mix -> toMixer(media, mix, trunk.getKey(), mix.callerRoom())
                                     .then(toMixer(media, mix, agentTag, mix.agentRoom()))
                                     .then(copy(media, mix, trunk.getKey(), mix.agentRoom(), false))
@@ -752,7 +765,7 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
      * stored SDP towards a new plain-RTP tag, so its side (ports, ICE, DTLS) stays as it is and only what it hears
      * changes: the room's mix of everyone else.
      */
-    private Mono<AudioBridge.Participant> toMixer(CallMedia media, Mix mix, String tag, long room) {
+    private Mono<Joined> toMixer(CallMedia media, Mix mix, String tag, long room) {
         LegState state = media.legs.get(tag);
         if (state == null) {
             return Mono.error(new MediaServerException(Reason.UNKNOWN_LEG, "leg " + tag + " is not known"));
@@ -791,7 +804,7 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
                     return ng.command(answer)
                             .then(blockMedia(media.call, tag, false))
                             .then(blockMedia(media.call, mixTag, false))
-                            .thenReturn(participant);
+                            .thenReturn(new Joined(mixTag, participant));
                 });
     }
 
@@ -856,12 +869,17 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
         });
     }
 
-    /** Three-way: every given leg (trunk, agent, further browser legs) joins one room and hears all the others. */
+    /**
+     * Three-way and consultation talk: the given legs (trunk, agent, further browser legs) join the call's one
+     * conference room, created on first use; each member hears the mix of all the others. Members already in the room
+     * stay; a held caller who joins stops hearing its music. Legs outside the room keep what they had (a held caller
+     * keeps its music while the two agents talk).
+     */
     @Override
     public Mono<Void> conference(CallId call, List<LegId> legs) {
         return Mono.defer(() -> {
-            if (legs.size() < 2) {
-                return Mono.error(new MediaServerException(Reason.UNSUPPORTED, "a conference needs two legs or more"));
+            if (legs.isEmpty()) {
+                return Mono.error(new MediaServerException(Reason.UNSUPPORTED, "a conference needs a leg to join"));
             }
             List<Party> parties = legs.stream().map(this::party).toList();
             CallMedia media = parties.get(0).media;
@@ -875,17 +893,82 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
                             Reason.UNSUPPORTED, "only caller, agent and attached browser legs join a conference"));
                 }
             }
-            if (media.existingMix() != null) {
-                return Mono.error(new MediaServerException(Reason.UNSUPPORTED, "call " + call + " is already mixed"));
+            Mono<Mix> existing = media.existingMix();
+            if (existing == null && parties.size() < 2) {
+                return Mono.error(new MediaServerException(Reason.UNSUPPORTED, "a conference needs two legs or more"));
             }
-            return media.mix(() -> bridgeOrFail().open().flatMap(mixer -> mixer.createRoom(MIX_RATE)
-                            .map(room -> new Mix(mixer, Mix.Kind.CONFERENCE, room, room, new ConcurrentHashMap<>()))
-                            .flatMap(mix -> Flux.fromIterable(parties)
-                                    .concatMap(party -> toMixer(media, mix, party.tag, mix.callerRoom()))
-                                    .then()
-                                    .thenReturn(mix))
-                            .onErrorResume(error -> mixer.close().then(Mono.error(error)))))
-                    .then();
+            Mono<Mix> mixer = media.mix(() -> bridgeOrFail().open().flatMap(opened -> opened.createRoom(MIX_RATE)
+                    .map(room -> new Mix(
+                            opened,
+                            Mix.Kind.CONFERENCE,
+                            room,
+                            room,
+                            new ConcurrentHashMap<>(),
+                            new ConcurrentHashMap<>()))
+                    .onErrorResume(error -> opened.close().then(Mono.error(error)))));
+            return mixer.flatMap(mix -> {
+                if (mix.kind() != Mix.Kind.CONFERENCE) {
+                    return Mono.error(new MediaServerException(
+                            Reason.UNSUPPORTED, "call " + call + " is mixed for a supervisor: no conference"));
+                }
+                return Flux.fromIterable(parties)
+                        .filter(party -> !mix.members().containsKey(party.tag))
+                        .concatMap(party -> joinConference(media, mix, party))
+                        .then();
+            });
+        });
+    }
+
+    /** One party into the conference room; a held party's music stops first (nobody else hears it anyway). */
+    private Mono<Void> joinConference(CallMedia media, Mix mix, Party party) {
+        Mono<Void> unhold = Mono.empty();
+        if (party.state.held) {
+            unhold = stopPlaying(party.leg).doOnSuccess(ignored -> party.state.held = false);
+        }
+        return unhold.then(toMixer(media, mix, party.tag, mix.callerRoom()))
+                .doOnNext(joined -> mix.members().put(party.tag, joined))
+                .then();
+    }
+
+    /**
+     * A member leaves the conference: its AudioBridge participant is kicked and both its own side and its mixer side
+     * are blocked, so it neither hears nor is heard. A further browser leg is then forgotten (released for the call; its
+     * rtpengine ports go with the call's {@code delete}). The others stay in the room.
+     */
+    @Override
+    public Mono<Void> leaveConference(CallId call, LegId leg) {
+        return Mono.defer(() -> {
+            Party party = party(leg);
+            if (!party.call.equals(call)) {
+                return Mono.error(new MediaServerException(Reason.UNKNOWN_LEG, leg + " is not in " + call));
+            }
+            Mono<Mix> existing = party.media.existingMix();
+            if (existing == null) {
+                return Mono.error(new MediaServerException(Reason.UNKNOWN_LEG, "call " + call + " has no conference"));
+            }
+            return existing.flatMap(mix -> {
+                Joined joined =
+                        mix.kind() == Mix.Kind.CONFERENCE ? mix.members().remove(party.tag) : null;
+                if (joined == null) {
+                    return Mono.error(
+                            new MediaServerException(Reason.UNKNOWN_LEG, leg + " is not in the call's conference"));
+                }
+                return mix.mixer()
+                        .kick(joined.participant())
+                        .onErrorResume(
+                                error -> error instanceof MediaServerException failure
+                                        && failure.reason() != Reason.UNREACHABLE,
+                                error -> Mono.empty())
+                        .then(blockMedia(call, party.tag, true))
+                        .then(blockMedia(call, joined.mixTag(), true))
+                        .doOnSuccess(ignored -> {
+                            party.state.stopPlayback();
+                            if (party.state.kind == LegKind.PARTY) {
+                                party.media.legs.remove(party.tag);
+                                party.media.legs.remove(joined.mixTag());
+                            }
+                        });
+            });
         });
     }
 
@@ -1123,6 +1206,9 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
 
     private record Party(CallId call, String tag, LegId leg, CallMedia media, LegState state) {}
 
+    /** A party re-paired with the mixer: the tag of its mixer side and its AudioBridge participant. */
+    private record Joined(String mixTag, AudioBridge.Participant participant) {}
+
     /**
      * The call's mixer: for monitoring, two AudioBridge rooms, one per ear — the caller's room (the caller's own
      * participant, a copy of the agent, copies of barging supervisors) and the agent's room (the agent's own
@@ -1130,7 +1216,12 @@ public final class RtpengineMediaServer implements MediaServer, AutoCloseable {
      * the others.
      */
     private record Mix(
-            AudioBridge.Mixer mixer, Kind kind, long callerRoom, long agentRoom, Map<String, Talker> supervisors) {
+            AudioBridge.Mixer mixer,
+            Kind kind,
+            long callerRoom,
+            long agentRoom,
+            Map<String, Talker> supervisors,
+            Map<String, Joined> members) {
         enum Kind {
             MONITOR,
             CONFERENCE

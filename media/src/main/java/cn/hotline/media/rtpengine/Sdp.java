@@ -71,6 +71,22 @@ final class Sdp {
         return out.substring(0, out.length() - 2);
     }
 
+    /**
+     * Drops the SSRC the far end signals ({@code a=ssrc:}, {@code a=ssrc-group:}) before its SDP reaches a browser: a
+     * browser binds its receiver to a signalled SSRC and drops every other stream, so when the browser's leg later
+     * hears the mixer (Janus, another SSRC) it would hear nothing. Unsignalled, the browser takes whatever arrives.
+     */
+    static String withoutSsrc(String sdp) {
+        StringBuilder out = new StringBuilder();
+        for (String line : sdp.split("\r?\n", -1)) {
+            if (line.startsWith("a=ssrc:") || line.startsWith("a=ssrc-group:")) {
+                continue;
+            }
+            out.append(line).append("\r\n");
+        }
+        return out.substring(0, out.length() - 2);
+    }
+
     /** The port of the audio stream. */
     static int audioPort(String sdp) {
         Matcher port = Pattern.compile("(?m)^m=audio (\\d+) ").matcher(sdp.replace("\r", ""));

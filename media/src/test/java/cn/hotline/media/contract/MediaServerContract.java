@@ -215,6 +215,132 @@ public abstract class MediaServerContract {
     }
 
     @Test
+    void twoAgentsTalkWhileTheHeldCallerHearsOnlyMusicThenTheCallerJoinsAndTheFirstAgentLeaves() throws Exception {
+        CallId call = CallId.random();
+        Path music = Audio.tone(dir.resolve("moh-consult.wav"), 300, 30);
+        try (RtpPeer caller = new RtpPeer();
+                AgentBrowser agent = new AgentBrowser(Audio.tone(dir.resolve("agent-c.wav"), 1000, 5));
+                AgentBrowser consulted = new AgentBrowser(Audio.tone(dir.resolve("consulted-c.wav"), 1600, 5))) {
+            // a carrier (or a SIP phone such as baresip) that signals its SSRC: the browsers must still take the mix
+            TrunkLeg trunk = media().answerTrunk(
+                            TENANT, call, caller.offer() + "a=ssrc:305419896 cname:carrier\r\n", List.of(Codec.PCMA))
+                    .block(WAIT);
+            caller.sendToneTo(trunk.sdp(), 440);
+            // as in a live call: the caller waits with music, then an agent answers
+            media().play(trunk.leg(), new Prompt.Music(music.toUri())).block(WAIT);
+            Thread.sleep(500);
+            AgentLeg leg =
+                    media().attachAgent(TENANT, call, "agent-1", agent.offer()).block(WAIT);
+            media().stopPlaying(trunk.leg()).block(WAIT);
+            agent.answer(leg.sdpAnswer());
+            media().bridge(trunk.leg(), leg.leg()).block(WAIT);
+            media().record(call, RecordingLayout.STEREO_CALLER_LEFT_AGENT_RIGHT).block(WAIT);
+            awaitConnected(agent);
+            awaitLevel(() -> caller.toneLevel(1000), level -> level > 250, 20);
+            media().hold(trunk.leg(), new Prompt.Music(music.toUri())).block(WAIT);
+            AgentLeg consultedLeg = media().attachParticipant(TENANT, call, "agent-2", consulted.offer())
+                    .block(WAIT);
+            consulted.answer(consultedLeg.sdpAnswer());
+            awaitConnected(consulted);
+
+            // consultation: the two agents talk, the caller keeps its music
+            media().conference(call, List.of(leg.leg(), consultedLeg.leg())).block(Duration.ofSeconds(20));
+
+            double agentHearsConsulted = awaitLevel(() -> agent.toneLevel(1600), level -> level > -60, 20);
+            double consultedHearsAgent = awaitLevel(() -> consulted.toneLevel(1000), level -> level > -60, 20);
+            Thread.sleep(1500);
+            double heldHearsMusic = caller.toneLevel(300);
+            double heldHearsAgent = caller.toneLevel(1000);
+            double heldHearsConsulted = caller.toneLevel(1600);
+            double agentHearsHeld = agent.toneLevel(440);
+            double consultedHearsHeld = consulted.toneLevel(440);
+            System.out.printf(
+                    "consultation: agent hears consulted %.1f dB, consulted hears agent %.1f dB; held caller hears"
+                            + " music %.0f, agent %.0f, consulted %.0f; caller heard by agent %.1f dB, consulted"
+                            + " %.1f dB%n",
+                    agentHearsConsulted,
+                    consultedHearsAgent,
+                    heldHearsMusic,
+                    heldHearsAgent,
+                    heldHearsConsulted,
+                    agentHearsHeld,
+                    consultedHearsHeld);
+            assertThat(agentHearsConsulted)
+                    .as("agent hears the consulted agent")
+                    .isGreaterThan(-60);
+            assertThat(consultedHearsAgent)
+                    .as("consulted agent hears the agent")
+                    .isGreaterThan(-60);
+            assertThat(heldHearsMusic).as("the held caller hears its music").isGreaterThan(250);
+            assertThat(heldHearsAgent)
+                    .as("the held caller does not hear the agent")
+                    .isLessThan(100);
+            assertThat(heldHearsConsulted)
+                    .as("the held caller does not hear the consulted")
+                    .isLessThan(100);
+            assertThat(agentHearsHeld)
+                    .as("the agent does not hear the held caller")
+                    .isLessThan(-70);
+            assertThat(consultedHearsHeld)
+                    .as("the consulted does not hear the held caller")
+                    .isLessThan(-70);
+
+            // three-way: the caller joins, its music stops
+            media().conference(call, List.of(trunk.leg(), leg.leg())).block(Duration.ofSeconds(20));
+
+            double callerHearsAgent = awaitLevel(() -> caller.toneLevel(1000), level -> level > 250, 20);
+            double callerHearsConsulted = awaitLevel(() -> caller.toneLevel(1600), level -> level > 250, 20);
+            double musicAfter = awaitLevel(() -> caller.toneLevel(300), level -> level < 100, 10);
+            double agentHearsCaller = awaitLevel(() -> agent.toneLevel(440), level -> level > -60, 20);
+            double consultedHearsCaller = awaitLevel(() -> consulted.toneLevel(440), level -> level > -60, 20);
+            System.out.printf(
+                    "three-way after consultation: caller hears agent %.0f, consulted %.0f, music %.0f; agent hears"
+                            + " caller %.1f dB; consulted hears caller %.1f dB%n",
+                    callerHearsAgent, callerHearsConsulted, musicAfter, agentHearsCaller, consultedHearsCaller);
+            assertThat(callerHearsAgent).as("caller hears the agent").isGreaterThan(250);
+            assertThat(callerHearsConsulted).as("caller hears the consulted").isGreaterThan(250);
+            assertThat(musicAfter).as("no more music for the caller").isLessThan(100);
+            assertThat(agentHearsCaller).as("agent hears the caller").isGreaterThan(-60);
+            assertThat(consultedHearsCaller).as("consulted hears the caller").isGreaterThan(-60);
+
+            // the first agent leaves: caller and consulted agent still hear each other, nobody hears the agent
+            media().leaveConference(call, leg.leg()).block(Duration.ofSeconds(20));
+
+            double callerHearsLeft = awaitLevel(() -> caller.toneLevel(1000), level -> level < 100, 10);
+            double consultedHearsLeft = awaitLevel(() -> consulted.toneLevel(1000), level -> level < -70, 10);
+            double leftHearsCaller = awaitLevel(() -> agent.toneLevel(440), level -> level < -70, 10);
+            double callerStillHearsConsulted = caller.toneLevel(1600);
+            double consultedStillHearsCaller = consulted.toneLevel(440);
+            System.out.printf(
+                    "after the agent left: caller hears consulted %.0f, the left agent %.0f; consulted hears caller"
+                            + " %.1f dB, the left agent %.1f dB; the left agent hears the caller %.1f dB%n",
+                    callerStillHearsConsulted,
+                    callerHearsLeft,
+                    consultedStillHearsCaller,
+                    consultedHearsLeft,
+                    leftHearsCaller);
+            assertThat(callerStillHearsConsulted)
+                    .as("caller still hears the consulted")
+                    .isGreaterThan(250);
+            assertThat(consultedStillHearsCaller)
+                    .as("consulted still hears the caller")
+                    .isGreaterThan(-60);
+            assertThat(callerHearsLeft)
+                    .as("caller no longer hears the agent who left")
+                    .isLessThan(100);
+            assertThat(consultedHearsLeft)
+                    .as("consulted no longer hears the agent who left")
+                    .isLessThan(-70);
+            assertThat(leftHearsCaller).as("the agent who left hears nothing").isLessThan(-70);
+            assertThatThrownBy(() -> media().leaveConference(call, leg.leg()).block(WAIT))
+                    .isInstanceOfSatisfying(MediaServerException.class, e -> assertThat(e.reason())
+                            .isEqualTo(MediaServerException.Reason.UNKNOWN_LEG));
+        } finally {
+            media().release(call).blockLast(Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
     void anotherTenantCannotAddAPartyToACall() {
         CallId call = CallId.random();
         try (RtpPeer carrier = new RtpPeer()) {

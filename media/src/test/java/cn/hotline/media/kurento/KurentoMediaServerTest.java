@@ -210,9 +210,57 @@ class KurentoMediaServerTest {
                         "create HubPort(hub=Composite#5)",
                         "WebRtcEndpoint#4.connect(sink=HubPort#8, mediaType=AUDIO)",
                         "HubPort#8.connect(sink=WebRtcEndpoint#4, mediaType=AUDIO)");
+        media.conference(call, List.of(trunk.leg(), agent.leg())).block(WAIT);
+        assertThat(kms.take()).as("members stay as they are").isEmpty();
+    }
+
+    @Test
+    void aConsultationMixesTheTwoAgentsWhileTheCallerKeepsItsMusicThenTheCallerJoinsAndAnAgentLeaves() {
+        TrunkLeg trunk = trunk();
+        AgentLeg agent = agent("agent-7");
+        media.bridge(trunk.leg(), agent.leg()).block(WAIT);
+        media.hold(trunk.leg(), new Prompt.Music(URI.create("file:///prompts/moh.wav")))
+                .block(WAIT);
+        AgentLeg consulted = media.attachParticipant(TENANT, call, "agent-8", "v=0 second browser offer")
+                .block(WAIT);
+        kms.take();
         assertThatThrownBy(() -> media.conference(call, List.of(trunk.leg())).block(WAIT))
+                .as("a new conference needs two legs")
                 .isInstanceOfSatisfying(MediaServerException.class, e -> assertThat(e.reason())
                         .isEqualTo(MediaServerException.Reason.UNSUPPORTED));
+
+        media.conference(call, List.of(agent.leg(), consulted.leg())).block(WAIT);
+
+        assertThat(kms.take())
+                .as("the two agents, the caller's music player untouched")
+                .containsExactly(
+                        "create Composite(mediaPipeline=MediaPipeline#1)",
+                        "create HubPort(hub=Composite#7)",
+                        "WebRtcEndpoint#3.connect(sink=HubPort#8, mediaType=AUDIO)",
+                        "HubPort#8.connect(sink=WebRtcEndpoint#3, mediaType=AUDIO)",
+                        "create HubPort(hub=Composite#7)",
+                        "WebRtcEndpoint#6.connect(sink=HubPort#9, mediaType=AUDIO)",
+                        "HubPort#9.connect(sink=WebRtcEndpoint#6, mediaType=AUDIO)");
+
+        media.conference(call, List.of(trunk.leg(), agent.leg())).block(WAIT);
+
+        assertThat(kms.take())
+                .as("the caller's music stops and its port joins the same Composite")
+                .containsExactly(
+                        "PlayerEndpoint#4.stop()",
+                        "release PlayerEndpoint#4",
+                        "create HubPort(hub=Composite#7)",
+                        "RtpEndpoint#2.connect(sink=HubPort#10, mediaType=AUDIO)",
+                        "HubPort#10.connect(sink=RtpEndpoint#2, mediaType=AUDIO)");
+
+        media.leaveConference(call, consulted.leg()).block(WAIT);
+
+        assertThat(kms.take())
+                .as("the consulted agent's port and endpoint are released, caller and agent keep theirs")
+                .containsExactly("release HubPort#9", "release WebRtcEndpoint#6");
+        assertThatThrownBy(() -> media.leaveConference(call, consulted.leg()).block(WAIT))
+                .isInstanceOfSatisfying(MediaServerException.class, e -> assertThat(e.reason())
+                        .isEqualTo(MediaServerException.Reason.UNKNOWN_LEG));
     }
 
     @Test

@@ -34,6 +34,15 @@ class SdpTest {
     }
 
     @Test
+    void dropsTheSignalledSsrcSoABrowserTakesTheMixersStreamToo() {
+        String carrier = "v=0\r\nm=audio 4000 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\na=ssrc:305419896 cname:carrier\r\n"
+                + "a=ssrc-group:FID 1 2\r\na=sendrecv\r\n";
+
+        assertThat(Sdp.withoutSsrc(carrier))
+                .isEqualTo("v=0\r\nm=audio 4000 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\na=sendrecv\r\n");
+    }
+
+    @Test
     void dropsCandidatesThatRepeatAnEarlierPriorityOfTheSameComponent() {
         String offer = "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
                 + "a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\r\n"
