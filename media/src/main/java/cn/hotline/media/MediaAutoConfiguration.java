@@ -71,7 +71,10 @@ public class MediaAutoConfiguration {
             return RtpengineMediaServer.connect(
                     properties,
                     clock.getIfAvailable(Clock::systemUTC),
-                    new AudioBridge(WebClient.create(), media.janus().url()));
+                    new AudioBridge(
+                            WebClient.create(),
+                            media.janus().url(),
+                            media.janus().mixerPrebuffering()));
         }
     }
 

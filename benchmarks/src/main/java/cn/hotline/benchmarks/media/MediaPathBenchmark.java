@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * (true: every call recorded to pcap, as in production), {@code bench.rtpengine} (/usr/bin/rtpengine), and for the
  * mixer section ({@link MixerPath}: Janus AudioBridge behind rtpengine) {@code bench.devstack.env} (the env file of a
  * running devstack, whose Janus is used; without it the section is skipped), {@code bench.mix.calls}
- * (5,10,15,20) and {@code bench.mix.prebuffering} (1,2,3: one-call runs in rooms with that AudioBridge
+ * (5,10,15,20) and {@code bench.mix.prebuffering} (1,3,6: one-call runs in rooms with that AudioBridge
  * {@code default_prebuffering}, beside the adapter's rooms).
  */
 public final class MediaPathBenchmark {
@@ -157,7 +157,7 @@ public final class MediaPathBenchmark {
                                 .split(","))
                         .mapToInt(Integer::parseInt)
                         .toArray();
-                int[] prebufferings = Arrays.stream(System.getProperty("bench.mix.prebuffering", "1,2,3")
+                int[] prebufferings = Arrays.stream(System.getProperty("bench.mix.prebuffering", "1,3,6")
                                 .split(","))
                         .filter(value -> !value.isBlank())
                         .mapToInt(Integer::parseInt)

@@ -116,7 +116,8 @@ final class MixerPath {
             System.out.printf(
                     Locale.ROOT,
                     "  mixed, rooms with default_prebuffering %-2d  p50 %.3f ms  p99 %.3f ms  (%d bursts heard, %.1f %%;"
-                            + " the adapter's rooms use AudioBridge's default, 6 packets)%n",
+                            + " the adapter's rooms use " + AudioBridge.DEFAULT_PREBUFFERING
+                            + " packets; Janus's own default is 6)%n",
                     prebuffering,
                     tuned.p50(),
                     tuned.p99(),

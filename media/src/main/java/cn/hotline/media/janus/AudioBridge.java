@@ -26,10 +26,23 @@ public final class AudioBridge {
     private static final ParameterizedTypeReference<Object> ANY = new ParameterizedTypeReference<>() {};
     private static final Duration KEEPALIVE = Duration.ofSeconds(25);
 
+    /** Packets queued per participant before it is mixed, unless the caller chooses: see {@code MediaProperties.Janus}. */
+    public static final int DEFAULT_PREBUFFERING = 2;
+
     private final WebClient http;
     private final String base;
+    private final int prebuffering;
 
     public AudioBridge(WebClient http, URI base) {
+        this(http, base, DEFAULT_PREBUFFERING);
+    }
+
+    /** {@code prebuffering}: AudioBridge's {@code default_prebuffering} for every room this client creates (1-10). */
+    public AudioBridge(WebClient http, URI base, int prebuffering) {
+        if (prebuffering < 1 || prebuffering > 10) {
+            throw new IllegalArgumentException("prebuffering must be 1-10 packets: " + prebuffering);
+        }
+        this.prebuffering = prebuffering;
         this.http = http;
         String text = base.toString();
         this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
@@ -62,7 +75,10 @@ public final class AudioBridge {
                     .subscribe();
         }
 
-        /** A room at {@code samplingRate} Hz that accepts plain-RTP participants. */
+        /**
+         * A room at {@code samplingRate} Hz that accepts plain-RTP participants, each mixed once this client's
+         * prebuffering of packets is queued.
+         */
         public Mono<Long> createRoom(int samplingRate) {
             long room = ThreadLocalRandom.current().nextLong(1, 1L << 52);
             Map<String, Object> body = new LinkedHashMap<>();
@@ -71,6 +87,7 @@ public final class AudioBridge {
             body.put("sampling_rate", samplingRate);
             body.put("allow_rtp_participants", true);
             body.put("audiolevel_event", false);
+            body.put("default_prebuffering", prebuffering);
             return request(control, body).map(data -> {
                 expect(data, "created");
                 rooms.add(room);
