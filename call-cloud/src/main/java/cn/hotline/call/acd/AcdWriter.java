@@ -36,7 +36,7 @@ import reactor.core.publisher.Sinks;
  * persists what they changed in one transaction under its fencing token (group commit), and only then answers the
  * callers. So no two commands ever touch the {@code Acd} at once, and no caller hears of a decision the database does
  * not hold. Writes are pipelined: while one batch is being committed the next is applied and sent on the same
- * connection (up to {@link #PIPELINE_DEPTH}); each carries the writer's next batch number, the fence applies only the
+ * connection (up to the pipeline depth); each carries the writer's next batch number, the fence applies only the
  * batch that follows the last one applied, and callers are answered in batch order.
  *
  * <p>The writer stops deciding for good — every later command fails with {@link WriterLost} — when its lease cannot be
@@ -46,12 +46,6 @@ import reactor.core.publisher.Sinks;
 final class AcdWriter {
 
     static final int MAX_BATCH = 512;
-
-    /**
-     * Batches being written at once, one after another on the writer's connection: while PostgreSQL commits one, the
-     * next is applied to memory and on its way.
-     */
-    static final int PIPELINE_DEPTH = Integer.getInteger("cc.acd.pipelineDepth", 2);
 
     private static final Logger log = LoggerFactory.getLogger(AcdWriter.class);
 
@@ -70,6 +64,9 @@ final class AcdWriter {
     private final AcdLease leases;
     private final Acd acd;
     private final AcdStore store;
+    // Batches written at once, one after another on the writer's connection: while PostgreSQL commits one, the next
+    // is applied to memory and on its way.
+    private final int pipelineDepth;
     private final Consumer<List<AcdNotice>> notify;
     private final Queue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -89,8 +86,15 @@ final class AcdWriter {
     private @Nullable Connection connection;
     private boolean connecting;
 
-    private AcdWriter(AcdLease.Held lease, AcdLease leases, Acd acd, AcdStore store, Consumer<List<AcdNotice>> notify) {
+    private AcdWriter(
+            AcdLease.Held lease,
+            AcdLease leases,
+            Acd acd,
+            AcdStore store,
+            Consumer<List<AcdNotice>> notify,
+            int pipelineDepth) {
         this.lease = lease;
+        this.pipelineDepth = pipelineDepth;
         this.notify = notify;
         this.leases = leases;
         this.acd = acd;
@@ -110,13 +114,27 @@ final class AcdWriter {
             Clock clock,
             AcdSettings settings,
             Consumer<List<AcdNotice>> notify) {
+        return start(tenant, holder, leases, store, clock, settings, notify, 2);
+    }
+
+    /** As above, with up to {@code pipelineDepth} group commits in flight at once. */
+    static Mono<AcdWriter> start(
+            TenantId tenant,
+            String holder,
+            AcdLease leases,
+            AcdStore store,
+            Clock clock,
+            AcdSettings settings,
+            Consumer<List<AcdNotice>> notify,
+            int pipelineDepth) {
         return leases.acquire(tenant, holder).flatMap(held -> store.load(tenant)
                 .map(loaded -> new AcdWriter(
                         held,
                         leases,
                         Acd.restore(tenant, clock, loaded.settings().orElse(settings), loaded.agents(), loaded.calls()),
                         store,
-                        notify))
+                        notify,
+                        pipelineDepth))
                 .flatMap(writer -> writer.submit(acd -> acd.tick()).thenReturn(writer)));
     }
 
@@ -217,7 +235,7 @@ final class AcdWriter {
 
     /**
      * Applies the waiting commands and sends what they changed, then lets the next batch start while this one is
-     * written (up to {@link #PIPELINE_DEPTH} writes in flight on one connection). Callers are answered in batch
+     * written (up to the pipeline depth writes in flight on one connection). Callers are answered in batch
      * order, each batch only once it and every earlier one are committed.
      */
     private void runBatch() {
@@ -326,7 +344,7 @@ final class AcdWriter {
     /** Whether a further batch may start: a pipeline slot free and the connection there (or none needed yet). */
     private boolean mayStart() {
         synchronized (connectionLock) {
-            return writesInFlight < PIPELINE_DEPTH && !connecting;
+            return writesInFlight < pipelineDepth && !connecting;
         }
     }
 
