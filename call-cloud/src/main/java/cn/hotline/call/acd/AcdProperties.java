@@ -19,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param advertisedUrl the base URL other instances use to reach this one; {@code http://127.0.0.1:<port>} when not
  *     set (one machine)
  * @param pipelineDepth how many group commits of a tenant's writer may be in flight at once on its connection (1–16;
- *     2 when not set): while PostgreSQL commits one batch the writer applies and sends the next
+ *     1 when not set): above 1, while PostgreSQL commits one batch the writer applies and sends the next — no gain
+ *     measured on one 2-core machine (benchmarks/README.md), possibly one where PostgreSQL is a network hop away
  */
 @Validated
 @ConfigurationProperties("cc.call.acd")
@@ -48,7 +49,7 @@ public record AcdProperties(
         forwardTimeout = forwardTimeout == null ? Duration.ofSeconds(3) : forwardTimeout;
         advertisedUrl = advertisedUrl == null || advertisedUrl.isBlank() ? null : advertisedUrl;
         followInterval = followInterval == null ? Duration.ofMillis(500) : followInterval;
-        pipelineDepth = pipelineDepth == null ? 2 : pipelineDepth;
+        pipelineDepth = pipelineDepth == null ? 1 : pipelineDepth;
         if (pipelineDepth < 1 || pipelineDepth > 16) {
             throw new IllegalArgumentException("cc.call.acd.pipeline-depth must be 1 to 16, not " + pipelineDepth);
         }

@@ -104,7 +104,8 @@ final class AcdWriter {
 
     /**
      * Takes the tenant's lease and rebuilds its ACD from PostgreSQL; empty while another instance holds the lease.
-     * The first write raises the fence to the new token, which from then on refuses the previous writer.
+     * The first write raises the fence to the new token, which from then on refuses the previous writer. Two batches
+     * may be in flight at once (so the writer tests exercise the pipelined path).
      */
     static Mono<AcdWriter> start(
             TenantId tenant,
