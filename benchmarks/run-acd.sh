@@ -4,8 +4,9 @@
 #   (2) a discrete-event call simulation driving the real ACD vs Erlang C, and the 4-group capacity share.
 # Uses the devstack servers named by DEVSTACK_ENV (an env file written by `devstack servers --env-file ...`); without
 # it, starts its own servers for the run and stops them afterwards.
-# Settings: BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (5), BENCH_SQL_THREADS (4), SIM_HOURS (1000), SIM_LOADS
-# (245,249,253), ONLY (decisions or simulation), SKIP_BUILD=1.
+# Settings: BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (5), BENCH_SQL_THREADS (4), BENCH_ROUNDS (3: the SQL baseline
+# and the durable path take turns this many times), BENCH_DEPTHS (1,2: the durable writer's pipeline depths measured),
+# BENCH_IN_FLIGHT (64 calls), SIM_HOURS (1000), SIM_LOADS (245,249,253), ONLY (decisions or simulation), SKIP_BUILD=1.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 bench_build install devstack,benchmarks
@@ -20,6 +21,9 @@ if [[ "${ONLY:-}" != simulation ]]; then
     -Dbench.seconds="${BENCH_SECONDS:-15}" \
     -Dbench.warmupSeconds="${BENCH_WARMUP_SECONDS:-5}" \
     -Dbench.sqlThreads="${BENCH_SQL_THREADS:-4}" \
+    -Dbench.rounds="${BENCH_ROUNDS:-3}" \
+    -Dbench.depths="${BENCH_DEPTHS:-1,2}" \
+    -Dbench.inFlight="${BENCH_IN_FLIGHT:-64}" \
     cn.hotline.benchmarks.acd.AcdDecisionBenchmark | tee "$LOG"
 fi
 

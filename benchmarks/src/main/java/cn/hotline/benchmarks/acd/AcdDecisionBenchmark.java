@@ -58,6 +58,16 @@ public final class AcdDecisionBenchmark {
             return decisions / seconds;
         }
 
+        /** All rounds of one path as one measurement: decisions and time summed, latencies pooled. */
+        static Measured merge(List<Measured> rounds) {
+            long decisions = rounds.stream().mapToLong(Measured::decisions).sum();
+            double seconds = rounds.stream().mapToDouble(Measured::seconds).sum();
+            long[] latencies = rounds.stream()
+                    .flatMapToLong(r -> Arrays.stream(r.latenciesNanos()))
+                    .toArray();
+            return new Measured(rounds.getFirst().name(), decisions, seconds, latencies);
+        }
+
         double percentileMicros(double p) {
             long[] sorted = latenciesNanos.clone();
             Arrays.sort(sorted);
@@ -92,16 +102,57 @@ public final class AcdDecisionBenchmark {
         String user = stack.getProperty("CC_PG_SUPERUSER");
         String password = stack.getProperty("CC_PG_SUPERPASSWORD");
         prepareDatabase(url, user, password, skills);
-        runSql(url + "/acd_bench", user, password, threads, warmup);
-        Measured sql = runSql(url + "/acd_bench", user, password, threads, seconds);
         int inFlight = Integer.getInteger("bench.inFlight", 64);
-        DurableAcd.run(stack, skills, SKILLS, warmup, inFlight);
-        Measured durable = DurableAcd.run(stack, skills, SKILLS, seconds, inFlight);
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        List<Integer> depths = Arrays.stream(
+                        System.getProperty("bench.depths", "1,2").split(","))
+                .map(String::trim)
+                .map(Integer::valueOf)
+                .toList();
+        runSql(url + "/acd_bench", user, password, threads, warmup);
+        for (int depth : depths) {
+            DurableAcd.run(stack, skills, SKILLS, warmup, inFlight, depth);
+        }
+        // The machine is shared: the baseline and the durable path take turns, round after round, so that a burst of
+        // someone else's load hits both; each round's ratio is printed with the load average.
+        List<Measured> sqlRounds = new ArrayList<>();
+        List<List<Measured>> durableRounds = new ArrayList<>();
+        depths.forEach(d -> durableRounds.add(new ArrayList<>()));
+        System.out.println();
+        System.out.println("| round | load avg (1 min) | SQL baseline | "
+                + String.join(
+                        " | ", depths.stream().map(d -> "durable, depth " + d).toList())
+                + " | ratios |");
+        System.out.println("|---|---|---|" + "---|".repeat(depths.size()) + "---|");
+        for (int round = 1; round <= rounds; round++) {
+            Measured sql = runSql(url + "/acd_bench", user, password, threads, seconds);
+            sqlRounds.add(sql);
+            List<String> cells = new ArrayList<>();
+            List<String> ratios = new ArrayList<>();
+            for (int i = 0; i < depths.size(); i++) {
+                Measured durable = DurableAcd.run(stack, skills, SKILLS, seconds, inFlight, depths.get(i));
+                durableRounds.get(i).add(durable);
+                cells.add(String.format(Locale.ROOT, "%,.0f/s", durable.perSecond()));
+                ratios.add(String.format(Locale.ROOT, "%.1fx", durable.perSecond() / sql.perSecond()));
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %d | %s | %,.0f/s | %s | %s |%n",
+                    round,
+                    loadAverage(),
+                    sql.perSecond(),
+                    String.join(" | ", cells),
+                    String.join(", ", ratios));
+        }
+        Measured sql = Measured.merge(sqlRounds);
 
         System.out.println();
         System.out.println("| path | decisions/s | p50 (µs) | p99 (µs) |");
         System.out.println("|---|---|---|---|");
-        for (Measured m : List.of(acd, durable, sql)) {
+        List<Measured> all = new ArrayList<>(List.of(acd));
+        durableRounds.forEach(r -> all.add(Measured.merge(r)));
+        all.add(sql);
+        for (Measured m : all) {
             System.out.printf(
                     Locale.ROOT,
                     "| %s | %,.0f | %.1f | %.1f |%n",
@@ -116,12 +167,26 @@ public final class AcdDecisionBenchmark {
                 acd.perSecond() / sql.perSecond(),
                 acd.percentileMicros(0.99),
                 sql.percentileMicros(0.99));
-        System.out.printf(
-                Locale.ROOT,
-                "RESULT ACD writer with PostgreSQL / SQL baseline: %.1fx decisions per second, p99 %.1f µs vs %.1f µs%n",
-                durable.perSecond() / sql.perSecond(),
-                durable.percentileMicros(0.99),
-                sql.percentileMicros(0.99));
+        for (int i = 0; i < depths.size(); i++) {
+            Measured durable = Measured.merge(durableRounds.get(i));
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT ACD writer with PostgreSQL (pipeline depth %d) / SQL baseline: %.1fx decisions per second"
+                            + " over %d rounds, p99 %.1f µs vs %.1f µs%n",
+                    depths.get(i),
+                    durable.perSecond() / sql.perSecond(),
+                    rounds,
+                    durable.percentileMicros(0.99),
+                    sql.percentileMicros(0.99));
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static List<List<AgentSkill>> skills(SplittableRandom random) {

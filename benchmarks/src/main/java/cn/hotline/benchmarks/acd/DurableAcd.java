@@ -43,11 +43,32 @@ final class DurableAcd {
 
     private DurableAcd() {}
 
+    /** The benchmarks' class loader, except that {@code db/migration} resolves only inside call-cloud's jar. */
+    private static ClassLoader callCloudMigrations() {
+        String jar = AcdManagement.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toString();
+        return new ClassLoader(DurableAcd.class.getClassLoader()) {
+            @Override
+            public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
+                java.util.List<java.net.URL> found = java.util.Collections.list(super.getResources(name));
+                if (name.startsWith("db/migration")) {
+                    found.removeIf(url -> !url.toString().contains(jar));
+                }
+                return java.util.Collections.enumeration(found);
+            }
+        };
+    }
+
     static AcdDecisionBenchmark.Measured run(
-            Properties stack, List<List<AgentSkill>> skills, int skillCount, double seconds, int inFlight) {
+            Properties stack, List<List<AgentSkill>> skills, int skillCount, double seconds, int inFlight, int depth) {
         String host = stack.getProperty("CC_PG_HOST");
         int port = Integer.parseInt(stack.getProperty("CC_PG_PORT"));
-        Flyway.configure()
+        // Only call-cloud's migrations: other services on the benchmarks' classpath (ticket-service) have their own
+        // db/migration with the same version numbers.
+        Flyway.configure(callCloudMigrations())
                 .dataSource(
                         "jdbc:postgresql://" + host + ":" + port + "/cc_call",
                         stack.getProperty("CC_DB_OWNER"),
@@ -87,7 +108,8 @@ final class DurableAcd {
                             "benchmark",
                             null,
                             null,
-                            null),
+                            null,
+                            depth),
                     "not-forwarded");
             TenantId tenant = TenantId.of("bench-" + Long.toHexString(System.nanoTime()));
             Flux.range(0, skills.size())
@@ -132,7 +154,8 @@ final class DurableAcd {
             double elapsed = (System.nanoTime() - started) / 1e9;
             acd.stop().block(Duration.ofSeconds(10));
             return new AcdDecisionBenchmark.Measured(
-                    "ACD writer, persisted to PostgreSQL (" + inFlight + " calls in flight)",
+                    "ACD writer, persisted to PostgreSQL (" + inFlight + " calls in flight, pipeline depth " + depth
+                            + ")",
                     decisions.get(),
                     elapsed,
                     Arrays.copyOf(latencies, Math.min(sampled.get(), latencies.length)));

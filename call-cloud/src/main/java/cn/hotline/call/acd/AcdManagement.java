@@ -326,7 +326,8 @@ public final class AcdManagement {
                         store,
                         clock,
                         properties.settings(),
-                        notices -> broadcast.publish(tenant, notices))
+                        notices -> broadcast.publish(tenant, notices),
+                        properties.pipelineDepth())
                 .map(writer -> writer.runLoops(properties.tick(), followers, properties.followInterval()))
                 .switchIfEmpty(Mono.defer(() -> leases.holder(tenant)
                         .defaultIfEmpty("")

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -17,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * @param followInterval how often call records and call events catch up with the decisions
  * @param advertisedUrl the base URL other instances use to reach this one; {@code http://127.0.0.1:<port>} when not
  *     set (one machine)
+ * @param pipelineDepth how many group commits of a tenant's writer may be in flight at once on its connection (1–16;
+ *     1 when not set): above 1, while PostgreSQL commits one batch the writer applies and sends the next — no gain
+ *     measured on one 2-core machine (benchmarks/README.md), possibly one where PostgreSQL is a network hop away
  */
 @Validated
 @ConfigurationProperties("cc.call.acd")
@@ -29,8 +33,10 @@ public record AcdProperties(
         @Nullable String instanceId,
         @Nullable Duration forwardTimeout,
         @Nullable String advertisedUrl,
-        @Nullable Duration followInterval) {
+        @Nullable Duration followInterval,
+        @Nullable Integer pipelineDepth) {
 
+    @ConstructorBinding
     public AcdProperties {
         leaseTtl = leaseTtl == null ? Duration.ofSeconds(10) : leaseTtl;
         tick = tick == null ? Duration.ofMillis(200) : tick;
@@ -43,10 +49,38 @@ public record AcdProperties(
         forwardTimeout = forwardTimeout == null ? Duration.ofSeconds(3) : forwardTimeout;
         advertisedUrl = advertisedUrl == null || advertisedUrl.isBlank() ? null : advertisedUrl;
         followInterval = followInterval == null ? Duration.ofMillis(500) : followInterval;
+        pipelineDepth = pipelineDepth == null ? 1 : pipelineDepth;
+        if (pipelineDepth < 1 || pipelineDepth > 16) {
+            throw new IllegalArgumentException("cc.call.acd.pipeline-depth must be 1 to 16, not " + pipelineDepth);
+        }
+    }
+
+    /** With the default pipeline depth. */
+    public AcdProperties(
+            @Nullable Duration leaseTtl,
+            @Nullable Duration tick,
+            @Nullable Duration ringTimeout,
+            @Nullable Duration afterCallWork,
+            @Nullable Integer maxQueueLength,
+            @Nullable String instanceId,
+            @Nullable Duration forwardTimeout,
+            @Nullable String advertisedUrl,
+            @Nullable Duration followInterval) {
+        this(
+                leaseTtl,
+                tick,
+                ringTimeout,
+                afterCallWork,
+                maxQueueLength,
+                instanceId,
+                forwardTimeout,
+                advertisedUrl,
+                followInterval,
+                null);
     }
 
     public static AcdProperties defaults() {
-        return new AcdProperties(null, null, null, null, null, null, null, null, null);
+        return new AcdProperties(null, null, null, null, null, null, null, null, null, null);
     }
 
     AcdSettings settings() {

@@ -12,7 +12,11 @@ import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.tenancy.Tenancy;
 import cn.hotline.kernel.tenancy.TenantContext;
+import cn.hotline.kernel.tenancy.r2dbc.TenantGuardConnectionFactory;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Readable;
+import io.r2dbc.spi.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
@@ -23,12 +27,14 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Persists a tenant's ACD under a fencing token and reads it back for recovery. Each {@link #write} is one
- * transaction that first raises the tenant's fence to the writer's token; when the fence already holds a higher token
- * the transaction fails with {@link StaleWriter} and nothing of it is kept.
+ * transaction that first raises the tenant's fence to the writer's token and batch number; when the fence already
+ * holds a higher token, or the batch is not the writer's next, the transaction changes nothing and fails with {@link
+ * StaleWriter}.
  */
 final class AcdStore {
 
@@ -46,73 +52,57 @@ final class AcdStore {
     /** What a new writer starts from; {@code settings} empty when the tenant has none of its own. */
     record Loaded(List<Acd.AgentSnapshot> agents, List<CallSnapshot> calls, java.util.Optional<AcdSettings> settings) {}
 
-    // One statement per batch, whatever its size: the fence first, and every other change only if the fence was
-    // raised to this writer's token (rows passed as parallel text arrays). With the transaction's begin, tenant
-    // binding and commit that is four round trips per group commit.
+    // One statement per batch, whatever its size, in its own transaction: acd_write (migration V100) binds the
+    // tenant, raises the fence if this is the writer's next batch, and writes every row (passed as parallel text
+    // arrays) — one round trip per group commit, so the writer can keep several batches in flight on one connection.
     private static final String WRITE =
-            """
-            WITH fence AS (
-                INSERT INTO acd_fence (tenant_id, token, holder, updated_at) VALUES (app_tenant(), $1, $2, now())
-                ON CONFLICT (tenant_id) DO UPDATE SET token = excluded.token, holder = excluded.holder,
-                    updated_at = now()
-                 WHERE acd_fence.token <= excluded.token
-                RETURNING token
-            ), agents AS (
-                INSERT INTO acd_agent (tenant_id, agent_id, skills, state, reason, call_id, until_at, state_since,
-                                       idle_since, fencing_token)
-                SELECT app_tenant(), a, sk, st, r, c::uuid, u::timestamptz, ss::timestamptz, i::timestamptz, $1
-                  FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                              $10::text[]) AS t(a, sk, st, r, c, u, ss, i)
-                 WHERE EXISTS (SELECT 1 FROM fence)
-                ON CONFLICT (tenant_id, agent_id) DO UPDATE SET skills = excluded.skills, state = excluded.state,
-                    reason = excluded.reason, call_id = excluded.call_id, until_at = excluded.until_at,
-                    state_since = excluded.state_since, idle_since = excluded.idle_since,
-                    fencing_token = excluded.fencing_token
-            ), calls AS (
-                INSERT INTO acd_call (tenant_id, call_id, skill_group, priority, queued_at, groups, next_overflow,
-                                      status, agent_id, fencing_token)
-                SELECT app_tenant(), c::uuid, g, p::int, q::timestamptz, gs, n::int, st, a, $1
-                  FROM unnest($11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
-                              $17::text[], $18::text[]) AS t(c, g, p, q, gs, n, st, a)
-                 WHERE EXISTS (SELECT 1 FROM fence)
-                ON CONFLICT (tenant_id, call_id) DO UPDATE SET groups = excluded.groups,
-                    next_overflow = excluded.next_overflow, status = excluded.status, agent_id = excluded.agent_id,
-                    fencing_token = excluded.fencing_token
-            ), ended AS (
-                DELETE FROM acd_call
-                 WHERE call_id = ANY($19::text[]::uuid[]) AND EXISTS (SELECT 1 FROM fence)
-            ), history AS (
-                INSERT INTO acd_decision (tenant_id, fencing_token, kind, call_id, agent_id, detail, at)
-                SELECT app_tenant(), $1, k, c::uuid, a, d, t::timestamptz
-                  FROM unnest($20::text[], $21::text[], $22::text[], $23::text[], $24::text[]) WITH ORDINALITY
-                       AS x(k, c, a, d, t, o)
-                 WHERE EXISTS (SELECT 1 FROM fence)
-                 ORDER BY o
-            )
-            SELECT count(*) FROM fence
-            """;
+            "SELECT acd_write($1::text, $2::bigint, $3::text, $4::bigint, $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[])";
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
+    private final ConnectionFactory writerConnections;
 
     AcdStore(DatabaseClient db, TransactionalOperator tx) {
         this.db = db;
         this.tx = tx;
+        this.writerConnections = unguarded(db.getConnectionFactory());
     }
 
-    Mono<Void> write(AcdLease.Held lease, Changes changes) {
-        DatabaseClient.GenericExecuteSpec spec =
-                db.sql(WRITE).bind(0, lease.token()).bind(1, lease.holder());
-        spec = bindFrom(spec, 2, agentColumns(changes.agents()));
-        spec = bindFrom(spec, 10, callColumns(changes.calls()));
-        spec = spec.bind(18, changes.endedCalls().stream().map(CallId::toString).toArray(String[]::new));
-        spec = bindFrom(spec, 19, decisionColumns(changes.events()));
-        Mono<Void> work = spec.map(row -> row.get(0, Long.class))
-                .one()
-                .flatMap(raised -> raised != null && raised > 0
-                        ? Mono.<Void>empty()
-                        : Mono.error(new StaleWriter(lease.tenant(), lease.token())));
-        return Tenancy.runAs(TenantContext.of(lease.tenant()), tx.transactional(work));
+    /**
+     * The factory below the tenant guard: the writer's connection runs only {@code acd_write}, which binds the tenant
+     * for its own transaction, so it needs no guarded transaction (and saves its begin, binding and commit round trips).
+     */
+    private static ConnectionFactory unguarded(ConnectionFactory factory) {
+        return factory instanceof TenantGuardConnectionFactory guarded ? guarded.unwrap() : factory;
+    }
+
+    /** A connection for a writer's pipelined {@link #write}s; the writer closes it when none is in flight. */
+    Mono<Connection> connect() {
+        return Mono.from(writerConnections.create());
+    }
+
+    /**
+     * Writes batch number {@code seq} of the writer holding {@code lease}, in its own transaction, on {@code
+     * connection}. Fails with {@link StaleWriter} — nothing of it kept — unless the fence holds an older token or
+     * this writer's batch {@code seq - 1}: so batches sent one after another on one connection (pipelined) are
+     * applied in order, and none after a refused or failed one.
+     */
+    Mono<Void> write(Connection connection, AcdLease.Held lease, long seq, Changes changes) {
+        Statement statement = connection
+                .createStatement(WRITE)
+                .bind(0, lease.tenant().value())
+                .bind(1, lease.token())
+                .bind(2, lease.holder())
+                .bind(3, seq);
+        bindFrom(statement, 4, agentColumns(changes.agents()));
+        bindFrom(statement, 12, callColumns(changes.calls()));
+        statement.bind(20, changes.endedCalls().stream().map(CallId::toString).toArray(String[]::new));
+        bindFrom(statement, 21, decisionColumns(changes.events()));
+        return Flux.from(statement.execute())
+                .concatMap(result -> result.map((row, meta) -> Boolean.TRUE.equals(row.get(0, Boolean.class))))
+                .reduce(Boolean.FALSE, (a, b) -> a || b)
+                .flatMap(applied ->
+                        applied ? Mono.<Void>empty() : Mono.error(new StaleWriter(lease.tenant(), lease.token())));
     }
 
     /** The tenant's own settings, if it has saved any. */
@@ -243,12 +233,10 @@ final class AcdStore {
         return columns;
     }
 
-    private static DatabaseClient.GenericExecuteSpec bindFrom(
-            DatabaseClient.GenericExecuteSpec spec, int first, String[][] columns) {
+    private static void bindFrom(Statement statement, int first, String[][] columns) {
         for (int c = 0; c < columns.length; c++) {
-            spec = spec.bind(first + c, columns[c]);
+            statement.bind(first + c, columns[c]);
         }
-        return spec;
     }
 
     private static @Nullable CallId callOf(AcdEvent event) {

@@ -7,6 +7,7 @@ import cn.hotline.call.acd.domain.AgentId;
 import cn.hotline.call.acd.domain.CallRouting;
 import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
+import io.r2dbc.spi.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,10 +15,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -32,7 +35,9 @@ import reactor.core.publisher.Sinks;
  * up; the writer takes all that wait (up to {@link #MAX_BATCH}), applies them one after another to the {@code Acd},
  * persists what they changed in one transaction under its fencing token (group commit), and only then answers the
  * callers. So no two commands ever touch the {@code Acd} at once, and no caller hears of a decision the database does
- * not hold.
+ * not hold. Writes are pipelined: while one batch is being committed the next is applied and sent on the same
+ * connection (up to the pipeline depth); each carries the writer's next batch number, the fence applies only the
+ * batch that follows the last one applied, and callers are answered in batch order.
  *
  * <p>The writer stops deciding for good — every later command fails with {@link WriterLost} — when its lease cannot be
  * renewed, when it has not been renewed within the lease time, or when the database refuses its fencing token or
@@ -59,6 +64,9 @@ final class AcdWriter {
     private final AcdLease leases;
     private final Acd acd;
     private final AcdStore store;
+    // Batches written at once, one after another on the writer's connection: while PostgreSQL commits one, the next
+    // is applied to memory and on its way.
+    private final int pipelineDepth;
     private final Consumer<List<AcdNotice>> notify;
     private final Queue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -68,9 +76,25 @@ final class AcdWriter {
     private volatile long leaseValidUntilNanos;
     private volatile String lostBecause = "";
     private volatile boolean fenced;
+    // Batches: the number of the last one sent, and the future of the last one answered (both touched only by the
+    // thread that holds `busy`); writes in flight and the connection they share.
+    private long batches;
+    private CompletableFuture<@Nullable Void> answered = CompletableFuture.completedFuture(null);
+    // Writes in flight, the connection they go out on (one at a time, in order), and whether it is being opened.
+    private final Object connectionLock = new Object();
+    private int writesInFlight;
+    private @Nullable Connection connection;
+    private boolean connecting;
 
-    private AcdWriter(AcdLease.Held lease, AcdLease leases, Acd acd, AcdStore store, Consumer<List<AcdNotice>> notify) {
+    private AcdWriter(
+            AcdLease.Held lease,
+            AcdLease leases,
+            Acd acd,
+            AcdStore store,
+            Consumer<List<AcdNotice>> notify,
+            int pipelineDepth) {
         this.lease = lease;
+        this.pipelineDepth = pipelineDepth;
         this.notify = notify;
         this.leases = leases;
         this.acd = acd;
@@ -80,7 +104,8 @@ final class AcdWriter {
 
     /**
      * Takes the tenant's lease and rebuilds its ACD from PostgreSQL; empty while another instance holds the lease.
-     * The first write raises the fence to the new token, which from then on refuses the previous writer.
+     * The first write raises the fence to the new token, which from then on refuses the previous writer. Two batches
+     * may be in flight at once (so the writer tests exercise the pipelined path).
      */
     static Mono<AcdWriter> start(
             TenantId tenant,
@@ -90,13 +115,27 @@ final class AcdWriter {
             Clock clock,
             AcdSettings settings,
             Consumer<List<AcdNotice>> notify) {
+        return start(tenant, holder, leases, store, clock, settings, notify, 2);
+    }
+
+    /** As above, with up to {@code pipelineDepth} group commits in flight at once. */
+    static Mono<AcdWriter> start(
+            TenantId tenant,
+            String holder,
+            AcdLease leases,
+            AcdStore store,
+            Clock clock,
+            AcdSettings settings,
+            Consumer<List<AcdNotice>> notify,
+            int pipelineDepth) {
         return leases.acquire(tenant, holder).flatMap(held -> store.load(tenant)
                 .map(loaded -> new AcdWriter(
                         held,
                         leases,
                         Acd.restore(tenant, clock, loaded.settings().orElse(settings), loaded.agents(), loaded.calls()),
                         store,
-                        notify))
+                        notify,
+                        pipelineDepth))
                 .flatMap(writer -> writer.submit(acd -> acd.tick()).thenReturn(writer)));
     }
 
@@ -181,21 +220,25 @@ final class AcdWriter {
 
     private void drain() {
         while (true) {
-            if (!busy.compareAndSet(false, true)) {
+            if (queue.isEmpty() || !mayStart()) {
                 return;
             }
-            if (queue.isEmpty()) {
+            if (!busy.compareAndSet(false, true)) {
+                return; // the holder looks again when it is done
+            }
+            if (queue.isEmpty() || !mayStart()) {
                 busy.set(false);
-                if (queue.isEmpty()) {
-                    return;
-                }
-                continue;
+                continue; // a command or a finished write may have come in between: look again
             }
             runBatch();
-            return;
         }
     }
 
+    /**
+     * Applies the waiting commands and sends what they changed, then lets the next batch start while this one is
+     * written (up to the pipeline depth writes in flight on one connection). Callers are answered in batch
+     * order, each batch only once it and every earlier one are committed.
+     */
     private void runBatch() {
         List<Pending<?>> batch = new ArrayList<>();
         for (Pending<?> p = queue.poll(); p != null; p = batch.size() < MAX_BATCH ? queue.poll() : null) {
@@ -207,7 +250,6 @@ final class AcdWriter {
         if (!isLive()) {
             batch.forEach(p -> p.sink().error(new WriterLost(lease.tenant(), lostBecause)));
             busy.set(false);
-            drain();
             return;
         }
         List<Applied> applied = new ArrayList<>(batch.size());
@@ -221,30 +263,108 @@ final class AcdWriter {
         List<CallRouting.Offered> offered = new ArrayList<>();
         List<AcdEvent> events = acd.drainEvents();
         AcdStore.Changes changes = changes(events, offered);
+        CompletableFuture<@Nullable Void> previous = answered;
+        CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
+        answered = done;
         // Nothing changed (a quiet timer tick, a read, a refused command): nothing to persist, so no round trip —
-        // except the first batch, which raises the fence to this writer's token.
-        Mono<Void> persisted = changes.events().isEmpty() && fenced ? Mono.empty() : store.write(lease, changes);
-        persisted
-                .doOnSuccess(ignored -> fenced = true)
+        // except the first batch, which raises the fence to this writer's token. Such a batch still waits for the
+        // batches before it: what it read may be a decision they have not yet persisted.
+        boolean write = !changes.events().isEmpty() || !fenced;
+        CompletableFuture<@Nullable Throwable> written = new CompletableFuture<>();
+        if (write) {
+            fenced = true;
+            send(++batches, changes, written);
+        } else {
+            written.complete(null);
+        }
+        busy.set(false);
+        previous.handle((ignored, earlier) -> earlier).thenAcceptBoth(written, (earlier, failed) -> {
+            if (failed != null) {
+                lose(
+                        failed instanceof AcdStore.StaleWriter
+                                ? failed.getMessage()
+                                : "persisting decisions failed: " + failed);
+            }
+            if (earlier != null || failed != null) {
+                applied.forEach(a -> a.pending().sink().error(new WriterLost(lease.tenant(), lostBecause)));
+                done.completeExceptionally(new WriterLost(lease.tenant(), lostBecause));
+            } else {
+                // Agents hear of an offer only once it is persisted.
+                offered.forEach(offers::tryEmitNext);
+                notifyAgents(events, offered);
+                applied.forEach(AcdWriter::answer);
+                done.complete(null);
+            }
+            if (write) {
+                writeFinished();
+                drain(); // a pipeline slot is free (no recursion: a write never completes on this thread)
+            }
+        });
+    }
+
+    /**
+     * Sends batch {@code seq} on the writer's connection, right here, so that batches go out in the order they were
+     * made. With no connection (no write in flight), takes one first; until it is there no further batch starts.
+     */
+    private void send(long seq, AcdStore.Changes changes, CompletableFuture<@Nullable Throwable> written) {
+        Connection current;
+        synchronized (connectionLock) {
+            writesInFlight++;
+            current = connection;
+            if (current == null) {
+                connecting = true;
+            }
+        }
+        if (current != null) {
+            write(current, seq, changes, written);
+            return;
+        }
+        store.connect()
                 .subscribe(
-                        ignored -> {},
-                        error -> {
-                            lose(
-                                    error instanceof AcdStore.StaleWriter
-                                            ? error.getMessage()
-                                            : "persisting decisions failed: " + error);
-                            applied.forEach(a -> a.pending().sink().error(new WriterLost(lease.tenant(), lostBecause)));
-                            busy.set(false);
+                        opened -> {
+                            write(opened, seq, changes, written);
+                            synchronized (connectionLock) {
+                                connection = opened;
+                                connecting = false;
+                            }
                             drain();
                         },
-                        () -> {
-                            // Agents hear of an offer only once it is persisted.
-                            offered.forEach(offers::tryEmitNext);
-                            notifyAgents(events, offered);
-                            applied.forEach(AcdWriter::answer);
-                            busy.set(false);
-                            drain();
+                        error -> {
+                            synchronized (connectionLock) {
+                                connecting = false;
+                            }
+                            written.complete(error);
                         });
+    }
+
+    private void write(
+            Connection on, long seq, AcdStore.Changes changes, CompletableFuture<@Nullable Throwable> written) {
+        store.write(on, lease, seq, changes).subscribe(ignored -> {}, written::complete, () -> written.complete(null));
+    }
+
+    /** Whether a further batch may start: a pipeline slot free and the connection there (or none needed yet). */
+    private boolean mayStart() {
+        synchronized (connectionLock) {
+            return writesInFlight < pipelineDepth && !connecting;
+        }
+    }
+
+    /** Gives the connection back once no write is in flight (a quiet tenant holds none). */
+    private void writeFinished() {
+        Connection release = null;
+        synchronized (connectionLock) {
+            writesInFlight--;
+            if (writesInFlight == 0) {
+                release = connection;
+                connection = null;
+            }
+        }
+        if (release != null) {
+            Mono.from(release.close())
+                    .subscribe(
+                            ignored -> {},
+                            error -> log.debug("closing the ACD writer's connection: {}", error.toString()));
+        }
     }
 
     @SuppressWarnings("unchecked")
