@@ -6,7 +6,7 @@
 # it, starts its own servers for the run and stops them afterwards.
 # Settings: BENCH_SECONDS (15), BENCH_WARMUP_SECONDS (5), BENCH_SQL_THREADS (4), BENCH_ROUNDS (3: the SQL baseline
 # and the durable path take turns this many times), BENCH_DEPTHS (1,2: the durable writer's pipeline depths measured),
-# BENCH_IN_FLIGHT (64 calls), SIM_HOURS (1000), SIM_LOADS (245,249,253), ONLY (decisions or simulation), SKIP_BUILD=1.
+# BENCH_IN_FLIGHT (64 calls), SIM_HOURS (4000), SIM_LOADS (245,249,253), SIM_HEAP (6g; about 1 GB per 1500 simulated hours: answered calls leave their switched-off ring timers in the heap), ONLY (decisions or simulation), SKIP_BUILD=1.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 bench_build install devstack,benchmarks
@@ -29,8 +29,8 @@ fi
 
 if [[ "${ONLY:-}" != decisions ]]; then
   echo "==> (2) Call simulation vs Erlang C"
-  "$JAVA" -Xmx1g -cp "$CP" \
-    -Dbench.hours="${SIM_HOURS:-1000}" \
+  "$JAVA" -Xmx"${SIM_HEAP:-6g}" -cp "$CP" \
+    -Dbench.hours="${SIM_HOURS:-4000}" \
     -Dbench.loads="${SIM_LOADS:-245,249,253}" \
     cn.hotline.benchmarks.acd.AcdSimulationBenchmark | tee -a "$LOG"
 fi
