@@ -52,6 +52,12 @@ final class AgentSocket {
 
     static final String DISCONNECTED = "DISCONNECTED";
 
+    /** How often a socket checks that the instances owning the calls its commands went to still own them. */
+    static final Duration OWNER_CHECK = Duration.ofSeconds(2);
+
+    /** The {@code callEnded} reason when the instance owning the agent's call died (its owner key expired). */
+    static final String INSTANCE_LOST = "INSTANCE_LOST";
+
     /** Pause before subscribing to the tenant's notices again after the subscription failed. */
     private static final Duration RESUBSCRIBE = Duration.ofSeconds(1);
 
@@ -136,11 +142,15 @@ final class AgentSocket {
                 .repeat()
                 .takeUntilOther(closed.asMono());
         Flux<String> outboundCalls = outbound.pushes(connection.tenant, agent).takeUntilOther(closed.asMono());
+        Flux<String> ownersLost = Flux.interval(OWNER_CHECK, OWNER_CHECK)
+                .onBackpressureDrop()
+                .concatMap(tick -> connection.ownersLost())
+                .takeUntilOther(closed.asMono());
         Flux<String> replies = session.receive()
                 .map(WebSocketMessage::getPayloadAsText)
                 .concatMap(connection::reply)
                 .doFinally(signal -> closed.tryEmitEmpty());
-        return session.send(Flux.merge(pushed, messaged, callNotices, remotePushes, outboundCalls, replies)
+        return session.send(Flux.merge(pushed, messaged, callNotices, remotePushes, ownersLost, outboundCalls, replies)
                         .map(session::textMessage))
                 .onErrorResume(failure -> {
                     log.info("Agent {} socket ended abruptly: {}", agent, failure.toString());
@@ -199,6 +209,8 @@ final class AgentSocket {
         private final Map<CallId, CallId> consultOf = new ConcurrentHashMap<>();
         /** Instances this socket's commands were forwarded to (told when the socket closes), with a call of each. */
         private final Map<String, CallId> owners = new ConcurrentHashMap<>();
+        /** Calls whose commands went to another instance → the call whose owner key says where (see ownersLost). */
+        private final Map<CallId, CallId> remoteCalls = new ConcurrentHashMap<>();
 
         Connection(Caller caller, AgentId agent, String origin, boolean forwarded) {
             this.caller = caller;
@@ -235,7 +247,10 @@ final class AgentSocket {
                             call,
                             consultOf.get(call),
                             () -> executeHere(command, requestId),
-                            owner -> owners.putIfAbsent(owner, call))
+                            owner -> {
+                                owners.putIfAbsent(owner, call);
+                                remoteCalls.put(call, consultOf.getOrDefault(call, call));
+                            })
                     .concatMap(this::relayed)
                     .onErrorResume(failure -> Flux.just(answering(requestId, error(failure))));
         }
@@ -459,6 +474,48 @@ final class AgentSocket {
 
         private Flux<String> state() {
             return acd.agent(tenant, agent).map(AgentSocket.this::state).flux();
+        }
+
+        /**
+         * A call of another instance whose owner key expired (the owner died) while the ACD still has this agent on it:
+         * the agent is freed (ACD hang-up) and told {@code callEnded {by: system, reason: INSTANCE_LOST}}. Calls that
+         * ended normally (the agent is no longer on them) are just forgotten.
+         */
+        Flux<String> ownersLost() {
+            if (remoteCalls.isEmpty()) {
+                return Flux.empty();
+            }
+            return Flux.fromIterable(List.copyOf(remoteCalls.entrySet()))
+                    .concatMap(entry -> routing.owned(entry.getValue()).flatMapMany(owned -> {
+                        if (owned) {
+                            return Flux.empty();
+                        }
+                        CallId call = entry.getKey();
+                        remoteCalls.remove(call);
+                        return acd.agent(tenant, agent)
+                                .filter(snapshot -> onCall(snapshot.state(), call))
+                                .flatMapMany(stillOn -> {
+                                    log.warn(
+                                            "The instance owning call {} of agent {} is gone; the call is over",
+                                            call,
+                                            agent);
+                                    return acd.hangUp(tenant, call)
+                                            .onErrorResume(failure -> Mono.empty())
+                                            .then(Mono.just(callNotice(new CallNotice.CallEnded(
+                                                    tenant, call, agent, CallNotice.EndedBy.SYSTEM, INSTANCE_LOST))))
+                                            .concatWith(state());
+                                });
+                    }))
+                    .onErrorResume(failure -> {
+                        log.info("Owner check of agent {} failed (next time again): {}", agent, failure.toString());
+                        return Flux.empty();
+                    });
+        }
+
+        private static boolean onCall(AgentState state, CallId call) {
+            return (state instanceof AgentState.Talking talking
+                            && talking.call().equals(call))
+                    || (state instanceof AgentState.OnHold held && held.call().equals(call));
         }
 
         Mono<Void> disconnected() {

@@ -75,6 +75,11 @@ final class CallCommandRouting {
         });
     }
 
+    /** Whether some instance still owns {@code call} (its owner key exists). */
+    Mono<Boolean> owned(CallId call) {
+        return owners.owner(call).map(Optional::isPresent);
+    }
+
     /** Tells instance {@code owner} that socket {@code origin} closed; failures are logged, never raised. */
     Mono<Void> socketClosed(String owner, TenantId tenant, AgentId agent, String origin, CallId anyCall) {
         return remote.send(owner, anyCall, ForwardedCommand.socketClosed(tenant, agent, origin))

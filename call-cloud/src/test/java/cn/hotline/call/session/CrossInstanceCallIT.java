@@ -70,7 +70,9 @@ class CrossInstanceCallIT {
             "cc.call.sip.trunks.loopback.area-code", "0551",
             "cc.call.acd.after-call-work", "0s",
             "cc.call.acd.ring-timeout", "60s",
-            "cc.call.session.announce-every", "0s");
+            "cc.call.session.announce-every", "0s",
+            // owner keys expire 3 s after their instance dies (60 s in production)
+            "cc.call.admission.call-ttl", "3s");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -130,6 +132,10 @@ class CrossInstanceCallIT {
         }
     }
 
+    private URI socket() {
+        return URI.create("ws://127.0.0.1:" + httpPort + "/ws/agent");
+    }
+
     private URI otherSocket() {
         return URI.create("ws://127.0.0.1:" + other.getEnvironment().getProperty("local.server.port") + "/ws/agent");
     }
@@ -141,14 +147,16 @@ class CrossInstanceCallIT {
         Path work = Files.createTempDirectory("cross-instance-");
         Path microphone = Audio.tone(work.resolve("agent.wav"), 1000, 10);
         Path voice = CallerPcap.write(work.resolve("caller.pcap"), 60, 440, 1, Set.of());
-        try (AgentClient agent = AgentClient.connect(otherSocket(), token);
-                AgentBrowser page = new AgentBrowser(microphone)) {
+        AgentClient agent = AgentClient.connect(otherSocket(), token);
+        AgentBrowser page = new AgentBrowser(microphone);
+        boolean dropped = false;
+        try {
             agent.request("{\"type\":\"signIn\",\"skills\":[{\"skill\":\"general\",\"level\":5}]}");
             assertThat(agent.request("{\"type\":\"ready\"}").get("state").stringValue())
                     .isEqualTo("READY");
             Thread.sleep(500); // the socket's Redis subscriptions are confirmed
 
-            // the caller talks (a 440 Hz tone) for up to 40 s, then hangs up
+            // the caller talks (a 440 Hz tone) for 60 s, then hangs up
             SippCaller caller = SippCaller.to(
                     edge.host() + ":" + edge.port(),
                     "uac_abandon.xml",
@@ -156,17 +164,170 @@ class CrossInstanceCallIT {
                     work,
                     Map.of(
                             "@WAIT_MS@",
-                            "40000",
+                            "60000",
                             "@BEFORE_WAIT@",
                             "<nop><action><exec play_pcap_audio=\"" + voice + "\" /></action></nop>"));
             try {
                 String callId = agent.next("offer", WAIT).get("callId").stringValue();
                 CallId id = CallId.parse(callId);
+                assertThat(redis.opsForValue().get(LiveCallOwners.key(id)).block(WAIT))
+                        .as("the call belongs to the instance whose SIP edge took it")
+                        .isEqualTo(acd.instanceId());
+                assertThat(other.getBean(CallSessions.class).live(id))
+                        .as("the socket's instance does not have the call")
+                        .isEmpty();
+
+                // a command for a call no instance has: an error, and nothing changes
+                JsonNode unknown = agent.request(JSON.writeValueAsString(
+                        Map.of("type", "answer", "callId", CallId.random().toString(), "sdp", "v=0\r\n")));
+                assertThat(unknown.get("type").stringValue()).isEqualTo("error");
+                assertThat(unknown.get("code").stringValue()).isEqualTo("NOT_FOUND");
+                JsonNode stillOffered = agent.request("{\"type\":\"getState\"}");
+                assertThat(stillOffered.get("state").stringValue()).isEqualTo("OFFERED");
+                assertThat(stillOffered.get("callId").stringValue()).isEqualTo(callId);
+
+                long answering = System.nanoTime();
+                JsonNode answered = agent.request(
+                        JSON.writeValueAsString(Map.of("type", "answer", "callId", callId, "sdp", page.offer())));
+                long answerMillis = (System.nanoTime() - answering) / 1_000_000;
+                assertThat(answered.get("type").stringValue())
+                        .as("reply: " + answered)
+                        .isEqualTo("answered");
+                assertThat(answered.get("callId").stringValue()).isEqualTo(callId);
+                assertThat(answered.get("sdp").stringValue()).startsWith("v=0");
+                page.answer(answered.get("sdp").stringValue());
+                double heard = LiveCalls.number(
+                        LiveCalls.eventually(
+                                "the agent's page on instance two hears the caller on instance one",
+                                page::stats,
+                                stats -> LiveCalls.number(stats, "heard") > 0.001),
+                        "heard");
+                System.out.printf(
+                        "cross-instance: answer forwarded in %d ms; the page heard %.5f, %d bytes%n",
+                        answerMillis, heard, (long) LiveCalls.number(page.stats(), "bytesReceived"));
+                assertThat(agent.request("{\"type\":\"getState\"}").get("state").stringValue())
+                        .isEqualTo("TALKING");
+
+                JsonNode held = agent.request(JSON.writeValueAsString(Map.of("type", "hold", "callId", callId)));
+                assertThat(held.get("state").stringValue()).as("reply: " + held).isEqualTo("ON_HOLD");
+                JsonNode back = agent.request(JSON.writeValueAsString(Map.of("type", "retrieve", "callId", callId)));
+                assertThat(back.get("state").stringValue()).as("reply: " + back).isEqualTo("TALKING");
+                assertThat(((ObservedMediaServer) media).holds(id))
+                        .as("the owner's media server held and retrieved the caller")
+                        .containsExactly("hold", "retrieve");
+                long bytes = (long) LiveCalls.number(page.stats(), "bytesReceived");
+                LiveCalls.eventually(
+                        "the page hears the caller again after the retrieve",
+                        page::stats,
+                        stats -> LiveCalls.number(stats, "bytesReceived") > bytes + 800
+                                && LiveCalls.number(stats, "heard") > 0.001);
+
+                // the agent's browser drops (socket and page) and comes back on the same other instance: the owner
+                // holds the caller during the absence and takes the new page's offer
+                dropped = true;
+                agent.close();
+                page.close();
+                LiveCalls.eventually(
+                        "the owner holds the caller while the agent is away",
+                        () -> ((ObservedMediaServer) media).holds(id),
+                        holds -> holds.size() == 3);
+                assertThat(((ObservedMediaServer) media).holds(id)).containsExactly("hold", "retrieve", "hold");
+                try (AgentClient again = AgentClient.connect(otherSocket(), token);
+                        AgentBrowser newPage = new AgentBrowser(microphone)) {
+                    JsonNode signedIn = again.request("{\"type\":\"signIn\"}");
+                    assertThat(signedIn.get("state").stringValue()).isEqualTo("TALKING");
+                    JsonNode rejoined = again.request(JSON.writeValueAsString(
+                            Map.of("type", "rejoin", "callId", callId, "sdp", newPage.offer())));
+                    assertThat(rejoined.get("type").stringValue())
+                            .as("reply: " + rejoined)
+                            .isEqualTo("rejoined");
+                    newPage.answer(rejoined.get("sdp").stringValue());
+                    double heardAgain = LiveCalls.number(
+                            LiveCalls.eventually(
+                                    "the new page hears the caller",
+                                    newPage::stats,
+                                    stats -> LiveCalls.number(stats, "heard") > 0.001),
+                            "heard");
+                    System.out.printf("cross-instance rejoin: the new page heard %.5f%n", heardAgain);
+                    assertThat(((ObservedMediaServer) media).holds(id))
+                            .containsExactly("hold", "retrieve", "hold", "retrieve");
+
+                    JsonNode ended = again.next("callEnded", WAIT);
+                    assertThat(ended.get("callId").stringValue()).isEqualTo(callId);
+                    assertThat(ended.get("by").stringValue()).isEqualTo("caller");
+                    assertThat(again.receives("callEnded", QUIET))
+                            .as("callEnded reaches the socket exactly once")
+                            .isFalse();
+                }
+                assertThat(caller.finish(WAIT)).as(caller.output()).isZero();
                 LiveCalls.eventually(
                         "the owner key goes with the call",
                         () -> java.util.Optional.ofNullable(
                                 redis.opsForValue().get(LiveCallOwners.key(id)).block(WAIT)),
                         java.util.Optional::isEmpty);
+            } finally {
+                caller.close();
+            }
+        } finally {
+            if (!dropped) {
+                agent.close();
+                page.close();
+            }
+        }
+    }
+
+    @Test
+    void whenTheInstanceOwningTheCallDiesTheAgentOnAnotherInstanceIsToldInstanceLost() throws Exception {
+        LiveCalls.Tenant tenant = LiveCalls.tenant("xlost", DIRECTORY, redis);
+        String token = TestTokens.user(tenant.slug(), Role.AGENT);
+        Path work = Files.createTempDirectory("instance-lost-");
+        Path microphone = Audio.tone(work.resolve("agent.wav"), 1000, 10);
+        Path voice = CallerPcap.write(work.resolve("caller.pcap"), 60, 440, 1, Set.of());
+        SipEdge otherEdge = other.getBean(SipEdge.class);
+        try (AgentClient agent = AgentClient.connect(socket(), token);
+                AgentBrowser page = new AgentBrowser(microphone)) {
+            agent.request("{\"type\":\"signIn\",\"skills\":[{\"skill\":\"general\",\"level\":5}]}");
+            assertThat(agent.request("{\"type\":\"ready\"}").get("state").stringValue())
+                    .isEqualTo("READY");
+            Thread.sleep(500);
+            // this time the other instance takes the call and the agent's socket is on this one
+            SippCaller caller = SippCaller.to(
+                    otherEdge.host() + ":" + otherEdge.port(),
+                    "uac_abandon.xml",
+                    tenant.number(),
+                    work,
+                    Map.of(
+                            "@WAIT_MS@",
+                            "60000",
+                            "@BEFORE_WAIT@",
+                            "<nop><action><exec play_pcap_audio=\"" + voice + "\" /></action></nop>"));
+            try {
+                String callId = agent.next("offer", WAIT).get("callId").stringValue();
+                JsonNode answered = agent.request(
+                        JSON.writeValueAsString(Map.of("type", "answer", "callId", callId, "sdp", page.offer())));
+                assertThat(answered.get("type").stringValue())
+                        .as("reply: " + answered)
+                        .isEqualTo("answered");
+                page.answer(answered.get("sdp").stringValue());
+                LiveCalls.eventually(
+                        "the page hears the caller through the other instance",
+                        page::stats,
+                        stats -> LiveCalls.number(stats, "heard") > 0.001);
+
+                // the owner goes away without ending its calls (no BYE, no owner-key delete): its key expires
+                long died = System.nanoTime();
+                other.getBean(CallSessions.class).stop();
+                other.close();
+                JsonNode ended = agent.next("callEnded", WAIT);
+                long millis = (System.nanoTime() - died) / 1_000_000;
+                System.out.printf("instance lost: callEnded %d ms after the owner went away (key ttl 3 s)%n", millis);
+                assertThat(ended.get("callId").stringValue()).isEqualTo(callId);
+                assertThat(ended.get("by").stringValue()).isEqualTo("system");
+                assertThat(ended.get("reason").stringValue()).isEqualTo("INSTANCE_LOST");
+                assertThat(agent.receives("callEnded", QUIET)).as("told once").isFalse();
+                assertThat(agent.request("{\"type\":\"getState\"}").get("state").stringValue())
+                        .as("the agent is free again")
+                        .isIn("READY", "AFTER_CALL_WORK");
             } finally {
                 caller.close();
             }
