@@ -42,6 +42,10 @@ final class CallCommandRouting {
     /** The call a command frame is about ({@code callId}), null when it names none or not a valid one. */
     @Nullable
     CallId callOf(String frame) {
+        return callOf(json, frame);
+    }
+
+    static @Nullable CallId callOf(JsonMapper json, String frame) {
         try {
             JsonNode message = json.readTree(frame);
             JsonNode call = message == null || !message.isObject() ? null : message.get("callId");
