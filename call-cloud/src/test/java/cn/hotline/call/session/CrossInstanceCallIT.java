@@ -289,6 +289,94 @@ class CrossInstanceCallIT {
     }
 
     @Test
+    void aConsultedAgentOnTheOtherInstanceAnswersWithAudioTakesTheCallerAndHangsUp() throws Exception {
+        LiveCalls.Tenant tenant = LiveCalls.tenant("xconsult", DIRECTORY, redis);
+        Path work = Files.createTempDirectory("cross-consult-");
+        Path microphone = Audio.tone(work.resolve("agent.wav"), 1000, 10);
+        Path voice = CallerPcap.write(work.resolve("caller.pcap"), 60, 440, 1, Set.of());
+        String signIn = "{\"type\":\"signIn\",\"skills\":[{\"skill\":\"general\",\"level\":5}]}";
+        // the consulting agent's socket is on the call's instance, the consulted agent's on the other one
+        try (AgentClient first = AgentClient.connect(socket(), TestTokens.user(tenant.slug(), Role.AGENT));
+                AgentClient second = AgentClient.connect(otherSocket(), TestTokens.user(tenant.slug(), Role.AGENT));
+                AgentBrowser firstPage = new AgentBrowser(microphone);
+                AgentBrowser secondPage = new AgentBrowser(microphone)) {
+            first.request(signIn);
+            String secondId = second.request(signIn).get("agent").stringValue();
+            assertThat(first.request("{\"type\":\"ready\"}").get("state").stringValue())
+                    .isEqualTo("READY");
+            Thread.sleep(500);
+            SippCaller caller = SippCaller.to(
+                    edge.host() + ":" + edge.port(),
+                    "uac_abandon.xml",
+                    tenant.number(),
+                    work,
+                    Map.of(
+                            "@WAIT_MS@",
+                            "60000",
+                            "@BEFORE_WAIT@",
+                            "<nop><action><exec play_pcap_audio=\"" + voice + "\" /></action></nop>"));
+            try {
+                String callId = first.next("offer", WAIT).get("callId").stringValue();
+                JsonNode answered = first.request(
+                        JSON.writeValueAsString(Map.of("type", "answer", "callId", callId, "sdp", firstPage.offer())));
+                assertThat(answered.get("type").stringValue()).isEqualTo("answered");
+                firstPage.answer(answered.get("sdp").stringValue());
+                assertThat(second.request("{\"type\":\"ready\"}").get("state").stringValue())
+                        .isEqualTo("READY");
+
+                JsonNode consulting = first.request(JSON.writeValueAsString(
+                        Map.of("type", "consult", "callId", callId, "to", Map.of("kind", "agent", "value", secondId))));
+                assertThat(consulting.get("type").stringValue())
+                        .as("reply: " + consulting)
+                        .isEqualTo("consulting");
+                String consultId = consulting.get("consultId").stringValue();
+                JsonNode offer = second.next("offer", WAIT);
+                assertThat(offer.get("callId").stringValue()).isEqualTo(consultId);
+                assertThat(offer.get("consultOf").stringValue()).isEqualTo(callId);
+
+                // the consultation has no owner key of its own: it goes where the consulted call lives
+                JsonNode consultAnswered = second.request(JSON.writeValueAsString(
+                        Map.of("type", "answer", "callId", consultId, "sdp", secondPage.offer())));
+                assertThat(consultAnswered.get("type").stringValue())
+                        .as("reply: " + consultAnswered)
+                        .isEqualTo("answered");
+                secondPage.answer(consultAnswered.get("sdp").stringValue());
+
+                first.request(JSON.writeValueAsString(Map.of("type", "completeTransfer", "callId", callId)));
+                double heard = LiveCalls.number(
+                        LiveCalls.eventually(
+                                "the consulted agent's page hears the caller",
+                                secondPage::stats,
+                                stats -> LiveCalls.number(stats, "heard") > 0.001),
+                        "heard");
+                // by frequency: the caller's 440 Hz voice, not music on hold
+                double caller440 = LiveCalls.eventually(
+                        "the consulted agent's page hears the caller's 440 Hz",
+                        () -> secondPage.toneLevel(440),
+                        level -> level > -60);
+                System.out.printf(
+                        "cross-instance consult: the consulted agent's page heard %.5f, 440 Hz at %.1f dB%n",
+                        heard, caller440);
+                JsonNode secondState = second.request("{\"type\":\"getState\"}");
+                assertThat(secondState.get("state").stringValue())
+                        .as("the consulted agent has the caller: " + secondState)
+                        .isEqualTo("TALKING");
+
+                String talkingOn = secondState.get("callId").stringValue();
+                second.send(JSON.writeValueAsString(Map.of("type", "hangUp", "callId", talkingOn)));
+                JsonNode ended = second.next("callEnded", WAIT);
+                assertThat(ended.get("by").stringValue()).isEqualTo("agent");
+                assertThat(second.receives("callEnded", QUIET)).as("once").isFalse();
+                // this caller's scenario hangs up itself: the owner's BYE ends it early, which SIPp reports
+                caller.finish(WAIT);
+                assertThat(caller.output()).contains("unexpected BYE");
+            } finally {
+                caller.close();
+            }
+        }
+    }
+
+    @Test
     void whenTheInstanceOwningTheCallDiesTheAgentOnAnotherInstanceIsToldInstanceLost() throws Exception {
         LiveCalls.Tenant tenant = LiveCalls.tenant("xlost", DIRECTORY, redis);
         String token = TestTokens.user(tenant.slug(), Role.AGENT);
