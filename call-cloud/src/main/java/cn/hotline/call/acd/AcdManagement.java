@@ -248,6 +248,16 @@ public final class AcdManagement {
         return broadcast.notices(tenant);
     }
 
+    /** This instance's name: in the ACD leases and in the live calls' owner keys ({@code session.LiveCallOwners}). */
+    public String instanceId() {
+        return instances.self();
+    }
+
+    /** The base URL of call-cloud instance {@code id}; empty when it is not (or no longer) advertised. */
+    public Mono<String> instanceAddress(String id) {
+        return instances.address(id);
+    }
+
     /** Makes this instance reachable for commands forwarded by others, at {@code baseUrl}. */
     public void advertise(String baseUrl) {
         instances.advertise(baseUrl);

@@ -32,6 +32,7 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -51,6 +52,12 @@ final class AgentSocket {
 
     static final String DISCONNECTED = "DISCONNECTED";
 
+    /** How often a socket checks that the instances owning the calls its commands went to still own them. */
+    static final Duration OWNER_CHECK = Duration.ofSeconds(2);
+
+    /** The {@code callEnded} reason when the instance owning the agent's call died (its owner key expired). */
+    static final String INSTANCE_LOST = "INSTANCE_LOST";
+
     /** Pause before subscribing to the tenant's notices again after the subscription failed. */
     private static final Duration RESUBSCRIBE = Duration.ofSeconds(1);
 
@@ -66,6 +73,8 @@ final class AgentSocket {
     private final MessageFrames messages;
     private final AgentRejoin rejoin;
     private final OutboundCommands outbound;
+    private final CallCommandRouting routing;
+    private final AgentPushes pushes;
 
     AgentSocket(
             AcdManagement acd,
@@ -74,7 +83,9 @@ final class AgentSocket {
             AgentSocketProperties properties,
             MessageFrames messages,
             AgentRejoin rejoin,
-            OutboundCommands outbound) {
+            OutboundCommands outbound,
+            CallCommandRouting routing,
+            AgentPushes pushes) {
         this.acd = acd;
         this.calls = calls;
         this.json = json;
@@ -82,6 +93,8 @@ final class AgentSocket {
         this.messages = messages;
         this.rejoin = rejoin;
         this.outbound = outbound;
+        this.routing = routing;
+        this.pushes = pushes;
     }
 
     /** Serves one agent's socket after {@link AgentSocketGate} authenticated {@code caller}. */
@@ -93,7 +106,7 @@ final class AgentSocket {
             return session.send(Mono.just(session.textMessage(error(ProblemCode.VALIDATION_FAILED, e.getMessage()))))
                     .then(session.close(CloseStatus.POLICY_VIOLATION));
         }
-        Connection connection = new Connection(caller, agent, "agent-" + cn.hotline.kernel.id.Uuids.v7());
+        Connection connection = new Connection(caller, agent, "agent-" + cn.hotline.kernel.id.Uuids.v7(), false);
         Sinks.Empty<Void> closed = Sinks.empty();
         // Offers and state changes come from the tenant's writer on whichever instance runs it (AcdNotice over Redis).
         // A failed subscription is retried after a pause; notices sent meanwhile are missed, which is safe: the ring
@@ -120,12 +133,24 @@ final class AgentSocket {
                         && notice.agent().equals(agent))
                 .map(this::callNotice)
                 .takeUntilOther(closed.asMono());
+        // The same pushes made by the instance owning the agent's call when that is another one (AgentPushes).
+        Flux<String> remotePushes = Flux.defer(() -> pushes.fromOthers(connection.tenant, agent))
+                .onErrorResume(failure -> {
+                    log.info("Agent {} pushes from other instances interrupted: {}", agent, failure.toString());
+                    return Mono.delay(RESUBSCRIBE).then(Mono.empty());
+                })
+                .repeat()
+                .takeUntilOther(closed.asMono());
         Flux<String> outboundCalls = outbound.pushes(connection.tenant, agent).takeUntilOther(closed.asMono());
+        Flux<String> ownersLost = Flux.interval(OWNER_CHECK, OWNER_CHECK)
+                .onBackpressureDrop()
+                .concatMap(tick -> connection.ownersLost())
+                .takeUntilOther(closed.asMono());
         Flux<String> replies = session.receive()
                 .map(WebSocketMessage::getPayloadAsText)
                 .concatMap(connection::reply)
                 .doFinally(signal -> closed.tryEmitEmpty());
-        return session.send(Flux.merge(pushed, messaged, callNotices, outboundCalls, replies)
+        return session.send(Flux.merge(pushed, messaged, callNotices, remotePushes, ownersLost, outboundCalls, replies)
                         .map(session::textMessage))
                 .onErrorResume(failure -> {
                     log.info("Agent {} socket ended abruptly: {}", agent, failure.toString());
@@ -135,19 +160,64 @@ final class AgentSocket {
                 .contextWrite(Tenancy.bind(caller.tenantContext()));
     }
 
-    /** One socket's agent, and the offers already sent to it (an offer arrives both as a reply and a push). */
+    /**
+     * Runs a call-scoped command frame that another instance's socket {@code origin} forwarded because this instance
+     * owns the call; the frames a local socket would get in reply, never routed again.
+     */
+    Flux<String> forwarded(TenantId tenant, AgentId agent, String origin, String frame) {
+        Caller caller = new Caller(agent.value(), tenant, null, Set.of(cn.hotline.kernel.security.Role.AGENT), null);
+        return new Connection(caller, agent, origin, true)
+                .reply(frame)
+                .contextWrite(Tenancy.bind(cn.hotline.kernel.tenancy.TenantContext.of(tenant)));
+    }
+
+    /** Another instance's socket {@code origin} closed: this instance's calls treat it as a local socket's close. */
+    Mono<Void> forwardedClose(TenantId tenant, AgentId agent, String origin) {
+        return rejoin.socketClosed(tenant, agent, origin)
+                .contextWrite(Tenancy.bind(cn.hotline.kernel.tenancy.TenantContext.of(tenant)));
+    }
+
+    /** The call a command frame names, if any (see {@link CallCommandRouting#callOf}). */
+    @Nullable
+    CallId callOf(String frame) {
+        return routing.callOf(frame);
+    }
+
+    /**
+     * Publishes every push this instance's calls make for an agent ({@link CallSessions#notices()}) for the sockets
+     * on other instances ({@link AgentPushes}); sockets here get them locally. Runs once per instance.
+     */
+    reactor.core.Disposable relayCallNotices() {
+        return calls.notices()
+                .concatMap(notice -> pushes.publish(notice.tenant(), notice.agent(), callNotice(notice)))
+                .onErrorContinue((failure, notice) -> log.warn("Push {} not relayed: {}", notice, failure.toString()))
+                .subscribe();
+    }
+
+    /**
+     * One socket's agent, and the offers already sent to it (an offer arrives both as a reply and a push). {@code
+     * forwarded}: a command another instance's socket sent to this one (the call lives here), never routed again.
+     */
     private final class Connection {
         private final Caller caller;
         private final TenantId tenant;
         private final AgentId agent;
         private final String origin;
-        private final Set<CallRouting.Offered> sent = ConcurrentHashMap.newKeySet();
+        private final boolean forwarded;
+        private final Set<String> sent = ConcurrentHashMap.newKeySet();
+        /** Consultations offered to this agent: consultation id → the consulted call (it runs where that lives). */
+        private final Map<CallId, CallId> consultOf = new ConcurrentHashMap<>();
+        /** Instances this socket's commands were forwarded to (told when the socket closes), with a call of each. */
+        private final Map<String, CallId> owners = new ConcurrentHashMap<>();
+        /** Calls whose commands went to another instance → the call whose owner key says where (see ownersLost). */
+        private final Map<CallId, CallId> remoteCalls = new ConcurrentHashMap<>();
 
-        Connection(Caller caller, AgentId agent, String origin) {
+        Connection(Caller caller, AgentId agent, String origin, boolean forwarded) {
             this.caller = caller;
             this.tenant = caller.tenant();
             this.agent = agent;
             this.origin = origin;
+            this.forwarded = forwarded;
         }
 
         Flux<String> reply(String frame) {
@@ -165,9 +235,44 @@ final class AgentSocket {
                                 e.unreadable() ? ProblemCode.MALFORMED_REQUEST : ProblemCode.VALIDATION_FAILED,
                                 e.getMessage())));
             }
+            CallId call = forwarded ? null : routing.callOf(frame);
+            if (call == null) {
+                return executeHere(command, requestId);
+            }
+            return routing.route(
+                            tenant,
+                            agent,
+                            origin,
+                            frame,
+                            call,
+                            consultOf.get(call),
+                            () -> executeHere(command, requestId),
+                            owner -> {
+                                owners.putIfAbsent(owner, call);
+                                remoteCalls.put(call, consultOf.getOrDefault(call, call));
+                            })
+                    .concatMap(this::relayed)
+                    .onErrorResume(failure -> Flux.just(answering(requestId, error(failure))));
+        }
+
+        private Flux<String> executeHere(AgentCommand command, @Nullable String requestId) {
             return execute(command)
                     .onErrorResume(failure -> Flux.just(error(failure)))
                     .map(message -> answering(requestId, message));
+        }
+
+        /** A reply frame (from here or the owner) as it goes out; an offer this socket already has is dropped. */
+        private Mono<String> relayed(String frame) {
+            if (!frame.startsWith("{\"type\":\"offer\"")) {
+                return Mono.just(frame);
+            }
+            JsonNode offer = json.readTree(frame);
+            JsonNode of = offer.get("consultOf");
+            CallId call = CallId.parse(offer.get("callId").stringValue());
+            if (of != null && of.isString()) {
+                consultOf.put(call, CallId.parse(of.stringValue()));
+            }
+            return sent.add(call + "@" + offer.get("offeredAt").stringValue()) ? Mono.just(frame) : Mono.empty();
         }
 
         /** Marks a reply with the command's {@code requestId}, so a console tells replies from pushed changes. */
@@ -293,12 +398,11 @@ final class AgentSocket {
                         .concatWith(state());
             }
             if (calls.live(answer.call()).isEmpty()) {
-                // checked before the ACD moves the agent to talking: a call of another instance (or none) cannot
-                // get this browser's audio here
+                // checked before the ACD moves the agent to talking. A call another instance owns was sent there
+                // (CallCommandRouting), so this one is not live anywhere (unknown, ended, or its owner died).
                 return Flux.just(error(
-                        NOT_SUPPORTED_YET,
-                        "Call " + answer.call() + " is not live on this instance; answering it with audio from"
-                                + " another instance is not supported yet."));
+                        ProblemCode.NOT_FOUND,
+                        "Call " + answer.call() + " is not live; it cannot be answered with audio."));
             }
             // already talking on this call: the browser dropped and rejoins; otherwise the ACD decides first
             Mono<String> media = acd.agent(tenant, agent)
@@ -391,15 +495,65 @@ final class AgentSocket {
         }
 
         Mono<String> offerOnce(CallRouting.Offered offer) {
-            return sent.add(offer) ? Mono.just(offer(offer)) : Mono.empty();
+            if (offer.consultOf() != null) {
+                consultOf.put(offer.call(), offer.consultOf());
+            }
+            return sent.add(offer.call() + "@" + offer.at()) ? Mono.just(offer(offer)) : Mono.empty();
         }
 
         private Flux<String> state() {
             return acd.agent(tenant, agent).map(AgentSocket.this::state).flux();
         }
 
+        /**
+         * A call of another instance whose owner key expired (the owner died) while the ACD still has this agent on it:
+         * the agent is freed (ACD hang-up) and told {@code callEnded {by: system, reason: INSTANCE_LOST}}. Calls that
+         * ended normally (the agent is no longer on them) are just forgotten.
+         */
+        Flux<String> ownersLost() {
+            if (remoteCalls.isEmpty()) {
+                return Flux.empty();
+            }
+            return Flux.fromIterable(List.copyOf(remoteCalls.entrySet()))
+                    .concatMap(entry -> routing.owned(entry.getValue()).flatMapMany(owned -> {
+                        if (owned) {
+                            return Flux.empty();
+                        }
+                        CallId call = entry.getKey();
+                        remoteCalls.remove(call);
+                        return acd.agent(tenant, agent)
+                                .filter(snapshot -> onCall(snapshot.state(), call))
+                                .flatMapMany(stillOn -> {
+                                    log.warn(
+                                            "The instance owning call {} of agent {} is gone; the call is over",
+                                            call,
+                                            agent);
+                                    return acd.hangUp(tenant, call)
+                                            .onErrorResume(failure -> Mono.empty())
+                                            .then(Mono.just(callNotice(new CallNotice.CallEnded(
+                                                    tenant, call, agent, CallNotice.EndedBy.SYSTEM, INSTANCE_LOST))))
+                                            .concatWith(state());
+                                });
+                    }))
+                    .onErrorResume(failure -> {
+                        log.info("Owner check of agent {} failed (next time again): {}", agent, failure.toString());
+                        return Flux.empty();
+                    });
+        }
+
+        private static boolean onCall(AgentState state, CallId call) {
+            return (state instanceof AgentState.Talking talking
+                            && talking.call().equals(call))
+                    || (state instanceof AgentState.OnHold held && held.call().equals(call));
+        }
+
         Mono<Void> disconnected() {
-            return rejoin.socketClosed(tenant, agent, origin).then(notReadyIfReady());
+            return rejoin.socketClosed(tenant, agent, origin)
+                    .then(Flux.fromIterable(owners.entrySet())
+                            .flatMap(owner ->
+                                    routing.socketClosed(owner.getKey(), tenant, agent, origin, owner.getValue()))
+                            .then())
+                    .then(notReadyIfReady());
         }
 
         private Mono<Void> notReadyIfReady() {

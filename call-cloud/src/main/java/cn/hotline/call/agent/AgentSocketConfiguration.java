@@ -31,9 +31,59 @@ class AgentSocketConfiguration {
             MessageFrames messages,
             cn.hotline.call.session.AgentRejoin rejoin,
             org.springframework.beans.factory.ObjectProvider<cn.hotline.call.session.ExternalTransfer> transfers,
-            org.springframework.beans.factory.ObjectProvider<cn.hotline.call.session.CallbackDialer> dialer) {
+            org.springframework.beans.factory.ObjectProvider<cn.hotline.call.session.CallbackDialer> dialer,
+            CallCommandRouting routing,
+            AgentPushes pushes) {
         return new AgentSocket(
-                acd, calls, json, properties, messages, rejoin, new OutboundCommands(transfers, dialer, json));
+                acd,
+                calls,
+                json,
+                properties,
+                messages,
+                rejoin,
+                new OutboundCommands(transfers, dialer, json),
+                routing,
+                pushes);
+    }
+
+    // ---- live calls across instances: call-scoped commands go to the call's owner, its pushes come back ----
+
+    @Bean
+    cn.hotline.call.session.LiveCallOwners liveCallOwners(
+            org.springframework.data.redis.core.ReactiveStringRedisTemplate redis, AcdManagement acd) {
+        return new cn.hotline.call.session.LiveCallOwners(redis, acd);
+    }
+
+    @Bean
+    CallCommandRouting callCommandRouting(
+            cn.hotline.call.session.LiveCallOwners owners,
+            AcdManagement acd,
+            JsonMapper json,
+            cn.hotline.kernel.security.SecurityProperties security,
+            cn.hotline.call.acd.AcdProperties acdProperties) {
+        RemoteAgentCommands remote = new RemoteAgentCommands(
+                org.springframework.web.reactive.function.client.WebClient.create(),
+                acd,
+                json,
+                security.internalTokenValue(),
+                java.util.Objects.requireNonNull(acdProperties.forwardTimeout()));
+        return new CallCommandRouting(owners, remote, json);
+    }
+
+    @Bean
+    AgentPushes agentPushes(
+            org.springframework.data.redis.core.ReactiveStringRedisTemplate redis,
+            org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer listener,
+            JsonMapper json,
+            AcdManagement acd,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        return new AgentPushes(redis, listener, json, acd.instanceId(), meters);
+    }
+
+    /** This instance's calls' pushes for agents, published for sockets on other instances (once per instance). */
+    @Bean(destroyMethod = "dispose")
+    reactor.core.Disposable agentPushRelay(AgentSocket socket) {
+        return socket.relayCallNotices();
     }
 
     /**

@@ -184,7 +184,7 @@ public final class CallSessions {
         this.parties = parties;
         this.redis = redis;
         this.properties = properties;
-        this.instanceId = String.valueOf(properties.instanceId());
+        this.instanceId = acd.instanceId(); // one name per instance: other instances find its address by it
         this.clock = clock;
         this.ttl = admission.callTtl();
         this.consultTalk = new ConsultTalk(this);
@@ -1304,6 +1304,6 @@ public final class CallSessions {
     }
 
     private static String ownerKey(TenantId tenant, CallId call) {
-        return tenant.redisPrefix() + "call:" + call + ":owner";
+        return LiveCallOwners.key(call);
     }
 }

@@ -260,7 +260,7 @@ class SipEdgeIT {
         assertThat(live.digitsBySipInfo()).isTrue();
         assertThat(live.trunk()).isEqualTo("info");
         assertThat(sessions.ownerOf(live.tenant(), live.call()).block(WAIT)).startsWith("call-cloud-");
-        assertThat(redis.getExpire("t:" + tenant.slug() + ":call:" + live.call() + ":owner")
+        assertThat(redis.getExpire(cn.hotline.call.session.LiveCallOwners.key(live.call()))
                         .block(WAIT))
                 .as("the owner record expires unless renewed")
                 .isPositive();

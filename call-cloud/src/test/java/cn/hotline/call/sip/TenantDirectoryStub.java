@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * tenant-service's {@code GET /internal/numbers/{number}} as call-cloud consumes it (the contract; the real endpoint
@@ -18,9 +19,15 @@ public final class TenantDirectoryStub implements AutoCloseable {
     public final Map<String, String> owners = new ConcurrentHashMap<>();
     final AtomicInteger lookups = new AtomicInteger();
     private final DisposableServer server;
+    /**
+     * Its own event loops: closing an application context in the test JVM disposes Reactor Netty's shared ones, which
+     * would stop a stub that outlives that context (tests with two call-cloud instances).
+     */
+    private final LoopResources loops = LoopResources.create("tenant-directory-stub", 1, true);
 
     public TenantDirectoryStub() {
         server = HttpServer.create()
+                .runOn(loops)
                 .host("127.0.0.1")
                 .port(0)
                 .route(routes -> routes.get("/internal/numbers/{number}", (request, response) -> {
@@ -50,5 +57,6 @@ public final class TenantDirectoryStub implements AutoCloseable {
     @Override
     public void close() {
         server.disposeNow();
+        loops.dispose();
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 /**
  * Answers {@code GET /internal/tenants/{t}/calendar} the way tenant-service does (its {@code CalendarView} JSON:
@@ -28,9 +29,15 @@ public final class CalendarServer implements AutoCloseable {
             """;
 
     private final DisposableServer server;
+    /**
+     * Its own event loops: closing an application context in the test JVM disposes Reactor Netty's shared ones, which
+     * would stop a stub that outlives that context (tests with two call-cloud instances).
+     */
+    private final LoopResources loops = LoopResources.create("calendar-stub", 1, true);
 
     public CalendarServer() {
         server = HttpServer.create()
+                .runOn(loops)
                 .host("127.0.0.1")
                 .port(0)
                 .route(routes -> routes.get("/internal/tenants/{tenant}/calendar", (request, response) -> {
@@ -52,5 +59,6 @@ public final class CalendarServer implements AutoCloseable {
     @Override
     public void close() {
         server.disposeNow();
+        loops.dispose();
     }
 }
