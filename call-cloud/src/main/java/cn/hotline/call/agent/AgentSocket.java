@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -498,7 +499,16 @@ final class AgentSocket {
             if (offer.consultOf() != null) {
                 consultOf.put(offer.call(), offer.consultOf());
             }
-            return sent.add(offer.call() + "@" + offer.at()) ? Mono.just(offer(offer)) : Mono.empty();
+            if (!sent.add(offer.call() + "@" + offer.at())) {
+                return Mono.empty();
+            }
+            // the caller's number for the screen pop: a consultation shows the caller it is about
+            CallId about = offer.consultOf() != null ? offer.consultOf() : offer.call();
+            return calls.callerOf(about)
+                    .map(Optional::of)
+                    .onErrorResume(error -> Mono.just(Optional.empty()))
+                    .defaultIfEmpty(Optional.empty())
+                    .map(caller -> offer(offer, caller.orElse(null)));
         }
 
         private Flux<String> state() {
@@ -658,10 +668,13 @@ final class AgentSocket {
         return json.writeValueAsString(message);
     }
 
-    private String offer(CallRouting.Offered offer) {
+    private String offer(CallRouting.Offered offer, @Nullable String caller) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", "offer");
         message.put("callId", offer.call().value().toString());
+        if (caller != null) {
+            message.put("caller", caller);
+        }
         message.put("group", offer.group().value());
         message.put("offeredAt", offer.at().toString());
         message.put("ringDeadline", offer.ringDeadline().toString());

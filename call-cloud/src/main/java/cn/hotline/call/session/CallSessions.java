@@ -1146,9 +1146,24 @@ public final class CallSessions {
     }
 
     private Mono<Void> owner(LiveCall call) {
-        return redis.opsForValue()
-                .set(ownerKey(call.tenant(), call.call()), instanceId, ttl)
-                .then();
+        Mono<Boolean> owner = redis.opsForValue().set(ownerKey(call.tenant(), call.call()), instanceId, ttl);
+        String caller = call.caller();
+        return caller == null || caller.isBlank()
+                ? owner.then()
+                : owner.then(redis.opsForValue().set(callerKey(call.call()), caller, ttl))
+                        .then();
+    }
+
+    /**
+     * The caller's number of a live call on any instance (written beside the owner key, with its expiry): for the
+     * agent's offer and screen pop, whichever instance holds the agent's socket. Empty when withheld or ended.
+     */
+    public Mono<String> callerOf(CallId call) {
+        return redis.opsForValue().get(callerKey(call));
+    }
+
+    private static String callerKey(CallId call) {
+        return "cc:call:caller:" + call.value();
     }
 
     /**
@@ -1222,7 +1237,7 @@ public final class CallSessions {
                         admission
                                 .release(call.tenant(), call.call())
                                 .onErrorResume(error -> logged("quota", call, error)),
-                        redis.delete(ownerKey(call.tenant(), call.call()))
+                        redis.delete(ownerKey(call.tenant(), call.call()), callerKey(call.call()))
                                 .then()
                                 .onErrorResume(error -> logged("owner", call, error)))
                 .then()

@@ -159,8 +159,10 @@ final class ConsultTalk {
             if (legs == null) {
                 return Mono.just(true);
             }
-            return server.leaveConference(call, talk.fromLeg)
-                    .then(server.conference(call, List.of(legs.trunk(), talk.consultedLeg)))
+            // the caller joins first (a no-op after a three-way call), then the consulting agent leaves: kicking it
+            // first left the consulted agent alone in the room, and the caller who joined then was not heard
+            return server.conference(call, List.of(legs.trunk(), talk.consultedLeg))
+                    .then(server.leaveConference(call, talk.fromLeg))
                     .then(Mono.fromRunnable(() -> {
                         calls.handOver(tenant, call, talk.consulted, talk.consultedLeg);
                         tell(

@@ -180,7 +180,11 @@ class CrossInstanceCallIT {
                             "@BEFORE_WAIT@",
                             "<nop><action><exec play_pcap_audio=\"" + voice + "\" /></action></nop>"));
             try {
-                String callId = agent.next("offer", WAIT).get("callId").stringValue();
+                JsonNode offered = agent.next("offer", WAIT);
+                String callId = offered.get("callId").stringValue();
+                assertThat(offered.get("caller").stringValue())
+                        .as("the offer on the other instance carries the caller's number for the screen pop")
+                        .isEqualTo("13912345678");
                 CallId id = CallId.parse(callId);
                 assertThat(redis.opsForValue().get(LiveCallOwners.key(id)).block(WAIT))
                         .as("the call belongs to the instance whose SIP edge took it")
@@ -333,6 +337,9 @@ class CrossInstanceCallIT {
                 JsonNode offer = second.next("offer", WAIT);
                 assertThat(offer.get("callId").stringValue()).isEqualTo(consultId);
                 assertThat(offer.get("consultOf").stringValue()).isEqualTo(callId);
+                assertThat(offer.get("caller").stringValue())
+                        .as("the consultation's offer names the caller it is about")
+                        .isEqualTo("13912345678");
 
                 // the consultation has no owner key of its own: it goes where the consulted call lives
                 JsonNode consultAnswered = second.request(JSON.writeValueAsString(
@@ -342,7 +349,11 @@ class CrossInstanceCallIT {
                         .isEqualTo("answered");
                 secondPage.answer(consultAnswered.get("sdp").stringValue());
 
-                first.request(JSON.writeValueAsString(Map.of("type", "completeTransfer", "callId", callId)));
+                JsonNode completed =
+                        first.request(JSON.writeValueAsString(Map.of("type", "completeTransfer", "callId", callId)));
+                assertThat(completed.get("type").stringValue())
+                        .as("the transfer completes: " + completed)
+                        .isNotEqualTo("error");
                 double heard = LiveCalls.number(
                         LiveCalls.eventually(
                                 "the consulted agent's page hears the caller",
@@ -363,6 +374,7 @@ class CrossInstanceCallIT {
                         .isEqualTo("TALKING");
 
                 String talkingOn = secondState.get("callId").stringValue();
+                // sent, not requested: the owner's callEnded travels over Redis and may arrive before the reply
                 second.send(JSON.writeValueAsString(Map.of("type", "hangUp", "callId", talkingOn)));
                 JsonNode ended = second.next("callEnded", WAIT);
                 assertThat(ended.get("by").stringValue()).isEqualTo("agent");

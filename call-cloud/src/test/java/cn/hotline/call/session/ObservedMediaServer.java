@@ -3,6 +3,7 @@ package cn.hotline.call.session;
 import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.media.port.AgentLeg;
+import cn.hotline.media.port.BrowserDial;
 import cn.hotline.media.port.Codec;
 import cn.hotline.media.port.Digit;
 import cn.hotline.media.port.FinishedRecording;
@@ -167,6 +168,17 @@ public final class ObservedMediaServer implements MediaServer, AutoCloseable {
     @Override
     public Mono<Void> conference(CallId call, List<LegId> legs) {
         return real.conference(call, legs);
+    }
+
+    @Override
+    public Mono<Void> leaveConference(CallId call, LegId leg) {
+        return real.leaveConference(call, leg);
+    }
+
+    @Override
+    public Mono<BrowserDial> dialFromBrowser(
+            TenantId tenant, CallId call, String agent, String webRtcOffer, List<Codec> codecs) {
+        return real.dialFromBrowser(tenant, call, agent, webRtcOffer, codecs);
     }
 
     @Override
