@@ -249,6 +249,11 @@ final class ConsoleJourneys {
                 System.out.printf(
                         "desk call: the caller heard %.0f (energy) from the agent's fake microphone%n",
                         caller.heard().since(answeredAt).energy());
+                // the offer carried the caller's number: the screen pop names it and the ticket form has it
+                PlaywrightAssertions.assertThat(desk.getByTestId("screen-pop-number"))
+                        .containsText("13955556666", new LocatorAssertions.ContainsTextOptions().setTimeout(10_000));
+                PlaywrightAssertions.assertThat(desk.getByTestId("ticket-phone"))
+                        .hasValue("13955556666");
                 ConsoleInChromium.screenshot(desk, "10-desk-talking");
 
                 failing = board;
