@@ -280,7 +280,7 @@ describe('Softphone', () => {
     fake.reply('conference', { type: 'conferenced', callId: 'call-1', consultId: 'c-7' })
     await conference
     fake.receive({ type: 'parties', callId: 'call-1', consultId: 'c-7', parties: threeParties(false) })
-    expect(phone.state).toMatchObject({ phase: 'conference', lastEvent: 'parties' })
+    expect(phone.state).toMatchObject({ phase: 'conference', lastEvent: 'conferenced' })
     expect(phone.state.parties.every((party) => !party.onHold)).toBe(true)
 
     const complete = phone.completeTransfer()
@@ -366,6 +366,13 @@ describe('Softphone', () => {
 
     fake.receive({ type: 'state', agent: '1002', state: 'TALKING', since: 'x', callId: 'call-1' })
     expect(phone.state).toMatchObject({ callId: 'call-1', consultedBy: null, lastEvent: 'transferredToMe' })
+    // the server's parties push that follows names the two who are left; the 转接完成 note stays
+    const two = [
+      { role: 'caller', onHold: false },
+      { role: 'agent', agentId: '1002', onHold: false },
+    ]
+    fake.receive({ type: 'parties', callId: 'call-1', consultId: 'c-7', parties: two })
+    expect(phone.state).toMatchObject({ callId: 'call-1', lastEvent: 'transferredToMe', parties: two })
     const held = phone.hold()
     expect(fake.last('hold')).toMatchObject({ callId: 'call-1' })
     fake.reply('hold', { type: 'state', state: 'ON_HOLD' })

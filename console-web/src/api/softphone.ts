@@ -190,7 +190,8 @@ export class Softphone {
       this.isThisCall(message.callId) || (message.consultId !== undefined && this.isThisCall(message.consultId))
     if (!mine || !this.onCall) return
     const parties = Array.isArray(message.parties) ? (message.parties as unknown[]).filter(isParty) : []
-    const change: Partial<SoftphoneState> = { parties, lastEvent: 'parties' }
+    // who is in the call changes no event shown: a transfer just completed keeps its 转接完成 note
+    const change: Partial<SoftphoneState> = { parties }
     const consultation = this.state.consultation
     const consultedIn = parties.some((party) => party.role === 'consulted')
     if (consultation && consultedIn && consultation.status === 'ringing') {
