@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { FakeWebSocket } from '@/views/agent/fakeWebSocket'
-import { AgentChannel, RealtimeSocket, SocketProblem, socketUrl } from './agentSocket'
+import { AgentChannel, callbackNumber, type OfferMessage, RealtimeSocket, SocketProblem, socketUrl } from './agentSocket'
 
 function openSocket(options: { timeoutMs?: number } = {}) {
   const socket = new RealtimeSocket('ws://console/ws/agent', {
@@ -112,5 +112,18 @@ describe('AgentChannel', () => {
     const { socket, fake } = openSocket()
     await expect(new AgentChannel(socket).notReady('  ')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
     expect(fake.sent).toEqual([])
+  })
+})
+
+describe('callbackNumber', () => {
+  const offer: OfferMessage = { type: 'offer', callId: 'c-1', group: 'general', offeredAt: 'x', caller: '13800138000' }
+
+  it('names the number a kept-place callback offer dials, and nothing for an ordinary offer', () => {
+    expect(callbackNumber(offer)).toBeNull()
+    expect(callbackNumber(null)).toBeNull()
+    expect(callbackNumber({ ...offer, callback: false })).toBeNull()
+    expect(callbackNumber({ ...offer, callback: true })).toBe('13800138000')
+    expect(callbackNumber({ ...offer, callback: { number: '13900139000' } })).toBe('13900139000')
+    expect(callbackNumber({ ...offer, caller: undefined, callback: true })).toBe('')
   })
 })

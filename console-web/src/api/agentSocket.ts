@@ -264,6 +264,18 @@ export interface OfferMessage extends ServerMessage {
   /** A consultation offer: the call the consulting agent is on, and who consults. */
   consultOf?: string
   from?: string
+  /**
+   * A kept-place callback (queue limit `CALLBACK` / `CHOICE` 1): the caller hung up keeping its place; answering makes
+   * the server dial `caller`. `true` as agreed; an object `{number}` is read the same way.
+   */
+  callback?: boolean | { number?: string }
+}
+
+/** The number a kept-place callback offer will dial (null: not a callback offer; '' when the server named none). */
+export function callbackNumber(offer: OfferMessage | null): string | null {
+  if (!offer?.callback) return null
+  if (typeof offer.callback === 'object' && typeof offer.callback.number === 'string') return offer.callback.number
+  return offer.caller ?? ''
 }
 
 export type TransferKind = 'agent' | 'group' | 'number' | 'city12345'

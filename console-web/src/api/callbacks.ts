@@ -33,6 +33,19 @@ export async function listCallbacks(tenant: string, status: CallbackStatus = 'OP
   return answer.tasks
 }
 
+/** Who holds a kept callback (排队回拨) while its call keeps its place in the queue. */
+export const QUEUE_HOLDER = 'acd-queue'
+
+/** A kept callback still waiting in the queue: a supervisor may release it to the list. */
+export function keptInQueue(task: CallbackTask): boolean {
+  return task.status === 'CLAIMED' && task.claimedBy === QUEUE_HOLDER
+}
+
+/** Supervisors: the kept callback gives up its place in the queue and goes on the list, open and due at once. */
+export function releaseCallback(tenant: string, id: string): Promise<{ id: string; status: CallbackStatus }> {
+  return postJson(`${base(tenant)}/${encodeURIComponent(id)}/release`, {})
+}
+
 export function claimCallback(tenant: string, id: string): Promise<CallbackTask> {
   return postJson(`${base(tenant)}/${encodeURIComponent(id)}/claim`, {})
 }

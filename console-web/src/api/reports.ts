@@ -26,6 +26,9 @@ export interface TrafficRow {
   /** Post-call keypad survey: callers who answered it, and the share scoring 4 or 5. */
   surveyed?: number
   satisfactionRate?: number | null
+  /** Callers who reached the wait limit and kept their place for a callback (排队回拨), or left a message. */
+  keptForCallback?: number
+  voicemail?: number
 }
 
 export interface TrafficReport {

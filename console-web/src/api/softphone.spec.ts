@@ -442,6 +442,70 @@ describe('Softphone', () => {
     expect(phone.state.phase).toBe('talking')
   })
 
+  it('answers a kept-place callback: dialling the caller until its outbound leg answers, then talking', async () => {
+    const { socket, fake } = connected()
+    const { media, peers } = fakeMedia()
+    const phone = new Softphone(socket, media)
+
+    const answered = phone.answer('call-q1', undefined, { caller: '13800138000' })
+    await until(() => fake.sent.some((m) => m.type === 'answer'))
+    expect(fake.last('answer')).toMatchObject({ callId: 'call-q1', sdp: 'v=0 browser-offer' })
+    fake.reply('answer', { type: 'answered', callId: 'call-q1', sdp: 'v=0 media-answer', callback: true })
+    await answered
+    expect(phone.state).toMatchObject({ phase: 'dialing', callback: true, callId: 'call-q1', party: '13800138000', media: true })
+    expect(peers[0]!.remote).toEqual({ type: 'answer', sdp: 'v=0 media-answer' })
+
+    // the ACD has the agent TALKING from the answer on: that push is not the caller picking up
+    fake.receive({ type: 'state', agent: '1001', state: 'TALKING', callId: 'call-q1', since: 'x' })
+    expect(phone.state.phase).toBe('dialing')
+    // another call's outbound leg is not this one
+    fake.receive({ type: 'state', state: 'TALKING', callId: 'call-other', direction: 'OUTBOUND' })
+    expect(phone.state.phase).toBe('dialing')
+
+    fake.receive({ type: 'state', agent: '1001', state: 'TALKING', callId: 'call-q1', direction: 'OUTBOUND' })
+    expect(phone.state).toMatchObject({ phase: 'talking', lastEvent: 'callbackAnswered', callback: true })
+
+    fake.receive({ type: 'callEnded', callId: 'call-q1', by: 'far_end', reason: 'BYE', outcome: 'ANSWERED', direction: 'OUTBOUND' })
+    expect(phone.state).toMatchObject({ phase: 'ended', outcome: 'ANSWERED' })
+  })
+
+  it('ends a kept-place callback the caller does not pick up with its outcome, and the next call starts clean', async () => {
+    const { socket, fake } = connected()
+    const { media, track } = fakeMedia()
+    const phone = new Softphone(socket, media)
+    const answered = phone.answer('call-q2', undefined, { caller: '13900139000' })
+    await until(() => fake.sent.some((m) => m.type === 'answer'))
+    // the server may carry the dialled leg under its own id
+    fake.reply('answer', { type: 'answered', callId: 'out-9', sdp: 'v=0 media-answer', callback: true })
+    await answered
+    expect(phone.state).toMatchObject({ phase: 'dialing', callId: 'out-9' })
+
+    fake.receive({ type: 'callEnded', callId: 'call-q2', by: 'far_end', reason: 'no answer', outcome: 'NO_ANSWER', direction: 'OUTBOUND' })
+    expect(phone.state).toMatchObject({ phase: 'ended', outcome: 'NO_ANSWER', lastEvent: 'callEnded:far_end' })
+    expect(track.stopped).toBe(true)
+
+    const next = phone.answer('call-1')
+    await until(() => fake.sent.filter((m) => m.type === 'answer').length === 2)
+    fake.reply('answer', { type: 'answered', callId: 'call-1', sdp: 'v=0 media-answer' })
+    await next
+    expect(phone.state).toMatchObject({ phase: 'talking', callback: false, outcome: null, callId: 'call-1' })
+    // a stale callEnded of the old callback no longer touches this call
+    fake.receive({ type: 'callEnded', callId: 'out-9', by: 'far_end', outcome: 'NO_ANSWER' })
+    expect(phone.state.phase).toBe('talking')
+  })
+
+  it('keeps no outcome it does not know', async () => {
+    const { socket, fake } = connected()
+    const phone = new Softphone(socket, fakeMedia().media)
+    const dialled = phone.dial('13800138000')
+    await until(() => fake.sent.some((m) => m.type === 'dial'))
+    fake.reply('dial', { type: 'dialing', callId: 'out-2', sdp: 'v=0 media-answer' })
+    await dialled
+    expect(phone.state).toMatchObject({ phase: 'dialing', callback: false })
+    fake.receive({ type: 'callEnded', callId: 'out-2', by: 'system', outcome: 'SOMETHING_NEW', direction: 'OUTBOUND' })
+    expect(phone.state).toMatchObject({ phase: 'ended', outcome: null })
+  })
+
   it('rejoins a call after a reload with a fresh offer and the held state the server reports', async () => {
     const { socket, fake } = connected()
     const { media, peers } = fakeMedia()

@@ -125,7 +125,18 @@ export interface SoftphoneState {
   consultedBy: { consultOf: string; from: string | null } | null
   /** Who is in the call (the last `parties` push for this call), empty before the first push. */
   parties: CallParty[]
+  /**
+   * A kept-place callback this agent answered: the server dials the caller (`phase` `dialing` until the far end picks
+   * up, then `talking`).
+   */
+  callback: boolean
+  /** How the last outbound call (a dial or a kept-place callback) ended: `callEnded.outcome`, e.g. `NO_ANSWER`. */
+  outcome: OutboundOutcome | null
 }
+
+/** `callEnded.outcome` of an outbound call. */
+export type OutboundOutcome = 'ANSWERED' | 'BUSY' | 'NO_ANSWER' | 'REJECTED' | 'UNREACHABLE' | 'CANCELLED'
+const OUTCOMES: readonly string[] = ['ANSWERED', 'BUSY', 'NO_ANSWER', 'REJECTED', 'UNREACHABLE', 'CANCELLED']
 
 const GATHER_TIMEOUT_MS = 3000
 
@@ -141,8 +152,12 @@ export class Softphone {
     consultation: null,
     consultedBy: null,
     parties: [],
+    callback: false,
+    outcome: null,
   }
 
+  /** Every id the server may name the kept-place callback call by (the offer's and the `answered` reply's). */
+  private callbackIds = new Set<string>()
   private peer: PeerConnectionLike | null = null
   private microphone: MediaStream | null = null
   private readonly changeListeners = new Set<(state: SoftphoneState) => void>()
@@ -155,6 +170,8 @@ export class Softphone {
   ) {
     socket.on('callEnded', (message) => {
       if (this.isThisCall(message.callId)) {
+        const outcome = typeof message.outcome === 'string' && OUTCOMES.includes(message.outcome) ? message.outcome : null
+        this.update({ outcome: outcome as OutboundOutcome | null })
         this.end(`callEnded:${String(message.by ?? 'system')}`)
       }
     })
@@ -163,8 +180,16 @@ export class Softphone {
     })
     // an outbound call is answered by the far end: the server pushes the agent's state (talking on that call)
     socket.on('state', (message) => {
-      if (this.state.phase === 'dialing' && message.callId === this.state.callId && message.state === 'TALKING') {
-        this.update({ phase: 'talking', lastEvent: 'answeredByFarEnd' })
+      if (this.state.phase === 'dialing' && message.state === 'TALKING') {
+        if (this.state.callback) {
+          // a kept-place callback: the agent is TALKING in the ACD from the answer on; only the push of the outbound
+          // leg (direction OUTBOUND) says the caller picked up
+          if (message.direction === 'OUTBOUND' && this.isThisCall(message.callId)) {
+            this.update({ phase: 'talking', lastEvent: 'callbackAnswered' })
+          }
+        } else if (message.callId === this.state.callId) {
+          this.update({ phase: 'talking', lastEvent: 'answeredByFarEnd' })
+        }
       }
       // the consulting agent completed the transfer: this (consulted) agent now talks on the caller's call
       const consulted = this.state.consultedBy
@@ -178,7 +203,11 @@ export class Softphone {
   /** A push about this call: its id, or (on the consulted side) the caller's call this consultation belongs to. */
   private isThisCall(callId: unknown): boolean {
     if (typeof callId !== 'string' || !this.state.callId) return false
-    return callId === this.state.callId || callId === this.state.consultedBy?.consultOf
+    return (
+      callId === this.state.callId ||
+      callId === this.state.consultedBy?.consultOf ||
+      (this.state.callback && this.callbackIds.has(callId))
+    )
   }
 
   /**
@@ -225,27 +254,55 @@ export class Softphone {
   /**
    * Answers an offered call. With WebRTC: the browser's offer goes with the command, the media server's answer comes
    * back in `answered.sdp`. Without: a state-only answer.
+   *
+   * A kept-place callback offer (`callback` given, with the number the server dials): the same command; the reply
+   * `answered {callId, sdp, callback: true}` means the server is dialling the caller, so the phase is `dialing` until
+   * the `state {TALKING, direction: OUTBOUND}` push of that call, and a `callEnded` carries the outcome.
    */
-  async answer(callId: string, consultation?: { consultOf?: string; from?: string }): Promise<ServerMessage> {
+  async answer(
+    callId: string,
+    consultation?: { consultOf?: string; from?: string },
+    callback?: { caller: string | null },
+  ): Promise<ServerMessage> {
     if (!callId) throw new SocketProblem('VALIDATION_FAILED', '没有可接听的来电')
     const consultedBy = consultation?.consultOf
       ? { consultOf: consultation.consultOf, from: consultation.from ?? null }
       : null
-    this.update({ phase: 'connecting', callId, muted: false, lastEvent: null, consultedBy, parties: [] })
+    this.callbackIds = new Set(callback ? [callId] : [])
+    this.update({
+      phase: 'connecting',
+      callId,
+      muted: false,
+      lastEvent: null,
+      consultedBy,
+      parties: [],
+      callback: callback !== undefined,
+      outcome: null,
+      ...(callback ? { party: callback.caller || null } : {}),
+    })
     try {
+      let reply: ServerMessage
       if (!this.media) {
-        const reply = await this.socket.request({ type: 'answer', callId })
-        this.update({ phase: 'talking', media: false, lastEvent: reply.type })
-        return reply
+        reply = await this.socket.request({ type: 'answer', callId })
+        this.update({ media: false })
+      } else {
+        const sdp = await this.localOffer()
+        reply = await this.socket.request({ type: 'answer', callId, sdp })
+        await this.remoteAnswer(reply)
       }
-      const sdp = await this.localOffer()
-      const reply = await this.socket.request({ type: 'answer', callId, sdp })
-      await this.remoteAnswer(reply)
-      this.update({ phase: 'talking', lastEvent: reply.type })
+      if (callback || reply.callback === true) {
+        // the server dials the caller now; the call may go on under the id the reply names
+        const dialled = typeof reply.callId === 'string' && reply.callId ? reply.callId : callId
+        this.callbackIds.add(callId)
+        this.callbackIds.add(dialled)
+        this.update({ phase: 'dialing', callId: dialled, callback: true, lastEvent: 'callbackDialing' })
+      } else {
+        this.update({ phase: 'talking', lastEvent: reply.type })
+      }
       return reply
     } catch (error) {
       this.release()
-      this.update({ phase: 'idle', callId: null, consultedBy: null })
+      this.update({ phase: 'idle', callId: null, consultedBy: null, callback: false })
       throw error
     }
   }
@@ -395,6 +452,8 @@ export class Softphone {
       consultation: null,
       consultedBy: null,
       parties: [],
+      callback: false,
+      outcome: null,
     })
     try {
       const command: { type: string; [field: string]: unknown } = { type: 'dial', number: trimmed }
@@ -430,6 +489,8 @@ export class Softphone {
       consultation: null,
       consultedBy: null,
       parties: [],
+      callback: false,
+      outcome: null,
     })
   }
 

@@ -16,7 +16,7 @@ const overview = {
   ],
   queues: [
     { group: 'general', waiting: 3, oldestWaitingSince: '2026-11-24T01:59:15Z', ringing: 1, connected: 2 },
-    { group: 'yibao', waiting: 0, oldestWaitingSince: null, ringing: 0, connected: 0 },
+    { group: 'yibao', waiting: 0, oldestWaitingSince: null, ringing: 0, connected: 0, kept: 2 },
   ],
 }
 
@@ -32,8 +32,9 @@ describe('supervisor figures', () => {
   it('measures the longest wait from the oldest waiting call, zero for an empty queue', () => {
     const figures = queueFigures(overview.queues, new Date('2026-11-24T02:00:00Z'))
     expect(figures).toEqual([
-      { group: 'general', waiting: 3, ringing: 1, connected: 2, longestWaitSeconds: 45 },
-      { group: 'yibao', waiting: 0, ringing: 0, connected: 0, longestWaitSeconds: 0 },
+      { group: 'general', waiting: 3, ringing: 1, connected: 2, longestWaitSeconds: 45, kept: 0 },
+      // kept callbacks are no callers on the line: the queue's longest wait stays 0
+      { group: 'yibao', waiting: 0, ringing: 0, connected: 0, longestWaitSeconds: 0, kept: 2 },
     ])
   })
 
@@ -52,7 +53,7 @@ describe('supervisor figures', () => {
 
     expect(changes).toBe(3)
     expect(view.seats()).toMatchObject({ total: 7, idle: 1, busy: 3 })
-    expect(view.waiting(new Date('2026-11-24T02:00:00Z'))).toEqual({ calls: 3, longestWaitSeconds: 45 })
+    expect(view.waiting(new Date('2026-11-24T02:00:00Z'))).toEqual({ calls: 3, longestWaitSeconds: 45, kept: 2 })
   })
 
   it("reads today's service level from the day report", async () => {

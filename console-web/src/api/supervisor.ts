@@ -21,6 +21,8 @@ export interface OverviewQueue {
   oldestWaitingSince?: string | null
   ringing: number
   connected: number
+  /** Kept callbacks waiting: callers who hung up at the wait limit to be called back (not in `waiting`). */
+  kept?: number
 }
 
 export interface Overview {
@@ -46,6 +48,8 @@ export interface QueueFigures {
   connected: number
   /** Seconds the oldest waiting call has waited, 0 when none waits. */
   longestWaitSeconds: number
+  /** Kept callbacks waiting (排队回拨): their callers are not on the line, an agent will call them back. */
+  kept: number
 }
 
 /**
@@ -84,6 +88,7 @@ export function queueFigures(queues: readonly OverviewQueue[], now: Date): Queue
       ringing: queue.ringing,
       connected: queue.connected,
       longestWaitSeconds: Math.floor(longest),
+      kept: queue.kept ?? 0,
     }
   })
 }
@@ -134,11 +139,12 @@ export class LiveView {
   }
 
   /** Calls waiting in all queues, and the longest wait among them. */
-  waiting(now: Date = new Date()): { calls: number; longestWaitSeconds: number } {
+  waiting(now: Date = new Date()): { calls: number; longestWaitSeconds: number; kept: number } {
     const figures = this.queueFigures(now)
     return {
       calls: figures.reduce((sum, queue) => sum + queue.waiting, 0),
       longestWaitSeconds: figures.reduce((max, queue) => Math.max(max, queue.longestWaitSeconds), 0),
+      kept: figures.reduce((sum, queue) => sum + queue.kept, 0),
     }
   }
 }

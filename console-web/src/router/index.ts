@@ -145,6 +145,7 @@ export const sectionRoutes: RouteRecordRaw[] = [
       adminTab('ivr', 'admin-ivr', () => import('@/views/admin/IvrPane.vue')),
       adminTab('blacklist', 'admin-blacklist', () => import('@/views/admin/BlacklistPane.vue')),
       adminTab('calendar', 'admin-calendar', () => import('@/views/admin/CalendarPane.vue')),
+      adminTab('acd', 'admin-acd', () => import('@/views/admin/AcdPane.vue')),
       adminTab('quotas', 'admin-quotas', () => import('@/views/admin/QuotasPane.vue')),
     ],
   },

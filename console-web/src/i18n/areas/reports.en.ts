@@ -27,6 +27,7 @@ const reportsEn: typeof reportsZh = {
     offered: 'Offered',
     answered: 'Answered',
     abandoned: 'Abandoned',
+    leftQueue: 'Kept callback / voicemail',
     shortAbandoned: 'Short abandons',
     serviceLevel15: 'Service level 15 s',
     serviceLevel20: 'Service level 20 s',

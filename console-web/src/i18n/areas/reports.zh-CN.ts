@@ -26,6 +26,7 @@ const reportsZh = {
     offered: '呼入',
     answered: '接通',
     abandoned: '放弃',
+    leftQueue: '排队回拨/留言',
     shortAbandoned: '短时放弃',
     serviceLevel15: '15 秒服务水平',
     serviceLevel20: '20 秒服务水平',

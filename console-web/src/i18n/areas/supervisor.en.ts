@@ -18,6 +18,7 @@ const supervisorEn: SupervisorMessages = {
     ringing: 'Ringing',
     connected: 'Talking',
     longestWait: 'Longest wait',
+    kept: 'Kept callbacks',
     none: 'No queues',
   },
   serviceLevel: {
@@ -41,6 +42,7 @@ const supervisorEn: SupervisorMessages = {
   wallboard: 'Wallboard',
   exitWallboard: 'Leave wallboard',
   waitingCalls: 'Calls waiting',
+  keptCallbacks: 'Kept callbacks',
   longestWait: 'Longest wait',
   updatedAt: 'Updated {time}',
   seconds: '{n} s',

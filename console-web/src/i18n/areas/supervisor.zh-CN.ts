@@ -17,6 +17,7 @@ const supervisorZhCN = {
     ringing: '振铃',
     connected: '通话',
     longestWait: '最长等待',
+    kept: '排队回拨',
     none: '没有排队',
   },
   serviceLevel: {
@@ -40,6 +41,7 @@ const supervisorZhCN = {
   wallboard: '大屏',
   exitWallboard: '退出大屏',
   waitingCalls: '排队来电',
+  keptCallbacks: '排队回拨',
   longestWait: '最长等待',
   updatedAt: '更新于 {time}',
   seconds: '{n} 秒',

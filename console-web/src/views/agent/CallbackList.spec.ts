@@ -69,4 +69,47 @@ describe('CallbackList', () => {
     await flushPromises()
     expect(posts[1]).toEqual({ url: '/api/call/tenants/shushan/callbacks/t1/complete', body: { outcome: 'REACHED' } })
   })
+
+  it('shows a supervisor the kept callbacks waiting in the queue and releases one to the list', async () => {
+    const posts: string[] = []
+    let released = false
+    const kept = { ...task('k1', 'CLAIMED', 'acd-queue'), reason: 'QUEUE_CALLBACK' }
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string, init?: RequestInit) => {
+        if (init?.method === 'POST') {
+          posts.push(url)
+          released = true
+          return Response.json({ id: 'k1', status: 'OPEN' })
+        }
+        if (url.endsWith('status=OPEN')) return Response.json({ tasks: released ? [{ ...kept, status: 'OPEN', claimedBy: null }] : [] })
+        return Response.json({ tasks: released ? [] : [kept] })
+      }),
+    )
+    const agent = mount(CallbackList, {
+      props: { tenant: 'xuzhou-yb', me: 'me' },
+      global: { plugins: [createConsoleI18n('zh-CN')] },
+    })
+    await flushPromises()
+    // an agent does not see them: the agent it is offered to calls back
+    expect(agent.find('[data-test="release-k1"]').exists()).toBe(false)
+
+    const wrapper = mount(CallbackList, {
+      props: { tenant: 'xuzhou-yb', me: 'lead', supervisor: true },
+      global: { plugins: [createConsoleI18n('zh-CN')] },
+      attachTo: document.body,
+    })
+    await flushPromises()
+    const table = wrapper.get('[data-test="callback-table"]').text()
+    expect(table).toContain('排队回拨')
+    expect(table).toContain('排队保留中')
+    expect(wrapper.find('[data-test="complete-k1"]').exists()).toBe(false)
+
+    await wrapper.get('[data-test="release-k1"]').trigger('click')
+    await flushPromises()
+    expect(posts).toEqual(['/api/call/tenants/xuzhou-yb/callbacks/k1/release'])
+    // now an ordinary open task anyone may claim
+    expect(wrapper.find('[data-test="release-k1"]').exists()).toBe(false)
+    expect(wrapper.find('[data-test="claim-k1"]').exists()).toBe(true)
+  })
 })

@@ -232,4 +232,52 @@ describe('SoftphonePanel', () => {
     expect(wrapper.get('[data-test="call-event"]').text()).toBe('已离开咨询')
     expect(wrapper.find('[data-test="consulted-by"]').exists()).toBe(false)
   })
+
+  it('shows a kept-place callback offer as 排队回拨 with the number, 回拨中… until the caller picks up, then talking', async () => {
+    const callbackOffer: OfferMessage = { ...offer, callId: 'call-q1', caller: '13800138000', callback: true }
+    const { wrapper, fake } = setUp(callbackOffer)
+    expect(wrapper.get('[data-test="callback-offer"]').text()).toContain('排队回拨：13800138000')
+    expect(wrapper.get('[data-test="callback-offer"]').text()).toContain('保留排队位置')
+    expect(wrapper.get('[data-test="answer"]').text()).toBe('接听并回拨')
+
+    await wrapper.get('[data-test="answer"]').trigger('click')
+    expect(fake.last('answer')).toMatchObject({ callId: 'call-q1' })
+    fake.reply('answer', { type: 'answered', callId: 'call-q1', callback: true })
+    await flushPromises()
+    expect(wrapper.emitted('answered')![0]).toEqual(['call-q1'])
+    expect(wrapper.get('[data-test="call-phase"]').text()).toBe('回拨中…')
+    expect(wrapper.get('[data-test="party"]').text()).toContain('13800138000')
+    expect(wrapper.get('[data-test="hang-up"]').attributes('disabled')).toBeUndefined()
+    expect(wrapper.get('[data-test="key-5"]').attributes('disabled')).toBeDefined()
+
+    fake.receive({ type: 'state', state: 'TALKING', callId: 'call-q1' })
+    await flushPromises()
+    expect(wrapper.get('[data-test="call-phase"]').text()).toBe('回拨中…')
+
+    fake.receive({ type: 'state', state: 'TALKING', callId: 'call-q1', direction: 'OUTBOUND' })
+    await flushPromises()
+    expect(wrapper.get('[data-test="call-phase"]').text()).toBe('通话中')
+    expect(wrapper.get('[data-test="call-event"]').text()).toBe('来电人已接听回拨')
+    expect(wrapper.get('[data-test="key-5"]').attributes('disabled')).toBeUndefined()
+  })
+
+  it('shows how a callback ended when the caller does not pick up', async () => {
+    const { wrapper, fake } = setUp({ ...offer, callId: 'call-q2', caller: '13900139000', callback: true })
+    await wrapper.get('[data-test="answer"]').trigger('click')
+    fake.reply('answer', { type: 'answered', callId: 'call-q2', callback: true })
+    await flushPromises()
+    expect(wrapper.find('[data-test="call-outcome"]').exists()).toBe(false)
+
+    fake.receive({ type: 'callEnded', callId: 'call-q2', by: 'far_end', reason: 'no answer', outcome: 'NO_ANSWER', direction: 'OUTBOUND' })
+    await flushPromises()
+    expect(wrapper.get('[data-test="call-phase"]').text()).toBe('通话已结束')
+    expect(wrapper.get('[data-test="call-outcome"]').text()).toBe('呼叫结果：对方未接听')
+    expect(wrapper.emitted('ended')).toHaveLength(1)
+  })
+
+  it('shows an ordinary offer without the callback wording', () => {
+    const { wrapper } = setUp()
+    expect(wrapper.find('[data-test="callback-offer"]').exists()).toBe(false)
+    expect(wrapper.get('[data-test="answer"]').text()).toBe('接听')
+  })
 })

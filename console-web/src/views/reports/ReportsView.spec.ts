@@ -35,7 +35,7 @@ describe('ReportsView', () => {
 
   it('draws the service level of the last week and lists it with rates in per cent', async () => {
     const server = fakeServer({
-      [`GET ${CALLS}`]: { json: { formulas: { serviceLevel: 'answered within 15 s / offered' }, rows: [row('2026-11-20T00:00', 10, 0.8), row('2026-11-21T00:00', 4, null)] } },
+      [`GET ${CALLS}`]: { json: { formulas: { serviceLevel: 'answered within 15 s / offered' }, rows: [{ ...row('2026-11-20T00:00', 10, 0.8), keptForCallback: 3, voicemail: 2 }, row('2026-11-21T00:00', 4, null)] } },
     })
     vi.stubGlobal('fetch', server.fetch)
     const { wrapper } = await mountView(ReportsView, { me: ADMIN, stubs: CHARTS })
@@ -46,6 +46,8 @@ describe('ReportsView', () => {
     const table = inDocument('[data-test="report-table"]')?.textContent ?? ''
     expect(table).toContain('80.0%')
     expect(table).toContain('—')
+    expect(table).toContain('排队回拨/留言')
+    expect(table).toContain('3 / 2')
     const chart = wrapper.findComponent(ReportChart)
     expect(chart.props('categories')).toEqual(['2026-11-20', '2026-11-21'])
     expect(chart.props('series').find((x: { name: string }) => x.name === '15 秒服务水平')?.data).toEqual([80, null])

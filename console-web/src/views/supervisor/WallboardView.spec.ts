@@ -58,13 +58,14 @@ describe('WallboardView', () => {
       ],
       queues: [
         { group: 'general', waiting: 4, oldestWaitingSince: '2026-11-24T01:58:30Z', ringing: 0, connected: 1 },
-        { group: 'yibao', waiting: 1, oldestWaitingSince: '2026-11-24T01:59:40Z', ringing: 0, connected: 0 },
+        { group: 'yibao', waiting: 1, oldestWaitingSince: '2026-11-24T01:59:40Z', ringing: 0, connected: 0, kept: 3 },
       ],
     })
     await flushPromises()
 
     expect(wrapper.get('[data-test="wb-waiting"]').text()).toBe('5')
     expect(wrapper.get('[data-test="wb-longest"]').text()).toBe('01:30')
+    expect(wrapper.get('[data-test="wb-kept"]').text()).toBe('3')
     expect(wrapper.get('[data-test="wb-online"]').text()).toBe('3')
     expect(wrapper.get('[data-test="wb-idle"]').text()).toBe('1')
     expect(wrapper.get('[data-test="wb-busy"]').text()).toBe('1')

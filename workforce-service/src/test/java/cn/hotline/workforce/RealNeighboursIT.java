@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,6 +27,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
@@ -39,6 +41,9 @@ import tools.jackson.databind.JsonNode;
 @RealServers
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = {TestTokens.Initializer.class, RealNeighboursIT.Neighbours.class})
+// closed after the class: its event consumers would otherwise share every later test's topics (one Failover
+// subscription) with the shared context, pointed at neighbours that are gone
+@DirtiesContext
 class RealNeighboursIT {
 
     static ServiceJar tenantService;
@@ -70,6 +75,16 @@ class RealNeighboursIT {
                                     "cc.workforce.sms.smpp.system-id", stack.smscSystemId(),
                                     "cc.workforce.sms.smpp.password", stack.smscPassword(),
                                     "cc.workforce.announcement.job-interval", "PT1S")));
+        }
+    }
+
+    @AfterAll
+    static void stopNeighbours() {
+        if (ticketService != null) {
+            ticketService.stop();
+        }
+        if (tenantService != null) {
+            tenantService.stop();
         }
     }
 

@@ -35,6 +35,7 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(value = AcdCommand.Configure.class, name = "configure"),
     @JsonSubTypes.Type(value = AcdCommand.Position.class, name = "position"),
     @JsonSubTypes.Type(value = AcdCommand.CallerLeft.class, name = "callerLeft"),
+    @JsonSubTypes.Type(value = AcdCommand.LeaveQueue.class, name = "leaveQueue"),
     @JsonSubTypes.Type(value = AcdCommand.Transfer.class, name = "transfer"),
     @JsonSubTypes.Type(value = AcdCommand.Consult.class, name = "consult"),
     @JsonSubTypes.Type(value = AcdCommand.CompleteTransfer.class, name = "completeTransfer"),
@@ -191,6 +192,14 @@ sealed interface AcdCommand {
                             ? acd.hangUp(call)
                             : acd.abandon(call))
                     .orElse(null);
+        }
+    }
+
+    /** The tenant's wait limit reached a waiting call: emits whether it applied (false: not waiting any more). */
+    record LeaveQueue(CallId call, Acd.LeaveReason reason) implements AcdCommand {
+        @Override
+        public Boolean apply(Acd acd) {
+            return acd.leaveQueue(call, reason);
         }
     }
 

@@ -49,6 +49,7 @@ public final class AcdManagement {
     private final AcdRemote remote;
     private final List<AcdFollower> followers;
     private final QueueAnnouncementStore announcements;
+    private final QueueLimitStore queueLimits;
     private final Map<TenantId, Mono<AcdWriter>> writers = new ConcurrentHashMap<>();
 
     public AcdManagement(
@@ -78,6 +79,7 @@ public final class AcdManagement {
         this.leases = new AcdLease(redis, properties.leaseTtl());
         this.store = new AcdStore(db, tx);
         this.announcements = new QueueAnnouncementStore(db, tx);
+        this.queueLimits = new QueueLimitStore(db, tx);
         this.clock = clock;
         this.properties = properties;
         this.broadcast = new AcdBroadcast(redis, listener, wire);
@@ -141,6 +143,16 @@ public final class AcdManagement {
      */
     public Mono<CallRouting.Offered> callerLeft(TenantId tenant, CallId call) {
         return run(tenant, new AcdCommand.CallerLeft(call)).cast(CallRouting.Offered.class);
+    }
+
+    /**
+     * The tenant's wait limit reached a waiting call (VOICEMAIL: it leaves the queue; CALLBACK: it keeps its place
+     * while the caller hangs up). Emits false when the call is not waiting any more (an agent has it ringing).
+     */
+    public Mono<Boolean> leaveQueue(TenantId tenant, CallId call, Acd.LeaveReason reason) {
+        return run(tenant, new AcdCommand.LeaveQueue(call, reason))
+                .cast(Boolean.class)
+                .defaultIfEmpty(false);
     }
 
     /**
@@ -225,6 +237,16 @@ public final class AcdManagement {
     public Mono<Void> configureAnnouncements(
             TenantId tenant, java.util.Optional<QueueAnnouncements> choice, String by) {
         return announcements.save(tenant, choice, by);
+    }
+
+    /** The tenant's wait limit in the queue; empty when it set none (callers wait without limit). */
+    public Mono<java.util.Optional<QueueLimit>> queueLimit(TenantId tenant) {
+        return queueLimits.load(tenant);
+    }
+
+    /** Saves the tenant's wait limit in the queue (none: callers wait without limit); new waiting calls follow it. */
+    public Mono<Void> configureQueueLimit(TenantId tenant, java.util.Optional<QueueLimit> limit, String by) {
+        return queueLimits.save(tenant, limit, by);
     }
 
     /**

@@ -27,9 +27,13 @@ public record AcdOverview(Instant at, List<AgentView> agents, List<QueueView> qu
     public record AgentView(
             String agent, String state, Instant since, @Nullable String reason, @Nullable String callId) {}
 
-    /** One skill group: calls waiting (not ringing), the oldest one's arrival, calls ringing and connected. */
+    /**
+     * One skill group: callers waiting on the line (not ringing), the oldest one's arrival, calls ringing and
+     * connected, and kept callbacks waiting (callers who hung up at the wait limit to be called back; not in {@code
+     * waiting}, though they keep their places ahead of later callers).
+     */
     public record QueueView(
-            String group, int waiting, @Nullable Instant oldestWaitingSince, int ringing, int connected) {}
+            String group, int waiting, @Nullable Instant oldestWaitingSince, int ringing, int connected, int kept) {}
 
     static AcdOverview of(Acd acd, Instant now) {
         List<AgentView> agents = new ArrayList<>();
@@ -53,18 +57,22 @@ public record AcdOverview(Instant at, List<AgentView> agents, List<QueueView> qu
         Map<String, Instant> oldest = new TreeMap<>();
         for (CallSnapshot call : acd.calls()) {
             String group = call.group().value();
-            int[] c = counts.computeIfAbsent(group, g -> new int[3]);
+            int[] c = counts.computeIfAbsent(group, g -> new int[4]);
             switch (call.status()) {
                 case WAITING -> {
-                    c[0]++;
-                    oldest.merge(group, call.queuedAt(), (a, b) -> a.isBefore(b) ? a : b);
+                    if (call.kept()) {
+                        c[3]++;
+                    } else {
+                        c[0]++;
+                        oldest.merge(group, call.queuedAt(), (a, b) -> a.isBefore(b) ? a : b);
+                    }
                 }
                 case RINGING -> c[1]++;
                 case CONNECTED -> c[2]++;
             }
         }
         List<QueueView> queues = new ArrayList<>();
-        counts.forEach((group, c) -> queues.add(new QueueView(group, c[0], oldest.get(group), c[1], c[2])));
+        counts.forEach((group, c) -> queues.add(new QueueView(group, c[0], oldest.get(group), c[1], c[2], c[3])));
         return new AcdOverview(now, agents, queues);
     }
 }

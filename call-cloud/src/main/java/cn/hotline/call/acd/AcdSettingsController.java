@@ -24,7 +24,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET / PUT /tenants/{t}/acd/settings}: how the tenant's ACD rings, wraps up, limits queues and overflows
  * between skill groups, and whether (and how often) its waiting callers hear their position and estimated wait
- * ({@code announcePosition}, {@code announceEverySeconds} 15-600; both or neither). Admins change them (supervisors read); a change applies at once to the tenant's writer
+ * ({@code announcePosition}, {@code announceEverySeconds} 15-600; both or neither), and the wait limit in the queue
+ * ({@code queueLimit: {afterSeconds 30-3600, action VOICEMAIL | CALLBACK | CHOICE}}, null or absent for none). Admins change them (supervisors read); a change applies at once to the tenant's writer
  * wherever it runs. Bad values → 400 {@code VALIDATION_FAILED} with {@code errors: [{field, message}]}, nothing saved.
  */
 @RestController
@@ -37,7 +38,11 @@ class AcdSettingsController {
             @Nullable Integer maxQueueLength,
             @Nullable List<Rule> overflow,
             @Nullable Boolean announcePosition,
-            @Nullable Integer announceEverySeconds) {}
+            @Nullable Integer announceEverySeconds,
+            @Nullable Limit queueLimit) {}
+
+    /** After {@code afterSeconds} (30-3600) of waiting, a caller gets {@code action}: VOICEMAIL, CALLBACK or CHOICE. */
+    record Limit(@Nullable Integer afterSeconds, @Nullable String action) {}
 
     /** Calls of {@code from} waiting {@code afterSeconds} may also go to agents of {@code to}. */
     record Rule(@Nullable String from, @Nullable String to, @Nullable Integer afterSeconds) {}
@@ -51,8 +56,8 @@ class AcdSettingsController {
     @GetMapping("/tenants/{tenant}/acd/settings")
     Mono<Body> get(@PathVariable String tenant) {
         return TenantRoles.require(tenant, Role.TENANT_ADMIN, Role.SUPERVISOR)
-                .flatMap(id -> Mono.zip(acd.settings(id), acd.queueAnnouncements(id)))
-                .map(both -> body(both.getT1(), both.getT2()));
+                .flatMap(id -> Mono.zip(acd.settings(id), acd.queueAnnouncements(id), acd.queueLimit(id)))
+                .map(all -> body(all.getT1(), all.getT2(), all.getT3()));
     }
 
     @PutMapping("/tenants/{tenant}/acd/settings")
@@ -60,6 +65,7 @@ class AcdSettingsController {
         List<Map<String, String>> errors = new ArrayList<>();
         AcdSettings settings = settings(body, errors);
         Optional<QueueAnnouncements> announcements = announcements(body, errors);
+        Optional<QueueLimit> limit = limit(body.queueLimit(), errors);
         if (!errors.isEmpty()) {
             throw new ProblemException(
                     ProblemCode.VALIDATION_FAILED, "The ACD settings are not valid.", Map.of("errors", errors));
@@ -72,7 +78,11 @@ class AcdSettingsController {
                                         both.getT1(),
                                         announcements,
                                         "user:" + both.getT2().subject())
-                                .thenReturn(body(saved, announcements))));
+                                .then(acd.configureQueueLimit(
+                                        both.getT1(),
+                                        limit,
+                                        "user:" + both.getT2().subject()))
+                                .thenReturn(body(saved, announcements, limit))));
     }
 
     /**
@@ -96,6 +106,28 @@ class AcdSettingsController {
             return Optional.empty();
         }
         return Optional.of(new QueueAnnouncements(body.announcePosition(), Duration.ofSeconds(every)));
+    }
+
+    private static Optional<QueueLimit> limit(@Nullable Limit limit, List<Map<String, String>> errors) {
+        if (limit == null) {
+            return Optional.empty();
+        }
+        int after = within(
+                errors,
+                "queueLimit.afterSeconds",
+                limit.afterSeconds(),
+                QueueLimit.MIN_SECONDS,
+                QueueLimit.MAX_SECONDS);
+        QueueLimit.@Nullable Action action = null;
+        try {
+            action = QueueLimit.Action.valueOf(limit.action() == null ? "" : limit.action());
+        } catch (IllegalArgumentException e) {
+            errors.add(error("queueLimit.action", "required, VOICEMAIL, CALLBACK or CHOICE"));
+        }
+        if (after < 0 || action == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new QueueLimit(Duration.ofSeconds(after), action));
     }
 
     private static AcdSettings settings(Body body, List<Map<String, String>> errors) {
@@ -149,7 +181,8 @@ class AcdSettingsController {
         return Map.of("field", field, "message", message);
     }
 
-    private static Body body(AcdSettings settings, Optional<QueueAnnouncements> announcements) {
+    private static Body body(
+            AcdSettings settings, Optional<QueueAnnouncements> announcements, Optional<QueueLimit> limit) {
         List<Rule> rules = new ArrayList<>();
         settings.overflow().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
@@ -163,6 +196,8 @@ class AcdSettingsController {
                 settings.maxQueueLength(),
                 rules,
                 announcements.map(QueueAnnouncements::announcePosition).orElse(null),
-                announcements.map(a -> (int) a.every().toSeconds()).orElse(null));
+                announcements.map(a -> (int) a.every().toSeconds()).orElse(null),
+                limit.map(l -> new Limit((int) l.after().toSeconds(), l.action().name()))
+                        .orElse(null));
     }
 }

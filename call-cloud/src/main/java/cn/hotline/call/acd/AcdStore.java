@@ -56,7 +56,7 @@ final class AcdStore {
     // tenant, raises the fence if this is the writer's next batch, and writes every row (passed as parallel text
     // arrays) — one round trip per group commit, so the writer can keep several batches in flight on one connection.
     private static final String WRITE =
-            "SELECT acd_write($1::text, $2::bigint, $3::text, $4::bigint, $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[])";
+            "SELECT acd_write($1::text, $2::bigint, $3::text, $4::bigint, $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[])";
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
@@ -96,8 +96,8 @@ final class AcdStore {
                 .bind(3, seq);
         bindFrom(statement, 4, agentColumns(changes.agents()));
         bindFrom(statement, 12, callColumns(changes.calls()));
-        statement.bind(20, changes.endedCalls().stream().map(CallId::toString).toArray(String[]::new));
-        bindFrom(statement, 21, decisionColumns(changes.events()));
+        statement.bind(21, changes.endedCalls().stream().map(CallId::toString).toArray(String[]::new));
+        bindFrom(statement, 22, decisionColumns(changes.events()));
         return Flux.from(statement.execute())
                 .concatMap(result -> result.map((row, meta) -> Boolean.TRUE.equals(row.get(0, Boolean.class))))
                 .reduce(Boolean.FALSE, (a, b) -> a || b)
@@ -153,8 +153,8 @@ final class AcdStore {
                 .all()
                 .collectList();
         Mono<List<CallSnapshot>> calls = db.sql(
-                        "SELECT call_id, skill_group, priority, queued_at, groups, next_overflow, status, agent_id"
-                                + " FROM acd_call")
+                        "SELECT call_id, skill_group, priority, queued_at, groups, next_overflow, status, agent_id,"
+                                + " kept FROM acd_call")
                 .map(AcdStore::call)
                 .all()
                 .collectList();
@@ -200,7 +200,7 @@ final class AcdStore {
 
     private static String[][] callColumns(List<CallSnapshot> rows) {
         int n = rows.size();
-        String[][] columns = new String[8][n];
+        String[][] columns = new String[9][n];
         for (int i = 0; i < n; i++) {
             CallSnapshot call = rows.get(i);
             columns[0][i] = call.call().toString();
@@ -211,6 +211,7 @@ final class AcdStore {
             columns[5][i] = Integer.toString(call.nextOverflow());
             columns[6][i] = call.status().name();
             columns[7][i] = call.agent() == null ? null : call.agent().value();
+            columns[8][i] = Boolean.toString(call.kept());
         }
         return columns;
     }
@@ -249,6 +250,7 @@ final class AcdStore {
             case AcdEvent.CallAnswered e -> e.call();
             case AcdEvent.CallEnded e -> e.call();
             case AcdEvent.CallAbandoned e -> e.call();
+            case AcdEvent.CallLeftQueue e -> e.call();
             case AcdEvent.CallRejected e -> e.call();
             case AcdEvent.CallTransferred e -> e.call();
             case AcdEvent.ConsultStarted e -> e.call();
@@ -290,6 +292,7 @@ final class AcdStore {
                 e.outcome() + " " + e.consult() + " "
                         + (e.target() == null ? "-" : e.target().value());
             case AcdEvent.CallNoted e -> e.detail();
+            case AcdEvent.CallLeftQueue e -> e.reason();
             default -> null;
         };
     }
@@ -339,7 +342,8 @@ final class AcdStore {
                 groups,
                 required(nextOverflow),
                 CallSnapshot.Status.valueOf(text(row, "status")),
-                agent == null ? null : AgentId.of(agent));
+                agent == null ? null : AgentId.of(agent),
+                Boolean.TRUE.equals(row.get("kept", Boolean.class)));
     }
 
     private static String text(Readable row, String column) {

@@ -15,21 +15,22 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class AcdWire {
 
-    /** A command's result on the wire: a routing (an offer is one), an agent snapshot, or neither. */
-    record Reply(@Nullable CallRouting routing, Acd.@Nullable AgentSnapshot agent) {
+    /** A command's result on the wire: a routing (an offer is one), an agent snapshot, a yes / no, or none. */
+    record Reply(@Nullable CallRouting routing, Acd.@Nullable AgentSnapshot agent, @Nullable Boolean applied) {
 
         static Reply of(@Nullable Object result) {
             return switch (result) {
-                case null -> new Reply(null, null);
-                case CallRouting routing -> new Reply(routing, null);
-                case Acd.AgentSnapshot agent -> new Reply(null, agent);
+                case null -> new Reply(null, null, null);
+                case CallRouting routing -> new Reply(routing, null, null);
+                case Acd.AgentSnapshot agent -> new Reply(null, agent, null);
+                case Boolean applied -> new Reply(null, null, applied);
                 default -> throw new IllegalArgumentException("not an ACD result: " + result.getClass());
             };
         }
 
         @Nullable
         Object result() {
-            return routing != null ? routing : agent;
+            return routing != null ? routing : agent != null ? agent : applied;
         }
     }
 

@@ -407,6 +407,7 @@ final class AcdWriter {
                 case AcdEvent.CallAnswered e -> calls.add(e.call());
                 case AcdEvent.CallEnded e -> calls.add(e.call());
                 case AcdEvent.CallAbandoned e -> calls.add(e.call());
+                case AcdEvent.CallLeftQueue e -> calls.add(e.call());
                 case AcdEvent.CallRejected e -> {}
                 case AcdEvent.CallTransferred e -> calls.add(e.call());
                 case AcdEvent.ConsultStarted e -> {

@@ -62,6 +62,9 @@ final class AgentSocket {
     /** Pause before subscribing to the tenant's notices again after the subscription failed. */
     private static final Duration RESUBSCRIBE = Duration.ofSeconds(1);
 
+    /** How long the answer to a kept callback waits for the caller's own call (its confirmation) to be released. */
+    private static final Duration KEPT_RELEASE = Duration.ofSeconds(30);
+
     private static final Logger log = LoggerFactory.getLogger(AgentSocket.class);
 
     /** The agreed error code for a call-control command the server cannot carry out yet (see call-cloud/README.md). */
@@ -394,16 +397,15 @@ final class AgentSocket {
             if (calls.transfers().consultation(tenant, answer.call()).isPresent()) {
                 return calls.transfers()
                         .answerConsult(tenant, agent, answer.call(), offer)
-                        .map(sdp -> controlReply("answered", answer.call(), "sdp", sdp))
+                        .map(sdp -> answered(answer.call(), sdp, false))
                         .flux()
                         .concatWith(state());
             }
-            if (calls.live(answer.call()).isEmpty()) {
+            if (calls.live(answer.call()).isEmpty() || calls.keptHere(answer.call())) {
                 // checked before the ACD moves the agent to talking. A call another instance owns was sent there
-                // (CallCommandRouting), so this one is not live anywhere (unknown, ended, or its owner died).
-                return Flux.just(error(
-                        ProblemCode.NOT_FOUND,
-                        "Call " + answer.call() + " is not live; it cannot be answered with audio."));
+                // (CallCommandRouting), so this one is not live anywhere: a kept callback, or gone (unknown, ended,
+                // or its owner died)
+                return keptCallback(answer.call(), offer);
             }
             // already talking on this call: the browser dropped and rejoins; otherwise the ACD decides first
             Mono<String> media = acd.agent(tenant, agent)
@@ -413,15 +415,42 @@ final class AgentSocket {
                             : acd.answer(tenant, agent, answer.call())
                                     .then(calls.connectAgent(tenant, agent, answer.call(), offer))
                                     .doOnNext(sdp -> rejoin.attached(tenant, agent, answer.call(), origin)));
-            return media.map(sdp -> {
-                        Map<String, Object> message = new LinkedHashMap<>();
-                        message.put("type", "answered");
-                        message.put("callId", answer.call().value().toString());
-                        message.put("sdp", sdp);
-                        return json.writeValueAsString(message);
-                    })
+            return media.map(sdp -> answered(answer.call(), sdp, false)).flux().concatWith(state());
+        }
+
+        /**
+         * The answer to a kept callback's offer (its caller hung up at the tenant's wait limit and kept its place): the
+         * ACD first (only the agent it was offered to may take it), then, once the caller's own call is released, the
+         * caller is dialled from the agent's browser ({@code CallbackDialer#dialKept}); the reply is {@code answered
+         * {callId, sdp, callback: true}}, then pushes as for {@code dial}. A call that is no kept callback either
+         * lives nowhere: {@link #gone}.
+         */
+        private Flux<String> keptCallback(CallId call, String offer) {
+            return outbound.keptNumber(tenant, call)
+                    .flatMap(number -> acd.answer(tenant, agent, call)
+                            .then(calls.gone(call).timeout(KEPT_RELEASE, Mono.empty()))
+                            .then(outbound.dialKept(tenant, agent, call, offer))
+                            .flatMap(sdp -> calls.keptTaken(tenant, call).thenReturn(sdp)))
+                    .map(sdp -> answered(call, sdp, true))
+                    .switchIfEmpty(Mono.defer(() -> gone(call)))
                     .flux()
                     .concatWith(state());
+        }
+
+        /**
+         * An offered call that lives nowhere (its instance died, or it ended unnoticed) and is no kept callback: the
+         * ACD lets it go as abandoned (so it lands on the must-call-back list and is not offered again), and the agent
+         * is told {@code NOT_FOUND}.
+         */
+        private Mono<String> gone(CallId call) {
+            String message = "Call " + call + " is not live; it cannot be answered with audio.";
+            return acd.agent(tenant, agent)
+                    .flatMap(snapshot -> snapshot.state() instanceof AgentState.Offered offered
+                                    && offered.call().equals(call)
+                            ? acd.callerLeft(tenant, call).then()
+                            : Mono.<Void>empty())
+                    .onErrorResume(failure -> Mono.empty())
+                    .thenReturn(error(ProblemCode.NOT_FOUND, message));
         }
 
         /** {@code rejoin {callId, sdp}} → {@code rejoined {callId, sdp}} and the state (see {@link AgentRejoin}). */
@@ -504,7 +533,7 @@ final class AgentSocket {
             }
             // the caller's number for the screen pop: a consultation shows the caller it is about
             CallId about = offer.consultOf() != null ? offer.consultOf() : offer.call();
-            return calls.callerOf(about)
+            return calls.offeredCaller(about)
                     .map(Optional::of)
                     .onErrorResume(error -> Mono.just(Optional.empty()))
                     .defaultIfEmpty(Optional.empty())
@@ -668,12 +697,15 @@ final class AgentSocket {
         return json.writeValueAsString(message);
     }
 
-    private String offer(CallRouting.Offered offer, @Nullable String caller) {
+    private String offer(CallRouting.Offered offer, CallSessions.@Nullable OfferedCaller caller) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", "offer");
         message.put("callId", offer.call().value().toString());
         if (caller != null) {
-            message.put("caller", caller);
+            message.put("caller", caller.number());
+            if (caller.keptCallback() && offer.consultOf() == null) {
+                message.put("callback", true);
+            }
         }
         message.put("group", offer.group().value());
         message.put("offeredAt", offer.at().toString());
@@ -681,6 +713,18 @@ final class AgentSocket {
         if (offer.consultOf() != null && offer.from() != null) {
             message.put("consultOf", offer.consultOf().value().toString());
             message.put("from", offer.from().value());
+        }
+        return json.writeValueAsString(message);
+    }
+
+    /** The reply to {@code answer} with audio: the media server's SDP answer, and whether it dials a kept callback. */
+    private String answered(CallId call, String sdp, boolean keptCallback) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "answered");
+        message.put("callId", call.value().toString());
+        message.put("sdp", sdp);
+        if (keptCallback) {
+            message.put("callback", true);
         }
         return json.writeValueAsString(message);
     }

@@ -50,6 +50,22 @@ final class OutboundCommands {
                 });
     }
 
+    /** The number a kept callback's offer will dial; empty when {@code call} is none (or dialling is not set up). */
+    Mono<String> keptNumber(TenantId tenant, CallId call) {
+        CallbackDialer calls = dialer.getIfAvailable();
+        return calls == null ? Mono.empty() : calls.keptNumber(tenant, call);
+    }
+
+    /** Dials the kept callback {@code call} the agent answered; emits the media server's answer for the browser. */
+    Mono<String> dialKept(TenantId tenant, AgentId agent, CallId call, String sdp) {
+        CallbackDialer calls = dialer.getIfAvailable();
+        if (calls == null) {
+            return Mono.error(
+                    new ProblemException(ProblemCode.DEPENDENCY_DOWN, "Dialling out is not configured here."));
+        }
+        return calls.dialKept(tenant, agent, call, sdp).map(CallbackDialer.Dialing::sdp);
+    }
+
     /** Whether {@code call} is the agent's outbound call (its hang-up goes to the dialer, not the ACD). */
     boolean dialling(TenantId tenant, AgentId agent, CallId call) {
         CallbackDialer calls = dialer.getIfAvailable();
@@ -65,8 +81,10 @@ final class OutboundCommands {
      * {@code direction: OUTBOUND}, like the dialler's own push.
      */
     String direction(TenantId tenant, AgentId agent, cn.hotline.call.acd.domain.AgentState state, String message) {
+        CallbackDialer calls = dialer.getIfAvailable();
         if (state instanceof cn.hotline.call.acd.domain.AgentState.Talking talking
-                && dialling(tenant, agent, talking.call())) {
+                && calls != null
+                && calls.talkingOutbound(tenant, agent, talking.call())) {
             tools.jackson.databind.node.ObjectNode node =
                     (tools.jackson.databind.node.ObjectNode) json.readTree(message);
             node.put("direction", "OUTBOUND");

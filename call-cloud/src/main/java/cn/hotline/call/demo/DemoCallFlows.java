@@ -27,7 +27,8 @@ import reactor.util.retry.Retry;
  *       queue {@code general}.
  *   <li>徐州医保 {@code xuzhou-yb} (12393): welcome; in working hours a topic menu 1 医保缴费 → {@code payment}, 2
  *       报销结算 → {@code claims}, 3 异地就医 → routed by the rules to {@code remote}, 0 人工 → {@code general}; outside
- *       them voicemail.
+ *       them voicemail; after two minutes in the queue callers choose (queue limit CHOICE): keep their place and be
+ *       called back, or leave a message.
  *   <li>南宁市 {@code nanning} (12345, city): welcome, working-hours branch, queue {@code general}; closed: voicemail.
  * </ul>
  */
@@ -45,13 +46,19 @@ public final class DemoCallFlows {
     private final PromptLibrary prompts;
     private final IvrManagement ivr;
     private final RoutingManagement routing;
+    private final cn.hotline.call.acd.AcdManagement acd;
     private final DemoProperties properties;
 
     public DemoCallFlows(
-            PromptLibrary prompts, IvrManagement ivr, RoutingManagement routing, DemoProperties properties) {
+            PromptLibrary prompts,
+            IvrManagement ivr,
+            RoutingManagement routing,
+            cn.hotline.call.acd.AcdManagement acd,
+            DemoProperties properties) {
         this.prompts = prompts;
         this.ivr = ivr;
         this.routing = routing;
+        this.acd = acd;
         this.properties = properties;
     }
 
@@ -92,9 +99,21 @@ public final class DemoCallFlows {
                 .flatMap(view -> view.revision() != null
                         ? Mono.<Void>empty()
                         : routing.replace(flow.tenant(), flow.rules(), ACTOR).then());
+        // 徐州医保's callers who have waited two minutes choose: keep their place and be called back, or a message
+        Mono<Void> seedLimit = !flow.tenant().equals(XUZHOU_YB)
+                ? Mono.empty()
+                : acd.queueLimit(flow.tenant())
+                        .flatMap(limit -> limit.isPresent()
+                                ? Mono.<Void>empty()
+                                : acd.configureQueueLimit(
+                                        flow.tenant(),
+                                        java.util.Optional.of(new cn.hotline.call.acd.QueueLimit(
+                                                Duration.ofSeconds(120), cn.hotline.call.acd.QueueLimit.Action.CHOICE)),
+                                        ACTOR));
         return seedPrompts
                 .then(seedTree)
                 .then(seedRules)
+                .then(seedLimit)
                 .doOnSuccess(v -> log.info("demo call flow of {} is in place", flow.tenant()));
     }
 

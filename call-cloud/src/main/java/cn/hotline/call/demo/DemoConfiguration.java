@@ -13,7 +13,11 @@ class DemoConfiguration {
 
     @Bean
     DemoCallFlows demoCallFlows(
-            PromptLibrary prompts, IvrManagement ivr, RoutingManagement routing, DemoProperties properties) {
-        return new DemoCallFlows(prompts, ivr, routing, properties);
+            PromptLibrary prompts,
+            IvrManagement ivr,
+            RoutingManagement routing,
+            cn.hotline.call.acd.AcdManagement acd,
+            DemoProperties properties) {
+        return new DemoCallFlows(prompts, ivr, routing, acd, properties);
     }
 }

@@ -57,9 +57,12 @@ final class CallRecords implements AcdFollower {
                 update(e, "overflowed_to = COALESCE(overflowed_to, :text)", e.call(), e.group());
             case CallEvent.CallAnswered e ->
                 // after a transfer the first answer stays the call's answer time; the agent is the newest
+                // a kept callback's caller had hung up: the agent calls back (outbound_call), the call is not answered
                 update(
                         e,
-                        "answered_at = COALESCE(answered_at, :at), agent_id = :text, outcome = 'CONNECTED'",
+                        "answered_at = CASE WHEN outcome = 'CALLBACK_KEPT' THEN answered_at"
+                                + " ELSE COALESCE(answered_at, :at) END, agent_id = :text,"
+                                + " outcome = CASE WHEN outcome = 'CALLBACK_KEPT' THEN outcome ELSE 'CONNECTED' END",
                         e.call(),
                         e.agent());
             case CallEvent.CallTransferred e when e.number() != null -> Mono.empty(); // out: outbound_call has it
@@ -87,7 +90,22 @@ final class CallRecords implements AcdFollower {
                 update(e, "dtmf_sent = COALESCE(dtmf_sent, '') || :text", e.call(), e.digits());
             case CallEvent.SurveyAnswered e ->
                 update(e, "survey_score = " + e.score() + ", survey_at = :at", e.call(), null);
-            case CallEvent.CallEnded e -> update(e, "ended_at = :at, outcome = 'ANSWERED'", e.call(), null);
+            case CallEvent.CallEnded e ->
+                update(
+                        e,
+                        "ended_at = CASE WHEN outcome = 'CALLBACK_KEPT' THEN ended_at ELSE :at END,"
+                                + " outcome = CASE WHEN outcome = 'CALLBACK_KEPT' THEN outcome ELSE 'ANSWERED' END",
+                        e.call(),
+                        null);
+            case CallEvent.CallLeftQueue e ->
+                // a released kept callback's record stays CALLBACK_KEPT: its caller is still owed the call
+                "RELEASED".equals(e.reason())
+                        ? Mono.empty()
+                        : update(
+                                e,
+                                "ended_at = :at, outcome = :text",
+                                e.call(),
+                                "CALLBACK".equals(e.reason()) ? "CALLBACK_KEPT" : "VOICEMAIL");
             case CallEvent.CallAbandoned e -> update(e, "ended_at = :at, outcome = 'ABANDONED'", e.call(), null);
             case CallEvent.CallRejected e ->
                 // A duplicate is refused before it arrives: the record is the first call's, left alone.

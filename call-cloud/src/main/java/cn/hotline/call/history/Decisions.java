@@ -114,6 +114,7 @@ public final class Decisions {
                                 seq, call(row), agent(row), new CallId(UUID.fromString(parts[0])), parts[1], row.at()))
                         : Optional.empty();
             }
+            case "CallLeftQueue" -> Optional.of(new CallEvent.CallLeftQueue(seq, call(row), detail, row.at()));
             case "DtmfSent" -> Optional.of(new CallEvent.DtmfSent(seq, call(row), agent(row), detail, row.at()));
             case "SurveyAnswered" ->
                 detail.matches("[1-9]")

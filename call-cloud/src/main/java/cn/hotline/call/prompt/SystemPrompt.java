@@ -30,6 +30,12 @@ public enum SystemPrompt {
     LESS_THAN_ONE_MINUTE("预计等待不到一分钟"),
     INVALID_INPUT("您的输入有误，请重新输入"),
     GOODBYE("感谢您的来电，再见"),
+    /** The caller reached the tenant's wait limit (VOICEMAIL): before the message is recorded. */
+    VOICEMAIL_INVITE("坐席繁忙，请在提示音后留言，我们会尽快回复您"),
+    /** The caller reached the tenant's wait limit (CALLBACK): its place is kept, it will be called back. */
+    CALLBACK_KEPT("您的排队位置已为您保留，坐席空闲后将回拨您的来电号码，再见"),
+    /** The caller reached the tenant's wait limit (CHOICE). */
+    QUEUE_CHOICE("坐席繁忙，保留排队位置等待回拨请按一，留言请按二，继续等待请不要按键"),
     /** The post-call satisfaction survey's default question (keys 1-5). */
     SURVEY("请您对本次服务进行评价，非常满意请按五，满意请按四，一般请按三，不满意请按二，非常不满意请按一"),
     /** Before the 486 of a call over the tenant's concurrent-call limit. */

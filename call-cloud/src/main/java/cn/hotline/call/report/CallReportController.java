@@ -133,6 +133,7 @@ class CallReportController {
                                     "shortAbandons", TrafficReport.SHORT_ABANDON_NOTE,
                                     "aht", TrafficReport.AHT_FORMULA,
                                     "abandonedInIvr", TrafficReport.IVR_ABANDON_NOTE,
+                                    "leftQueue", TrafficReport.LEFT_QUEUE_NOTE,
                                     "satisfaction", TrafficReport.SATISFACTION_FORMULA));
                     body.put("rows", rows);
                     return Mono.just(ResponseEntity.ok()

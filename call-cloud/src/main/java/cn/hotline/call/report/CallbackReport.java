@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The must-call-back list per day of the missed call (tenant's zone): tasks made, by reason, and how they ended;
- * {@code overdue} counts tasks done after their due time or still not done past it.
+ * {@code overdue} counts tasks done after their due time or still not done past it; {@code requested} counts the
+ * callbacks callers asked for, among them those kept in their place at the queue limit ({@code QUEUE_CALLBACK}).
  */
 final class CallbackReport {
 
@@ -47,7 +48,7 @@ final class CallbackReport {
         return db.sql("SELECT (arrived_at AT TIME ZONE :zone)::date AS day, count(*) AS tasks,"
                         + " count(*) FILTER (WHERE reason IN ('ABANDONED', 'SHORT_ABANDONED')) AS abandoned,"
                         + " count(*) FILTER (WHERE reason = 'QUEUE_FULL') AS queue_full,"
-                        + " count(*) FILTER (WHERE reason = 'REQUESTED') AS requested,"
+                        + " count(*) FILTER (WHERE reason IN ('REQUESTED', 'QUEUE_CALLBACK')) AS requested,"
                         + " count(*) FILTER (WHERE reason = 'VOICEMAIL') AS voicemail,"
                         + " count(*) FILTER (WHERE reason = 'MEDIA_LOST') AS media_lost,"
                         + " count(*) FILTER (WHERE status <> 'DONE') AS open,"

@@ -40,6 +40,8 @@ final class ExcelReports {
         "满意率 satisfaction rate",
         "平均评分 average score",
         "IVR中放弃 abandoned in IVR",
+        "排队回拨 kept for callback",
+        "转留言 voicemail",
     };
 
     private static final String[] MISSED_HEADERS = {
@@ -121,6 +123,8 @@ final class ExcelReports {
                 number(line.createCell(18), row.satisfactionRate(), percent);
                 number(line.createCell(19), row.averageScore(), null);
                 line.createCell(20).setCellValue(row.abandonedInIvr());
+                line.createCell(21).setCellValue(row.keptForCallback());
+                line.createCell(22).setCellValue(row.voicemail());
             }
             r++;
             for (String formula : List.of(
@@ -130,6 +134,7 @@ final class ExcelReports {
                     TrafficReport.SHORT_ABANDON_NOTE,
                     TrafficReport.AHT_FORMULA,
                     TrafficReport.IVR_ABANDON_NOTE,
+                    TrafficReport.LEFT_QUEUE_NOTE,
                     TrafficReport.SATISFACTION_FORMULA)) {
                 sheet.createRow(r++).createCell(0).setCellValue(formula);
             }

@@ -37,6 +37,11 @@ final class TrafficReport {
             "IVR中放弃(未进入队列即挂机)单列,不计入呼入总量与放弃数 (callers who hang up in the IVR before reaching a"
                     + " queue are shown apart, not in offered or abandoned calls: they never asked for an agent)";
 
+    static final String LEFT_QUEUE_NOTE = "排队回拨/转留言: 等待达到租户上限后选择保留排位回拨或留言的来电,计入呼入总量,不计接听或放弃;回拨结果见回拨报表"
+            + " (kept for callback / voicemail: callers who reached the tenant's wait limit and kept their place"
+            + " for a callback or left a message; in offered calls, neither answered nor abandoned; what the"
+            + " callbacks achieved is in the callback report)";
+
     /** The call-record outcome of a caller who hung up in the IVR, before reaching a queue. */
     static final String ABANDONED_IN_IVR = cn.hotline.call.history.CallParties.ABANDONED_IN_IVR;
 
@@ -84,7 +89,9 @@ final class TrafficReport {
                 + " count(survey_score) AS surveyed,"
                 + " count(*) FILTER (WHERE survey_score >= 4) AS satisfied,"
                 + " avg(survey_score) AS average_score,"
-                + " count(*) FILTER (WHERE outcome = '" + ABANDONED_IN_IVR + "') AS abandoned_in_ivr"
+                + " count(*) FILTER (WHERE outcome = '" + ABANDONED_IN_IVR + "') AS abandoned_in_ivr,"
+                + " count(*) FILTER (WHERE outcome = 'CALLBACK_KEPT') AS kept_for_callback,"
+                + " count(*) FILTER (WHERE outcome = 'VOICEMAIL') AS voicemail"
                 + " FROM call_record LEFT JOIN wraps ON outcome = 'ANSWERED' AND wrap_agent = agent_id"
                 + " AND wrap_started = ended_at AND wrap_detail LIKE '%->AFTER_CALL_WORK'"
                 + " WHERE queued_at >= :from AND queued_at < :to"
@@ -111,7 +118,9 @@ final class TrafficReport {
                         count(row.get("surveyed", Long.class)),
                         count(row.get("satisfied", Long.class)),
                         seconds(row.get("average_score", java.math.BigDecimal.class)),
-                        count(row.get("abandoned_in_ivr", Long.class))))
+                        count(row.get("abandoned_in_ivr", Long.class)),
+                        count(row.get("kept_for_callback", Long.class)),
+                        count(row.get("voicemail", Long.class))))
                 .all()
                 .collectList()
                 .as(tx::transactional);

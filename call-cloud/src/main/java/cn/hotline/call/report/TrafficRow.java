@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  * @param averageScore mean survey score (1-5); null without surveys
  * @param abandonedInIvr callers who hung up in the IVR before reaching a queue ({@link
  *     TrafficReport#IVR_ABANDON_NOTE}): not in offered or abandoned
+ * @param keptForCallback callers who kept their place at the wait limit to be called back ({@link
+ *     TrafficReport#LEFT_QUEUE_NOTE}): in offered, neither answered nor abandoned
+ * @param voicemail callers who left a message at the wait limit (or were sent to voicemail): the same
  */
 public record TrafficRow(
         LocalDateTime period,
@@ -50,7 +53,9 @@ public record TrafficRow(
         long satisfied,
         @Nullable Double satisfactionRate,
         @Nullable Double averageScore,
-        long abandonedInIvr) {
+        long abandonedInIvr,
+        long keptForCallback,
+        long voicemail) {
 
     /** Counts as the database returns them; rates follow the tenant's choice on short abandons. */
     static TrafficRow of(
@@ -70,7 +75,9 @@ public record TrafficRow(
             long surveyed,
             long satisfied,
             @Nullable Double averageScore,
-            long abandonedInIvr) {
+            long abandonedInIvr,
+            long keptForCallback,
+            long voicemail) {
         long excluded = shortAbandons == ShortAbandons.EXCLUDE ? shortAbandoned : 0;
         long offered = arrived - excluded;
         long abandoned = abandonedAll - excluded;
@@ -95,7 +102,9 @@ public record TrafficRow(
                 satisfied,
                 ratio(satisfied, surveyed),
                 averageScore,
-                abandonedInIvr);
+                abandonedInIvr,
+                keptForCallback,
+                voicemail);
     }
 
     private static @Nullable Double ratio(long part, long whole) {

@@ -1,6 +1,8 @@
 package cn.hotline.call.session;
 
 import cn.hotline.call.acd.AcdManagement;
+import cn.hotline.call.acd.QueueLimit;
+import cn.hotline.call.acd.domain.Acd;
 import cn.hotline.call.acd.domain.AgentId;
 import cn.hotline.call.acd.domain.CallRouting;
 import cn.hotline.call.acd.domain.SkillId;
@@ -81,6 +83,7 @@ public final class CallSessions {
     private final LocalPrompts localPrompts;
     private final CallRecordings recordings;
     private final CallbackTasks callbacks;
+    private final KeptCallbacks kept;
     private final CallParties parties;
     private final ReactiveStringRedisTemplate redis;
     private final SessionProperties properties;
@@ -98,6 +101,8 @@ public final class CallSessions {
         NEW,
         IVR,
         QUEUED,
+        /** The caller keeps its place in the queue to be called back: it hears the confirmation and is hung up. */
+        KEPT,
         VOICEMAIL,
         CONNECTED,
         ENDED
@@ -128,6 +133,8 @@ public final class CallSessions {
 
         /** Completes when the call is released (transfers out stop dialling then). */
         final Sinks.Empty<Void> over = Sinks.empty();
+        /** Completes when the release is over (media released too). */
+        final Sinks.Empty<Void> gone = Sinks.empty();
         /** The agent who handed the caller over to an outside party (still named on the recording). */
         volatile @Nullable AgentId handedOverBy;
         /** Hangs up the outside party the caller was handed over to; run when the call is released. */
@@ -171,8 +178,10 @@ public final class CallSessions {
             ReactiveStringRedisTemplate redis,
             SessionProperties properties,
             Clock clock,
-            Survey survey) {
+            Survey survey,
+            KeptCallbacks kept) {
         this.survey = survey;
+        this.kept = kept;
         this.media = media;
         this.acd = acd;
         this.admission = admission;
@@ -286,7 +295,7 @@ public final class CallSessions {
         }
         switch (session.phase) {
             case IVR -> runIvr(session);
-            case QUEUED -> waitInQueue(session);
+            case QUEUED -> startWaiting(session);
             case VOICEMAIL -> takeVoicemail(session);
             default -> {}
         }
@@ -395,7 +404,7 @@ public final class CallSessions {
                     if (routing instanceof CallRouting.Rejected rejected) {
                         return endBySystem(session, "queue full: " + rejected.reason());
                     }
-                    waitInQueue(session);
+                    startWaiting(session);
                     return Mono.<Void>empty();
                 });
             case RouteDecision.Voicemail ignored -> {
@@ -444,15 +453,7 @@ public final class CallSessions {
                                     return prompts.announcement(words);
                                 })
                                 .flatMap(localPrompts::local)
-                                .flatMap(prompt -> Mono.when(
-                                                server.events()
-                                                        .filter(event ->
-                                                                event instanceof MediaEvent.PlaybackFinished finished
-                                                                        && finished.leg()
-                                                                                .equals(leg))
-                                                        .next()
-                                                        .timeout(ANNOUNCEMENT_LIMIT, Mono.empty()),
-                                                server.play(leg, prompt))
+                                .flatMap(prompt -> playedThrough(server, leg, prompt, ANNOUNCEMENT_LIMIT)
                                         .then(session.phase == Phase.QUEUED ? music : Mono.empty()))
                                 .onErrorResume(error -> {
                                     log.warn(
@@ -462,6 +463,14 @@ public final class CallSessions {
                                     return Mono.empty();
                                 })));
         session.waiting.update(music.thenMany(announcements).subscribe());
+    }
+
+    /** The call starts waiting: music and announcements, and the tenant's wait limit from now on. */
+    private void startWaiting(Session session) {
+        waitInQueue(session);
+        session.work.add(QueueLimits.reached(acd, session.call.tenant())
+                .flatMap(action -> atQueueLimit(session, action))
+                .subscribe());
     }
 
     /**
@@ -481,12 +490,180 @@ public final class CallSessions {
                 });
     }
 
+    // ---- the tenant's wait limit (QueueLimit) --------------------------------------------------------------------
+
+    /** How soon the limit is tried again when it found the call ringing at an agent (that ring may time out). */
+    private static final Duration LIMIT_RETRY = Duration.ofSeconds(10);
+
+    /** The first key of the caller's answer to the limit's question must come within this after the question. */
+    private static final Duration CHOICE_TIMEOUT = Duration.ofSeconds(8);
+
+    /**
+     * The caller has waited the tenant's limit: VOICEMAIL takes a message, CALLBACK keeps its place and hangs up,
+     * CHOICE asks (1 callback, 2 voicemail, any other key or none: waits on). A call ringing at an agent at that
+     * moment is left to the agent; the limit is tried again {@link #LIMIT_RETRY} later while the call still waits.
+     */
+    private Mono<Void> atQueueLimit(Session session, QueueLimit.Action action) {
+        return Mono.defer(() -> {
+                    if (session.phase != Phase.QUEUED || session.ended.get()) {
+                        return Mono.<Void>empty();
+                    }
+                    Mono<Boolean> applied =
+                            switch (action) {
+                                case VOICEMAIL -> toVoicemail(session);
+                                case CALLBACK -> keepForCallback(session);
+                                case CHOICE -> ask(session);
+                            };
+                    return applied.flatMap(done ->
+                            done ? Mono.<Void>empty() : Mono.delay(LIMIT_RETRY).then(atQueueLimit(session, action)));
+                })
+                .onErrorResume(error -> {
+                    log.warn("Queue limit of call {} not applied: {}", session.call.call(), error.toString());
+                    return Mono.empty();
+                });
+    }
+
+    /** The call leaves the queue (not an abandon) and the caller is asked for a message; false when not waiting. */
+    private Mono<Boolean> toVoicemail(Session session) {
+        LiveCall call = session.call;
+        return acd.leaveQueue(call.tenant(), call.call(), Acd.LeaveReason.VOICEMAIL)
+                .flatMap(left -> {
+                    if (!left || session.phase != Phase.QUEUED || session.ended.get()) {
+                        return Mono.just(left);
+                    }
+                    session.phase = Phase.VOICEMAIL;
+                    session.voicemail = true; // owed a callback even if it hangs up during the invitation
+                    session.waiting.update(Disposables.disposed());
+                    session.work.add(say(session, SystemPrompt.VOICEMAIL_INVITE)
+                            .then(Mono.fromRunnable(() -> {
+                                session.voicemailLength = properties.voicemailMaxLength();
+                                takeVoicemail(session);
+                            }))
+                            .subscribe());
+                    return Mono.just(true);
+                });
+    }
+
+    /**
+     * The call keeps its place in the queue while the caller hangs up: a {@code QUEUE_CALLBACK} task held by the
+     * queue, the ACD told (its call stays queued), the caller hears the confirmation and is hung up. Whoever the call is
+     * then offered to dials the caller ({@link CallbackDialer#dialKept}). False when the call is not waiting.
+     */
+    private Mono<Boolean> keepForCallback(Session session) {
+        LiveCall call = session.call;
+        String number = call.caller();
+        if (number == null || number.isBlank()) {
+            return toVoicemail(session); // a withheld number cannot be called back
+        }
+        return callbacks
+                .keep(call.tenant(), call.call(), session.group, session.arrivedAt)
+                .flatMap(created -> !created
+                        ? Mono.just(Boolean.TRUE) // the call is owed a callback already: it just waits on
+                        : kept.remember(call.tenant(), call.call(), number)
+                                .then(acd.leaveQueue(call.tenant(), call.call(), Acd.LeaveReason.CALLBACK))
+                                .flatMap(inQueue -> {
+                                    if (!inQueue) {
+                                        return callbacks
+                                                .unkeep(call.tenant(), call.call())
+                                                .then(kept.forget(call.tenant(), call.call()))
+                                                .thenReturn(false);
+                                    }
+                                    session.phase = Phase.KEPT;
+                                    session.waiting.update(Disposables.disposed());
+                                    session.work.add(say(session, SystemPrompt.CALLBACK_KEPT)
+                                            .subscribe(null, null, () -> {
+                                                if (session.ended.get()) {
+                                                    return;
+                                                }
+                                                session.endedBy = CallNotice.EndedBy.SYSTEM;
+                                                session.endReason = "callback kept";
+                                                session.line.hangUp("callback kept");
+                                                // not inside the call's work: the release disposes that first
+                                                release(session, false)
+                                                        .subscribe(
+                                                                null,
+                                                                error -> log.warn(
+                                                                        "Release of kept call {} failed: {}",
+                                                                        call.call(),
+                                                                        error.toString()));
+                                            }));
+                                    return Mono.just(true);
+                                }));
+    }
+
+    /**
+     * CHOICE: the caller hears the question instead of the music and keys 1 (callback) or 2 (voicemail), during it
+     * or within {@link #CHOICE_TIMEOUT} after it; with another key or none the music comes back and the caller waits
+     * on.
+     * Runs as the call's waiting, so an agent answering meanwhile stops it.
+     */
+    private Mono<Boolean> ask(Session session) {
+        // listening from the start: a caller who knows the menu may key during the question
+        Mono<Character> key = digits(session.call.call()).map(Digit::key).next().cache();
+        Disposable listening = key.subscribe(ignored -> {}, error -> {});
+        // a key during the question answers at once; otherwise CHOICE_TIMEOUT after it
+        Mono<Character> chosenKey = Mono.firstWithSignal(
+                key,
+                say(session, SystemPrompt.QUEUE_CHOICE)
+                        .then(Mono.delay(CHOICE_TIMEOUT))
+                        .then(Mono.empty()));
+        Mono<Void> asked = chosenKey
+                .map(java.util.Optional::of)
+                .defaultIfEmpty(java.util.Optional.empty())
+                .flatMap(answer -> {
+                    char chosen = answer.orElse(' ');
+                    Mono<Boolean> done = chosen == '1'
+                            ? keepForCallback(session)
+                            : chosen == '2' ? toVoicemail(session) : Mono.just(false);
+                    return done.doOnNext(applied -> {
+                        if (!applied && session.phase == Phase.QUEUED && !session.ended.get()) {
+                            waitInQueue(session);
+                        }
+                    });
+                })
+                .doFinally(signal -> listening.dispose())
+                .then();
+        session.waiting.update(asked.subscribe(
+                ignored -> {},
+                error -> log.warn("Queue choice of call {} failed: {}", session.call.call(), error.toString())));
+        return Mono.just(true);
+    }
+
+    /** Plays a system prompt to the caller instead of what it hears now; completes when it has been played. */
+    private Mono<Void> say(Session session, SystemPrompt what) {
+        MediaServer server = media.getIfAvailable();
+        LegId leg = session.leg;
+        if (server == null || leg == null) {
+            return Mono.empty();
+        }
+        return server.stopPlaying(leg)
+                .onErrorResume(error -> Mono.empty())
+                .then(prompts.announcement(List.of(what)))
+                .flatMap(localPrompts::local)
+                .flatMap(prompt -> playedThrough(server, leg, prompt, ANNOUNCEMENT_LIMIT))
+                .onErrorResume(error -> {
+                    log.warn("Prompt {} for call {} failed: {}", what, session.call.call(), error.toString());
+                    return Mono.empty();
+                });
+    }
+
+    /** Plays {@code prompt} on {@code leg}; completes once the media server reports it finished, at most {@code limit}. */
+    private static Mono<Void> playedThrough(MediaServer server, LegId leg, Prompt prompt, Duration limit) {
+        return Mono.when(
+                server.events()
+                        .filter(event -> event instanceof MediaEvent.PlaybackFinished finished
+                                && finished.leg().equals(leg))
+                        .next()
+                        .timeout(limit, Mono.empty()),
+                server.play(leg, prompt));
+    }
+
     // ---- voicemail ----------------------------------------------------------------------------------------------
 
     /** Records the caller for at most the voicemail length; the call then ends and the caller is owed a callback. */
     private void takeVoicemail(Session session) {
         MediaServer server = media.getIfAvailable();
-        if (server == null || session.leg == null) {
+        if (server == null || session.leg == null || session.ended.get()) {
             return;
         }
         session.voicemail = true;
@@ -955,14 +1132,7 @@ public final class CallSessions {
         return server.answerTrunk(tenant, call, sdpOffer, codecs)
                 .flatMap(leg -> earlyMedia
                         .apply(leg.sdp())
-                        .then(Mono.zip(
-                                server.events()
-                                        .filter(event -> event instanceof MediaEvent.PlaybackFinished finished
-                                                && finished.leg().equals(leg.leg()))
-                                        .next()
-                                        .map(event -> Boolean.TRUE)
-                                        .timeout(limit, Mono.just(Boolean.TRUE)),
-                                server.play(leg.leg(), prompt).thenReturn(Boolean.TRUE)))
+                        .then(playedThrough(server, leg.leg(), prompt, limit))
                         .then(server.release(call).then())
                         .thenReturn(true))
                 .onErrorResume(error -> {
@@ -1166,6 +1336,43 @@ public final class CallSessions {
         return "cc:call:caller:" + call.value();
     }
 
+    /** What an agent's offer shows of the caller: the number, and whether it is a kept callback to dial. */
+    public record OfferedCaller(String number, boolean keptCallback) {}
+
+    /**
+     * The caller an offer of {@code call} shows, on any instance: a kept callback's number (the caller hung up at the
+     * tenant's wait limit and will be dialled), else the live caller's number; empty when withheld or unknown.
+     */
+    public Mono<OfferedCaller> offeredCaller(CallId call) {
+        return redis.opsForValue()
+                .multiGet(List.of(KeptCallbacks.numberKey(call), callerKey(call)))
+                .flatMap(values -> {
+                    String kept = values.get(0);
+                    String caller = values.get(1);
+                    return kept != null
+                            ? Mono.just(new OfferedCaller(kept, true))
+                            : caller == null ? Mono.empty() : Mono.just(new OfferedCaller(caller, false));
+                });
+    }
+
+    /**
+     * Whether {@code call} is a kept callback: its caller is being told so (it lives here still, in its last seconds)
+     * or has hung up (it lives nowhere); the ACD offers it like a waiting call.
+     */
+    public boolean keptHere(CallId call) {
+        return find(call).map(session -> session.phase == Phase.KEPT).orElse(false);
+    }
+
+    /** Completes once the call is released here entirely (media too); at once when it does not live here. */
+    public Mono<Void> gone(CallId call) {
+        return find(call).map(session -> session.gone.asMono()).orElse(Mono.empty());
+    }
+
+    /** A kept callback was answered: offers no longer need its number, nor the index its entry. */
+    public Mono<Void> keptTaken(TenantId tenant, CallId call) {
+        return kept.forget(tenant, call).onErrorResume(error -> Mono.empty());
+    }
+
     /**
      * Releases everything of the call once: its running work, the ACD (when {@code inAcd}: abandoned if waiting,
      * ended if connected), the media (the recording it returns goes to the archive), a voicemail's callback task, the
@@ -1241,7 +1448,10 @@ public final class CallSessions {
                                 .then()
                                 .onErrorResume(error -> logged("owner", call, error)))
                 .then()
-                .doFinally(signal -> bySipCallId.remove(call.sipCallId(), session));
+                .doFinally(signal -> {
+                    bySipCallId.remove(call.sipCallId(), session);
+                    session.gone.tryEmitEmpty();
+                });
     }
 
     private static Instant firstNonNull(@Nullable Instant first, Instant second) {

@@ -94,7 +94,19 @@ public final class CallbackDialer {
         /** The ACD has the agent talking on this call; ended once in {@link #finish}. */
         final AtomicBoolean talkingInAcd = new AtomicBoolean();
 
-        Dial(TenantId tenant, AgentId agent, CallId call, UUID record, @Nullable UUID task, String codec, Instant at) {
+        /** A kept callback the agent answered: the ACD call is ended (not an outbound call) when this is over. */
+        final boolean kept;
+
+        Dial(
+                TenantId tenant,
+                AgentId agent,
+                CallId call,
+                UUID record,
+                @Nullable UUID task,
+                String codec,
+                Instant at,
+                boolean kept) {
+            this.kept = kept;
             this.tenant = tenant;
             this.agent = agent;
             this.call = call;
@@ -152,6 +164,18 @@ public final class CallbackDialer {
     }
 
     /**
+     * Whether the agent's ACD state {@code TALKING} on {@code call} means talking out: a dialled callback from the
+     * start, a kept callback only once the caller picked up (before that the agent waits for the far end).
+     */
+    public boolean talkingOutbound(TenantId tenant, AgentId agent, CallId call) {
+        Dial dial = dials.get(call);
+        return dial != null
+                && dial.tenant.equals(tenant)
+                && dial.agent.equals(agent)
+                && (!dial.kept || dial.far != null);
+    }
+
+    /**
      * Starts the call and emits the browser's answer at once; the rest follows as {@link #notices()}. Refused, with
      * nothing left behind: a number we may not call or no caller id {@code VALIDATION_FAILED}; an agent that is not
      * not-ready (or in after-call work), or already dialling, {@code ILLEGAL_TRANSITION}; an unknown task
@@ -159,6 +183,60 @@ public final class CallbackDialer {
      * {@code TENANT_QUOTA_EXCEEDED}; no outbound trunk or media server {@code DEPENDENCY_DOWN}.
      */
     public Mono<Dialing> dial(TenantId tenant, AgentId agent, String number, String sdp, @Nullable UUID task) {
+        return Mono.defer(() -> {
+            Mono<Void> allowed = acd.agent(tenant, agent)
+                    .flatMap(snapshot -> snapshot.state() instanceof AgentState.NotReady
+                                    || snapshot.state() instanceof AgentState.AfterCallWork
+                            ? Mono.<Void>empty()
+                            : Mono.<Void>error(new ProblemException(
+                                    ProblemCode.ILLEGAL_TRANSITION,
+                                    "Go not ready before dialling out (agent " + agent + " is "
+                                            + snapshot.state().code() + ").")))
+                    .then(task == null ? Mono.<Void>empty() : tasks.dialable(tenant, task, agent.value()));
+            return start(tenant, agent, CallId.random(), number, sdp, task, allowed, false);
+        });
+    }
+
+    /**
+     * The number an offer of a kept callback will dial (the caller reached the tenant's wait limit, hung up and kept
+     * its place); empty for any other call.
+     */
+    public Mono<String> keptNumber(TenantId tenant, CallId call) {
+        return tasks.keptNumber(tenant, call);
+    }
+
+    /**
+     * The agent answered a kept callback's offer (the ACD has it {@code TALKING} on {@code call}): the call's task
+     * passes from the queue to the agent and the caller is dialled as {@link #dial} does, on the call's own id; when
+     * it is over the ACD ends the call (after-call work) and the task gets the outcome (a retry outcome puts it on the
+     * must-call-back list). {@code CONFLICT} when the call is no kept callback any more (someone took it); when the
+     * dial cannot start the ACD ends the call and the task goes back on the list.
+     */
+    public Mono<Dialing> dialKept(TenantId tenant, AgentId agent, CallId call, String sdp) {
+        return tasks.takeKept(tenant, call, agent.value())
+                .switchIfEmpty(Mono.error(() -> new ProblemException(
+                        ProblemCode.CONFLICT, "Call " + call + " is no kept callback waiting for an agent.")))
+                .flatMap(kept -> start(tenant, agent, call, kept.number(), sdp, kept.task(), Mono.empty(), true)
+                        .onErrorResume(error -> tasks.giveBack(tenant, kept.task(), agent.value())
+                                .then(acd.hangUp(tenant, call))
+                                .then(Mono.<Dialing>error(error))))
+                .onErrorResume(error -> !(error instanceof ProblemException), error -> acd.hangUp(tenant, call)
+                        .then(Mono.error(error)));
+    }
+
+    /**
+     * The common start of a dial: {@code allowed} checks what the kind of dial needs; {@code kept} means the ACD has
+     * the agent talking on {@code call} already (a kept callback it answered) rather than from this dial on.
+     */
+    private Mono<Dialing> start(
+            TenantId tenant,
+            AgentId agent,
+            CallId call,
+            String number,
+            String sdp,
+            @Nullable UUID task,
+            Mono<Void> allowed,
+            boolean kept) {
         return Mono.defer(() -> {
             OutboundCalls uac = outbound.getIfAvailable();
             MediaServer server = media.getIfAvailable();
@@ -172,21 +250,11 @@ public final class CallbackDialer {
             String callerId = numbers.callerId(tenant, null);
             Codec codec =
                     uac.trunk() == null ? Codec.PCMA : uac.trunk().codecList().getFirst();
-            CallId call = CallId.random();
             if (byAgent.putIfAbsent(agent, call) != null) {
                 return Mono.error(new ProblemException(
                         ProblemCode.ILLEGAL_TRANSITION, "Agent " + agent + " is on an outbound call already."));
             }
-            Mono<Dialing> started = acd.agent(tenant, agent)
-                    .flatMap(snapshot -> snapshot.state() instanceof AgentState.NotReady
-                                    || snapshot.state() instanceof AgentState.AfterCallWork
-                            ? Mono.<Void>empty()
-                            : Mono.<Void>error(new ProblemException(
-                                    ProblemCode.ILLEGAL_TRANSITION,
-                                    "Go not ready before dialling out (agent " + agent + " is "
-                                            + snapshot.state().code() + ").")))
-                    .then(task == null ? Mono.<Void>empty() : tasks.dialable(tenant, task, agent.value()))
-                    .then(admission.takeOutbound(tenant, call))
+            Mono<Dialing> started = allowed.then(admission.takeOutbound(tenant, call))
                     .flatMap(granted -> granted
                             ? Mono.<Void>empty()
                             : Mono.<Void>error(new ProblemException(
@@ -202,16 +270,16 @@ public final class CallbackDialer {
                                                     + error.getMessage()))))))
                     .flatMap(legs -> {
                         UUID record = Uuids.v7();
-                        Dial dial = new Dial(tenant, agent, call, record, task, codec.name(), clock.instant());
+                        Dial dial = new Dial(tenant, agent, call, record, task, codec.name(), clock.instant(), kept);
                         dials.put(call, dial);
-                        return acd.outboundStarted(tenant, agent, call)
-                                .then(Mono.fromRunnable(() -> dial.talkingInAcd.set(true)))
+                        Mono<Void> talking = kept ? Mono.empty() : acd.outboundStarted(tenant, agent, call);
+                        return talking.then(Mono.fromRunnable(() -> dial.talkingInAcd.set(true)))
                                 .then(records.started(
                                         tenant,
                                         new OutboundCallLog.Started(
                                                 record,
                                                 OutboundCallLog.Kind.CALLBACK,
-                                                null,
+                                                kept ? call : null,
                                                 task,
                                                 agent.value(),
                                                 number,
@@ -379,11 +447,17 @@ public final class CallbackDialer {
         });
     }
 
-    /** The agent leaves the outbound call in the ACD (after-call work), if the ACD had it talking on it. */
+    /**
+     * The agent leaves the outbound call in the ACD (after-call work), if the ACD had it talking on it; a kept
+     * callback's ACD call ends.
+     */
     private Mono<Void> acdPart(Dial dial) {
-        return dial.talkingInAcd.compareAndSet(true, false)
-                ? acd.outboundEnded(dial.tenant, dial.agent, dial.call).then()
-                : Mono.empty();
+        if (!dial.talkingInAcd.compareAndSet(true, false)) {
+            return Mono.empty();
+        }
+        return dial.kept
+                ? acd.hangUp(dial.tenant, dial.call).then()
+                : acd.outboundEnded(dial.tenant, dial.agent, dial.call).then();
     }
 
     /** The callback task's outcome for an attempt's. */

@@ -31,7 +31,8 @@ class SessionConfiguration {
             cn.hotline.call.history.CallParties parties,
             ReactiveStringRedisTemplate redis,
             SessionProperties properties,
-            Survey survey) {
+            Survey survey,
+            KeptCallbacks kept) {
         return new CallSessions(
                 media,
                 acd,
@@ -44,7 +45,23 @@ class SessionConfiguration {
                 redis,
                 properties,
                 Clock.systemUTC(),
-                survey);
+                survey,
+                kept);
+    }
+
+    @Bean
+    KeptCallbacks keptCallbacks(
+            ReactiveStringRedisTemplate redis,
+            AcdManagement acd,
+            CallbackTasks callbacks,
+            cn.hotline.call.callback.CallbackProperties properties) {
+        return new KeptCallbacks(
+                redis,
+                acd,
+                callbacks,
+                java.util.Objects.requireNonNull(properties.keptFor()),
+                java.util.Objects.requireNonNull(properties.keptCheck()),
+                Clock.systemUTC());
     }
 
     @Bean

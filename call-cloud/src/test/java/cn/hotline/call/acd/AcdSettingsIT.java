@@ -149,4 +149,58 @@ class AcdSettingsIT {
                 .jsonPath("$.ringTimeoutSeconds")
                 .isEqualTo(15);
     }
+
+    @Test
+    void aQueueLimitIsSavedShownAndRemovedAndBadOnesNameTheField() {
+        put(
+                        Role.TENANT_ADMIN,
+                        Map.of(
+                                "ringTimeoutSeconds", 15,
+                                "afterCallWorkSeconds", 0,
+                                "maxQueueLength", 10,
+                                "queueLimit", Map.of("afterSeconds", 10, "action", "RING_FOREVER")))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.code")
+                .isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("queueLimit.afterSeconds")
+                .jsonPath("$.errors[1].field")
+                .isEqualTo("queueLimit.action");
+        assertThat(acd.queueLimit(tenant).block(WAIT)).isEmpty();
+
+        put(
+                        Role.TENANT_ADMIN,
+                        Map.of(
+                                "ringTimeoutSeconds", 15,
+                                "afterCallWorkSeconds", 0,
+                                "maxQueueLength", 10,
+                                "queueLimit", Map.of("afterSeconds", 90, "action", "CHOICE")))
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.queueLimit.action")
+                .isEqualTo("CHOICE");
+        as(Role.SUPERVISOR)
+                .get()
+                .uri("/tenants/{t}/acd/settings", tenant.value())
+                .exchange()
+                .expectBody()
+                .jsonPath("$.queueLimit.afterSeconds")
+                .isEqualTo(90)
+                .jsonPath("$.queueLimit.action")
+                .isEqualTo("CHOICE");
+        assertThat(acd.queueLimit(tenant).block(WAIT))
+                .contains(new QueueLimit(Duration.ofSeconds(90), QueueLimit.Action.CHOICE));
+
+        // Without queueLimit the tenant has none again: callers wait without limit.
+        put(Role.TENANT_ADMIN, Map.of("ringTimeoutSeconds", 15, "afterCallWorkSeconds", 0, "maxQueueLength", 10))
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.queueLimit")
+                .doesNotExist();
+        assertThat(acd.queueLimit(tenant).block(WAIT)).isEmpty();
+    }
 }

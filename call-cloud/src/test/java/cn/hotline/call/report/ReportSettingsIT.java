@@ -172,6 +172,29 @@ class ReportSettingsIT {
     }
 
     @Test
+    void callersWhoLeftTheQueueAtTheWaitLimitAreOfferedAndShownApart() {
+        inTenant(Flux.concat(
+                        // kept its place for a callback after 45 s, left a message after 40 s
+                        record("general", local(11, 0, 0), null, local(11, 0, 45), "CALLBACK_KEPT"),
+                        record("general", local(11, 5, 0), null, local(11, 5, 40), "VOICEMAIL"))
+                .then());
+        JsonNode report = day("&shortAbandons=INCLUDE");
+        JsonNode row = report.get("rows").get(0);
+
+        assertThat(row.get("keptForCallback").longValue()).isEqualTo(1);
+        assertThat(row.get("voicemail").longValue()).isEqualTo(1);
+        assertThat(row.get("offered").longValue())
+                .as("offered, though neither answered nor abandoned")
+                .isEqualTo(6);
+        assertThat(row.get("answered").longValue()).isEqualTo(2);
+        assertThat(row.get("abandoned").longValue()).isEqualTo(2);
+        assertThat(row.get("answerRate").doubleValue()).isEqualTo(0.3333);
+        assertThat(report.get("formulas").get("leftQueue").stringValue())
+                .contains("排队回拨")
+                .contains("callback report");
+    }
+
+    @Test
     void theTenantsOwnShortAbandonChoiceAppliesWhenTheRequestNamesNone() {
         JsonNode before = day("");
         assertThat(before.get("shortAbandonSeconds").longValue()).isEqualTo(5);

@@ -69,9 +69,7 @@ class AgentRejoinIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestTokens.register(registry);
-        registry.add("cc.call.admission.tenant-service-url", DIRECTORY::url);
-        registry.add("cc.call.tenant-service.url", CALENDAR::url);
+        LiveCalls.stubbedTenantService(registry, DIRECTORY, CALENDAR);
         LiveCalls.devstackRtpengine(registry);
     }
 

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -60,6 +61,9 @@ class CallbackDialIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TenantDirectoryStub DIRECTORY = new TenantDirectoryStub();
     private static final String TENANT = Http.freshTenant("dial");
+    /** A tenant of its own with a wait limit (CHOICE), so that the other tests' callers wait without one. */
+    private static final String KEPT = Http.freshTenant("kept");
+
     private static final String CALLER_ID = "055165312345";
     private static final int FAR_PORT = LiveCalls.freeUdpPort();
 
@@ -69,6 +73,7 @@ class CallbackDialIT {
         registry.add("cc.call.admission.tenant-service-url", DIRECTORY::url);
         registry.add("cc.call.sip.port", () -> "0");
         LiveCalls.outboundThroughEdge(registry, FAR_PORT, TENANT, CALLER_ID);
+        registry.add("cc.call.outbound.caller-ids[" + KEPT + "]", () -> CALLER_ID);
         LiveCalls.devstackRtpengine(registry);
     }
 
@@ -98,6 +103,23 @@ class CallbackDialIT {
         }
     }
 
+    /** The far end the callbacks reach: answers, echoes the agent's audio for {@code talkMs}, then hangs up. */
+    private static Sipp.Serving answeringFarEnd(int talkMs) throws Exception {
+        return Sipp.serve(
+                Sipp.scenario(
+                        "uas_outbound.xml",
+                        Map.of(
+                                "@OUR_BYE_START@", "<!--",
+                                "@OUR_BYE_END@", "-->",
+                                "@FAR_BYE_START@", "",
+                                "@FAR_BYE_END@", "",
+                                "@TALK_MS@", Integer.toString(talkMs))),
+                "127.0.0.1",
+                FAR_PORT,
+                1,
+                List.of("-rtp_echo"));
+    }
+
     private AgentClient notReadyAgent(String token) throws Exception {
         AgentClient agent = AgentClient.connect(URI.create("ws://127.0.0.1:" + httpPort + "/ws/agent"), token);
         assertThat(agent.request("{\"type\":\"signIn\"}").get("type").stringValue())
@@ -118,19 +140,7 @@ class CallbackDialIT {
         UUID task = openTask(TENANT);
         String token = TestTokens.user(TENANT, Role.AGENT);
         Path work = Files.createTempDirectory("callback-dial-");
-        farEnd = Sipp.serve(
-                Sipp.scenario(
-                        "uas_outbound.xml",
-                        Map.of(
-                                "@OUR_BYE_START@", "<!--",
-                                "@OUR_BYE_END@", "-->",
-                                "@FAR_BYE_START@", "",
-                                "@FAR_BYE_END@", "",
-                                "@TALK_MS@", "6000")),
-                "127.0.0.1",
-                FAR_PORT,
-                1,
-                List.of("-rtp_echo"));
+        farEnd = answeringFarEnd(6000);
         try (AgentClient agent = notReadyAgent(token);
                 AgentBrowser browser = new AgentBrowser(Audio.tone(work.resolve("agent.wav"), 1000, 20))) {
             String offer = browser.offer();
@@ -269,19 +279,7 @@ class CallbackDialIT {
         String agentId =
                 com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getSubject();
         Path work = Files.createTempDirectory("callback-acd-");
-        farEnd = Sipp.serve(
-                Sipp.scenario(
-                        "uas_outbound.xml",
-                        Map.of(
-                                "@OUR_BYE_START@", "<!--",
-                                "@OUR_BYE_END@", "-->",
-                                "@FAR_BYE_START@", "",
-                                "@FAR_BYE_END@", "",
-                                "@TALK_MS@", "8000")),
-                "127.0.0.1",
-                FAR_PORT,
-                1,
-                List.of("-rtp_echo"));
+        farEnd = answeringFarEnd(8000);
         try (AgentClient agent = AgentClient.connect(URI.create("ws://127.0.0.1:" + httpPort + "/ws/agent"), token);
                 AgentBrowser browser = new AgentBrowser(Audio.tone(work.resolve("agent.wav"), 1000, 20))) {
             agent.request("{\"type\":\"signIn\",\"skills\":[{\"skill\":\"general\",\"level\":5}]}");
@@ -364,6 +362,120 @@ class CallbackDialIT {
                     .as("the callback's talk (8 s after the answer) counts as talking")
                     .isGreaterThanOrEqualTo(7);
             assertThat(seconds.get("AFTER_CALL_WORK").longValue()).isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void aCallerAtTheWaitLimitKeepsItsPlaceByKeyingOneAndTheAgentWhoGetsItCallsItBack() throws Exception {
+        String number =
+                "0551" + java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
+        DIRECTORY.owners.put(number, KEPT);
+        redis.opsForHash()
+                .put("t:" + KEPT + ":quota", "limit:CONCURRENT_CALLS", "10")
+                .block(WAIT);
+        cn.hotline.kernel.id.TenantId id = cn.hotline.kernel.id.TenantId.of(KEPT);
+        acd.configureQueueLimit(
+                        id,
+                        java.util.Optional.of(new cn.hotline.call.acd.QueueLimit(
+                                Duration.ofSeconds(30), cn.hotline.call.acd.QueueLimit.Action.CHOICE)),
+                        "test")
+                .block(WAIT);
+        String token = TestTokens.user(KEPT, Role.AGENT);
+        Path work = Files.createTempDirectory("callback-kept-");
+        farEnd = answeringFarEnd(6000);
+        String edgeAddress = "127.0.0.1:" + edge.port();
+        try (AgentClient agent = AgentClient.connect(URI.create("ws://127.0.0.1:" + httpPort + "/ws/agent"), token);
+                AgentBrowser browser = new AgentBrowser(Audio.tone(work.resolve("agent.wav"), 1000, 30));
+                // the first caller: nobody serves the queue; at the 30 s limit it is asked and keys 1 at 33 s
+                SippCaller first = SippCaller.keying(edgeAddress, "uac_live.xml", number, work, Set.of(33), 1)) {
+            agent.request("{\"type\":\"signIn\",\"skills\":[{\"skill\":\"general\",\"level\":5}]}");
+            agent.request("{\"type\":\"notReady\",\"reason\":\"meeting\"}");
+            Map<String, Object> waiting = eventually(
+                    "the first caller waits",
+                    () -> tenantRow(KEPT, "SELECT * FROM call_record WHERE tenant_id = ? AND outcome = 'WAITING'"),
+                    found -> !found.isEmpty());
+            String keptCall = String.valueOf(waiting.get("call_id"));
+            Thread.sleep(3_000);
+            try (SippCaller second = SippCaller.to(
+                    edgeAddress, "uac_abandon.xml", number, work, Map.of("@WAIT_MS@", "60000", "@BEFORE_WAIT@", ""))) {
+                Map<String, Object> kept = eventually(
+                        "the first caller keyed 1 and keeps its place",
+                        () -> tenantRow(
+                                KEPT, "SELECT * FROM call_record WHERE tenant_id = ? AND call_id = '" + keptCall + "'"),
+                        found -> "CALLBACK_KEPT".equals(found.get("outcome")));
+                assertThat(kept.get("answered_at")).isNull();
+                Map<String, Object> task = tenantRow(
+                        KEPT, "SELECT * FROM callback_task WHERE tenant_id = ? AND call_id = '" + keptCall + "'");
+                assertThat(task)
+                        .containsEntry("reason", "QUEUE_CALLBACK")
+                        .containsEntry("status", "CLAIMED")
+                        .containsEntry("claimed_by", "acd-queue");
+                assertThat(first.finish(Duration.ofSeconds(30)))
+                        .as("the first caller heard the confirmation and was hung up")
+                        .isZero();
+                assertThat(tenantRow(
+                                        KEPT,
+                                        "SELECT count(*) AS n FROM call_record WHERE tenant_id = ? AND outcome ="
+                                                + " 'WAITING'")
+                                .get("n"))
+                        .as("the second caller still waits, behind the kept callback")
+                        .isEqualTo(1L);
+
+                JsonNode ready = agent.request("{\"type\":\"ready\"}");
+                JsonNode offer = ready.get("type").stringValue().equals("offer") ? ready : agent.next("offer", WAIT);
+                assertThat(offer.get("callId").stringValue())
+                        .as("the kept callback is offered first: it kept its place")
+                        .isEqualTo(keptCall);
+                assertThat(offer.get("callback").booleanValue()).isTrue();
+                assertThat(offer.get("caller").stringValue()).isEqualTo("13912345678");
+
+                JsonNode answered = agent.request(
+                        JSON.writeValueAsString(Map.of("type", "answer", "callId", keptCall, "sdp", browser.offer())));
+                assertThat(answered.get("type").stringValue())
+                        .as("reply: " + answered)
+                        .isEqualTo("answered");
+                assertThat(answered.get("callback").booleanValue()).isTrue();
+                browser.answer(answered.get("sdp").stringValue());
+                JsonNode talking = agent.next("state", WAIT);
+                while (!"OUTBOUND".equals(talking.path("direction").stringValue(""))) {
+                    talking = agent.next("state", WAIT);
+                }
+                assertThat(talking.get("callId").stringValue()).isEqualTo(keptCall);
+                Map<String, Object> heard = eventually(
+                        "the agent hears the called-back caller",
+                        browser::stats,
+                        stats -> ((Number) stats.getOrDefault("heard", 0)).doubleValue() > 0.01);
+                System.out.println("kept callback audio at the browser: " + heard);
+                JsonNode ended = agent.next("callEnded", WAIT);
+                assertThat(ended.get("callId").stringValue()).isEqualTo(keptCall);
+                assertThat(ended.get("outcome").stringValue()).isEqualTo("ANSWERED");
+                String messages = farEnd.messages();
+                assertThat(messages).contains("INVITE sip:13912345678@127.0.0.1:" + FAR_PORT + " SIP/2.0");
+                assertThat(messages).containsPattern("From: <sip:" + CALLER_ID + "@127.0.0.1>;tag=");
+
+                Map<String, Object> done = eventually(
+                        "the kept callback's task is reached",
+                        () -> tenantRow(
+                                KEPT,
+                                "SELECT * FROM callback_task WHERE tenant_id = ? AND call_id = '" + keptCall + "'"),
+                        found -> "DONE".equals(found.get("status")));
+                assertThat(done).containsEntry("outcome", "REACHED").containsEntry("attempts", 1);
+                Map<String, Object> record = tenantRow(
+                        KEPT,
+                        "SELECT * FROM outbound_call WHERE tenant_id = ? AND callback_task_id = '" + done.get("id")
+                                + "'");
+                assertThat(record)
+                        .containsEntry("kind", "CALLBACK")
+                        .containsEntry("number", "13912345678")
+                        .containsEntry("outcome", "ANSWERED");
+                Map<String, Object> after = tenantRow(
+                        KEPT, "SELECT * FROM call_record WHERE tenant_id = ? AND call_id = '" + keptCall + "'");
+                assertThat(after.get("outcome"))
+                        .as("the inbound call stays a kept callback, not answered")
+                        .isEqualTo("CALLBACK_KEPT");
+                assertThat(after.get("answered_at")).isNull();
+                assertThat(after.get("offers")).isEqualTo(1);
+            }
         }
     }
 

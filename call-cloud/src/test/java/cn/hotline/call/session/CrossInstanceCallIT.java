@@ -76,10 +76,8 @@ class CrossInstanceCallIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestTokens.register(registry);
+        LiveCalls.stubbedTenantService(registry, DIRECTORY, CALENDAR);
         SETTINGS.forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("cc.call.admission.tenant-service-url", DIRECTORY::url);
-        registry.add("cc.call.tenant-service.url", CALENDAR::url);
         LiveCalls.devstackRtpengine(registry);
     }
 
@@ -169,16 +167,8 @@ class CrossInstanceCallIT {
             Thread.sleep(500); // the socket's Redis subscriptions are confirmed
 
             // the caller talks (a 440 Hz tone) for 60 s, then hangs up
-            SippCaller caller = SippCaller.to(
-                    edge.host() + ":" + edge.port(),
-                    "uac_abandon.xml",
-                    tenant.number(),
-                    work,
-                    Map.of(
-                            "@WAIT_MS@",
-                            "60000",
-                            "@BEFORE_WAIT@",
-                            "<nop><action><exec play_pcap_audio=\"" + voice + "\" /></action></nop>"));
+            SippCaller caller =
+                    SippCaller.speaking(edge.host() + ":" + edge.port(), tenant.number(), work, voice, 60_000);
             try {
                 JsonNode offered = agent.next("offer", WAIT);
                 String callId = offered.get("callId").stringValue();
@@ -309,16 +299,8 @@ class CrossInstanceCallIT {
             assertThat(first.request("{\"type\":\"ready\"}").get("state").stringValue())
                     .isEqualTo("READY");
             Thread.sleep(500);
-            SippCaller caller = SippCaller.to(
-                    edge.host() + ":" + edge.port(),
-                    "uac_abandon.xml",
-                    tenant.number(),
-                    work,
-                    Map.of(
-                            "@WAIT_MS@",
-                            "60000",
-                            "@BEFORE_WAIT@",
-                            "<nop><action><exec play_pcap_audio=\"" + voice + "\" /></action></nop>"));
+            SippCaller caller =
+                    SippCaller.speaking(edge.host() + ":" + edge.port(), tenant.number(), work, voice, 60_000);
             try {
                 String callId = first.next("offer", WAIT).get("callId").stringValue();
                 JsonNode answered = first.request(
@@ -404,16 +386,8 @@ class CrossInstanceCallIT {
                     .isEqualTo("READY");
             Thread.sleep(500);
             // this time the other instance takes the call and the agent's socket is on this one
-            SippCaller caller = SippCaller.to(
-                    otherEdge.host() + ":" + otherEdge.port(),
-                    "uac_abandon.xml",
-                    tenant.number(),
-                    work,
-                    Map.of(
-                            "@WAIT_MS@",
-                            "60000",
-                            "@BEFORE_WAIT@",
-                            "<nop><action><exec play_pcap_audio=\"" + voice + "\" /></action></nop>"));
+            SippCaller caller = SippCaller.speaking(
+                    otherEdge.host() + ":" + otherEdge.port(), tenant.number(), work, voice, 60_000);
             try {
                 String callId = agent.next("offer", WAIT).get("callId").stringValue();
                 JsonNode answered = agent.request(

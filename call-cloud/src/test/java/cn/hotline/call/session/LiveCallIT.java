@@ -16,16 +16,13 @@ import cn.hotline.media.testing.AgentBrowser;
 import cn.hotline.media.testing.Audio;
 import cn.hotline.media.testing.Wav;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -89,9 +86,7 @@ class LiveCallIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestTokens.register(registry);
-        registry.add("cc.call.admission.tenant-service-url", DIRECTORY::url);
-        registry.add("cc.call.tenant-service.url", CALENDAR::url);
+        LiveCalls.stubbedTenantService(registry, DIRECTORY, CALENDAR);
         registry.add("cc.call.sip.port", LiveCalls::dispatchedSipPort);
         LiveCalls.devstackRtpengine(registry);
     }
@@ -117,6 +112,9 @@ class LiveCallIT {
     @Autowired
     cn.hotline.call.routing.RoutingManagement routing;
 
+    @Autowired
+    cn.hotline.call.acd.AcdManagement acdManagement;
+
     private LiveCalls.Tenant tenantWithMenu() {
         return LiveCalls.tenantWithMenu("live", DIRECTORY, redis, prompts, ivr);
     }
@@ -126,68 +124,25 @@ class LiveCallIT {
     }
 
     /** SIPp calling {@code number} through Kamailio, in the background; the caller's voice is sip-tester's G.711. */
-    private static Process caller(String number, Path work) throws Exception {
+    private static SippCaller caller(String number, Path work) throws Exception {
         return caller("uac_live.xml", number, work, Map.of());
     }
 
-    private static Process caller(String name, String number, Path work, Map<String, String> replacements)
+    /** SIPp as 13912345678 through Kamailio, keying 1 at 1, 4 and 7 s ({@link SippCaller#dial}). */
+    private static SippCaller caller(String name, String number, Path work, Map<String, String> replacements)
             throws Exception {
-        String scenario = new String(
-                        LiveCallIT.class.getResourceAsStream("/sipp/" + name).readAllBytes(), StandardCharsets.UTF_8)
-                .replace("@HOST@", "127.0.0.1")
-                .replace(
-                        "@VOICE@",
-                        CallerPcap.write(work.resolve("caller.pcap"), 170, 440, 1, java.util.Set.of(1, 4, 7))
-                                .toString());
-        for (Map.Entry<String, String> entry : replacements.entrySet()) {
-            scenario = scenario.replace(entry.getKey(), entry.getValue());
-        }
-        Path file = work.resolve(name);
-        Files.writeString(file, scenario);
-        int mediaPort;
-        try (var probe = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
-            mediaPort = probe.getLocalPort() & ~1;
-        }
-        List<String> command = new ArrayList<>(List.of(
-                "/usr/bin/sipp",
-                System.getProperty("CC_SIP_EDGE_HOST") + ":" + System.getProperty("CC_SIP_EDGE_PORT"),
-                "-sf",
-                file.toString(),
-                "-i",
-                "127.0.0.1",
-                "-p",
-                "0",
-                "-mi",
-                "127.0.0.1",
-                "-mp",
-                Integer.toString(mediaPort),
-                "-s",
-                number,
-                "-key",
-                "caller",
-                "13912345678",
-                "-m",
-                "1",
-                "-timeout",
-                "180s",
-                "-timeout_error",
-                "-nostdin",
-                "-trace_err"));
-        return new ProcessBuilder(command)
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("sipp.out").toFile())
-                .start();
+        return SippCaller.dial(name, number, "13912345678", work, java.util.Set.of(1, 4, 7), 1, replacements);
     }
 
     /**
      * Kamailio answers 503 until its dispatcher has seen this instance's SIP edge (it pings every 2 s): that, and
      * nothing else, is worth another attempt after a pause.
      */
-    private static void notYetRouted(Process sipp, Path work) throws Exception {
-        sipp.waitFor(30, TimeUnit.SECONDS);
-        String output = Files.readString(work.resolve("sipp.out"), StandardCharsets.ISO_8859_1);
-        assertThat(output).as("the only failure retried is Kamailio's 503").contains("503 No call-cloud instance");
+    private static void notYetRouted(SippCaller sipp) throws Exception {
+        sipp.finish(Duration.ofSeconds(30));
+        assertThat(sipp.output())
+                .as("the only failure retried is Kamailio's 503")
+                .contains("503 No call-cloud instance");
         Thread.sleep(2_000);
     }
 
@@ -226,12 +181,12 @@ class LiveCallIT {
                     .isEqualTo("READY");
 
             // the IVR plays the menu, takes the 1, and the call is offered to the only agent of "support"
-            Process sipp = null;
+            SippCaller sipp = null;
             JsonNode offer = null;
             for (int attempt = 0; offer == null && attempt < 10; attempt++) {
                 sipp = caller(tenant.number(), work);
                 long deadline = System.nanoTime() + WAIT.toNanos();
-                while (offer == null && System.nanoTime() < deadline && sipp.isAlive()) {
+                while (offer == null && System.nanoTime() < deadline && sipp.alive()) {
                     try {
                         offer = agent.next("offer", Duration.ofSeconds(1));
                     } catch (java.util.concurrent.TimeoutException e) {
@@ -239,7 +194,7 @@ class LiveCallIT {
                     }
                 }
                 if (offer == null) {
-                    notYetRouted(sipp, work);
+                    notYetRouted(sipp);
                 }
             }
             assertThat(offer).as("the call is offered to the agent").isNotNull();
@@ -398,10 +353,10 @@ class LiveCallIT {
             JsonNode ended = agent.next("callEnded", WAIT);
             assertThat(ended.get("callId").stringValue()).isEqualTo(callId);
             assertThat(ended.get("by").stringValue()).isEqualTo("agent");
-            assertThat(sipp.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            String sippOut = Files.readString(work.resolve("sipp.out"), StandardCharsets.ISO_8859_1);
-            assertThat(sipp.exitValue())
-                    .as("SIPp got our BYE and answered it:\n" + sippOut)
+            int sippExit = sipp.finish(Duration.ofSeconds(60));
+            assertThat(sippExit).as("SIPp ended").isNotEqualTo(-1);
+            assertThat(sippExit)
+                    .as("SIPp got our BYE and answered it:\n" + sipp.output())
                     .isZero();
 
             // the recording: indexed, in the tenant's bucket, both channels carry audio, its length is the talk
@@ -497,15 +452,17 @@ class LiveCallIT {
         String number = tenant.number();
         Path work = Files.createTempDirectory("waiting-call-");
         for (int attempt = 0; ; attempt++) {
-            Process sipp = caller("uac_abandon.xml", number, work, Map.of("@WAIT_MS@", "11000", "@BEFORE_WAIT@", ""));
-            assertThat(sipp.waitFor(90, TimeUnit.SECONDS)).isTrue();
-            if (sipp.exitValue() == 0) {
+            SippCaller sipp =
+                    caller("uac_abandon.xml", number, work, Map.of("@WAIT_MS@", "11000", "@BEFORE_WAIT@", ""));
+            int exit = sipp.finish(Duration.ofSeconds(90));
+            assertThat(exit).as("SIPp ended").isNotEqualTo(-1);
+            if (exit == 0) {
                 break;
             }
             assertThat(attempt)
                     .as("Kamailio routes the call within 10 attempts")
                     .isLessThan(9);
-            notYetRouted(sipp, work);
+            notYetRouted(sipp);
         }
 
         Map<String, Object> record = eventually(
@@ -558,7 +515,7 @@ class LiveCallIT {
                         "test")
                 .block(WAIT);
         Path work = Files.createTempDirectory("voicemail-call-");
-        Process sipp = caller(
+        SippCaller sipp = caller(
                 "uac_abandon.xml",
                 number,
                 work,
@@ -568,10 +525,9 @@ class LiveCallIT {
                         "@BEFORE_WAIT@",
                         "<pause milliseconds=\"500\" /><nop><action>"
                                 + "<exec play_pcap_audio=\"/usr/share/sip-tester/g711a.pcap\" /></action></nop>"));
-        assertThat(sipp.waitFor(90, TimeUnit.SECONDS)).isTrue();
-        assertThat(sipp.exitValue())
-                .as(Files.readString(work.resolve("sipp.out"), StandardCharsets.ISO_8859_1))
-                .isZero();
+        int exit = sipp.finish(Duration.ofSeconds(90));
+        assertThat(exit).as("SIPp ended").isNotEqualTo(-1);
+        assertThat(exit).as(sipp.output()).isZero();
         Map<String, Object> task = eventually(
                 "the voicemail is on the must-call-back list",
                 () -> row("SELECT * FROM callback_task WHERE tenant_id = ?", slug),
@@ -584,5 +540,54 @@ class LiveCallIT {
                 found -> "UPLOADED".equals(found.get("status")));
         assertThat((Long) recording.get("duration_ms")).isGreaterThan(3_000L);
         assertThat(recording.get("agents")).isEqualTo("");
+    }
+
+    @Test
+    void aCallerReachingTheTenantsQueueLimitWithVoicemailIsRecordedAndOwedACallback() throws Exception {
+        LiveCalls.Tenant tenant = LiveCalls.tenant("ql", DIRECTORY, redis);
+        String slug = tenant.slug();
+        acdManagement
+                .configureQueueLimit(
+                        TenantId.of(slug),
+                        java.util.Optional.of(new cn.hotline.call.acd.QueueLimit(
+                                java.time.Duration.ofSeconds(30), cn.hotline.call.acd.QueueLimit.Action.VOICEMAIL)),
+                        "test")
+                .block(WAIT);
+        Path work = Files.createTempDirectory("queue-limit-call-");
+        // Nobody serves the queue: after 30 s of waiting the caller is invited to leave a message (a prompt of a few
+        // seconds), speaks from 42 s on, hangs up at 57 s.
+        SippCaller sipp = caller(
+                "uac_abandon.xml",
+                tenant.number(),
+                work,
+                Map.of(
+                        "@WAIT_MS@",
+                        "15000",
+                        "@BEFORE_WAIT@",
+                        "<pause milliseconds=\"42000\" /><nop><action>"
+                                + "<exec play_pcap_audio=\"/usr/share/sip-tester/g711a.pcap\" /></action></nop>"));
+        int exit = sipp.finish(Duration.ofSeconds(120));
+        assertThat(exit).as("SIPp ended").isNotEqualTo(-1);
+        assertThat(exit).as(sipp.output()).isZero();
+        // leaving for voicemail is no abandon: the task is the voicemail's, the record says VOICEMAIL
+        Map<String, Object> task = eventually(
+                "the caller is on the must-call-back list",
+                () -> row("SELECT * FROM callback_task WHERE tenant_id = ?", slug),
+                found -> !found.isEmpty());
+        assertThat(task.get("reason")).isEqualTo("VOICEMAIL");
+        String callId = String.valueOf(task.get("call_id"));
+        Map<String, Object> record = eventually(
+                "the call record says voicemail",
+                () -> row("SELECT * FROM call_record WHERE tenant_id = ? AND call_id = ?", slug, callId),
+                found -> "VOICEMAIL".equals(found.get("outcome")));
+        assertThat(record.get("answered_at")).isNull();
+        assertThat(record.get("ended_at")).isNotNull();
+        Map<String, Object> recording = eventually(
+                "the voicemail is archived",
+                () -> row("SELECT * FROM call_recording WHERE tenant_id = ? AND call_id = ?", slug, callId),
+                found -> "UPLOADED".equals(found.get("status")));
+        assertThat((Long) recording.get("duration_ms"))
+                .as("only the voicemail after the limit is recorded, not the 30 s of waiting")
+                .isBetween(3_000L, 20_000L);
     }
 }

@@ -6,6 +6,7 @@ import cn.hotline.call.ivr.IvrManagement;
 import cn.hotline.call.prompt.PromptLibrary;
 import cn.hotline.call.prompt.PromptName;
 import cn.hotline.call.sip.TenantDirectoryStub;
+import cn.hotline.call.support.CalendarServer;
 import cn.hotline.call.support.Http;
 import cn.hotline.devstack.StackEndpoints;
 import cn.hotline.devstack.test.TestStack;
@@ -81,6 +82,17 @@ final class LiveCalls {
         assertThat(agent.request("{\"type\":\"ready\"}").get("state").stringValue())
                 .isEqualTo("READY");
         return agent;
+    }
+
+    /**
+     * Test tokens, and tenant-service played by {@code directory} (numbers, quotas, skill groups) and {@code calendar}
+     * (working days): what every live-call test registers.
+     */
+    static void stubbedTenantService(
+            DynamicPropertyRegistry registry, TenantDirectoryStub directory, CalendarServer calendar) {
+        cn.hotline.kernel.testing.TestTokens.register(registry);
+        registry.add("cc.call.admission.tenant-service-url", directory::url);
+        registry.add("cc.call.tenant-service.url", calendar::url);
     }
 
     /** The call-cloud under test drives devstack's rtpengine (its control sockets and recording folder). */

@@ -132,9 +132,7 @@ class MediaLostIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestTokens.register(registry);
-        registry.add("cc.call.admission.tenant-service-url", DIRECTORY::url);
-        registry.add("cc.call.tenant-service.url", CALENDAR::url);
+        LiveCalls.stubbedTenantService(registry, DIRECTORY, CALENDAR);
         registry.add("cc.media.rtpengine.ng-url", () -> "udp://127.0.0.1:" + NG_PORT);
         registry.add("cc.media.rtpengine.ng-tcp-url", () -> "tcp://127.0.0.1:" + TCP_PORT);
         registry.add("cc.media.rtpengine.recording-dir", () -> DIR.resolve("recordings")

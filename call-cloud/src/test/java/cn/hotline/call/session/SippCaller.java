@@ -54,6 +54,27 @@ final class SippCaller implements AutoCloseable {
         return start(target, scenarioName, number, "13912345678", work, Set.of(), 1, replacements);
     }
 
+    /** A caller to {@code target} who plays {@code voice} (a capture) while it waits {@code waitMs}, then hangs up. */
+    static SippCaller speaking(String target, String number, Path work, Path voice, int waitMs) throws Exception {
+        return to(
+                target,
+                "uac_abandon.xml",
+                number,
+                work,
+                Map.of(
+                        "@WAIT_MS@",
+                        Integer.toString(waitMs),
+                        "@BEFORE_WAIT@",
+                        "<nop><action><exec play_pcap_audio=\"" + voice + "\" /></action></nop>"));
+    }
+
+    /** Scenario {@code scenarioName} from caller 13912345678 to {@code target}, keying {@code key} at those seconds. */
+    static SippCaller keying(
+            String target, String scenarioName, String number, Path work, Set<Integer> keyPressesAtSeconds, int key)
+            throws Exception {
+        return start(target, scenarioName, number, "13912345678", work, keyPressesAtSeconds, key, Map.of());
+    }
+
     private static SippCaller start(
             String target,
             String scenarioName,
@@ -80,42 +101,64 @@ final class SippCaller implements AutoCloseable {
         }
         Path file = dir.resolve(scenarioName);
         Files.writeString(file, scenario);
-        int mediaPort;
-        try (var probe = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0))) {
-            mediaPort = probe.getLocalPort() & ~1;
+        // The media ports are free when chosen, not necessarily when SIPp binds them: another process may take one
+        // in between. SIPp then exits at once ("Unable to bind ... RTP socket"), and is started again.
+        for (int attempt = 1; ; attempt++) {
+            int mediaPort = cn.hotline.call.sip.Sipp.freeMediaPort("127.0.0.1");
+            List<String> command = new ArrayList<>(List.of(
+                    "/usr/bin/sipp",
+                    target,
+                    "-sf",
+                    file.toString(),
+                    "-i",
+                    "127.0.0.1",
+                    "-p",
+                    "0",
+                    "-mi",
+                    "127.0.0.1",
+                    "-mp",
+                    Integer.toString(mediaPort),
+                    "-s",
+                    number,
+                    "-key",
+                    "caller",
+                    caller,
+                    "-m",
+                    "1",
+                    "-timeout",
+                    "180s",
+                    "-timeout_error",
+                    "-nostdin",
+                    "-trace_err"));
+            Path output = dir.resolve("sipp-" + attempt + ".out");
+            Process process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            SippCaller started = new SippCaller(process, output);
+            if (attempt < 5 && process.waitFor(300, TimeUnit.MILLISECONDS) && started.couldNotBind(dir)) {
+                continue;
+            }
+            return started;
         }
-        List<String> command = new ArrayList<>(List.of(
-                "/usr/bin/sipp",
-                target,
-                "-sf",
-                file.toString(),
-                "-i",
-                "127.0.0.1",
-                "-p",
-                "0",
-                "-mi",
-                "127.0.0.1",
-                "-mp",
-                Integer.toString(mediaPort),
-                "-s",
-                number,
-                "-key",
-                "caller",
-                caller,
-                "-m",
-                "1",
-                "-timeout",
-                "180s",
-                "-timeout_error",
-                "-nostdin",
-                "-trace_err"));
-        Path output = dir.resolve("sipp.out");
-        Process process = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        return new SippCaller(process, output);
+    }
+
+    /** SIPp ended because a port it was given was taken (its output or its error trace says so). */
+    private boolean couldNotBind(Path dir) throws Exception {
+        if (output().contains("Unable to bind")) {
+            return true;
+        }
+        try (var traces = Files.list(dir)) {
+            for (Path trace : traces.filter(f -> f.getFileName().toString().endsWith("_errors.log"))
+                    .toList()) {
+                if (Files.readString(trace, StandardCharsets.ISO_8859_1).contains("Unable to bind")) {
+                    Files.delete(trace);
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     boolean alive() {

@@ -63,9 +63,7 @@ class TenantAnnouncementsIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        cn.hotline.kernel.testing.TestTokens.register(registry);
-        registry.add("cc.call.admission.tenant-service-url", DIRECTORY::url);
-        registry.add("cc.call.tenant-service.url", CALENDAR::url);
+        LiveCalls.stubbedTenantService(registry, DIRECTORY, CALENDAR);
         registry.add("cc.call.sip.port", () -> "0");
         registry.add("cc.call.admission.announce-over-quota[0]", () -> OWN_PROMPT_TENANT);
         registry.add("cc.call.admission.announce-over-quota[1]", () -> PLATFORM_PROMPT_TENANT);

@@ -64,9 +64,7 @@ class ThreeWayCallIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestTokens.register(registry);
-        registry.add("cc.call.admission.tenant-service-url", DIRECTORY::url);
-        registry.add("cc.call.tenant-service.url", CALENDAR::url);
+        LiveCalls.stubbedTenantService(registry, DIRECTORY, CALENDAR);
         registry.add("cc.call.sip.port", LiveCalls::dispatchedSipPort);
         LiveCalls.devstackRtpengine(registry);
     }

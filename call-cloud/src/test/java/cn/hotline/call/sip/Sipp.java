@@ -94,7 +94,7 @@ public final class Sipp {
     }
 
     /** An even port {@code p} with {@code p .. p+3} free on {@code ip} (SIPp's audio and video RTP / RTCP). */
-    static int freeMediaPort(String ip) throws IOException {
+    public static int freeMediaPort(String ip) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int candidate = freeUdpPort(ip);
             List<java.net.DatagramSocket> held = new ArrayList<>();

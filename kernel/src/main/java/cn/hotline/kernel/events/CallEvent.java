@@ -40,6 +40,13 @@ public sealed interface CallEvent {
     /** The caller hung up before an agent answered. */
     record CallAbandoned(long sequence, CallId call, Instant at) implements CallEvent {}
 
+    /**
+     * The tenant's wait limit reached the waiting call: {@code reason} {@code VOICEMAIL} (the caller left the queue to
+     * leave a message) or {@code CALLBACK} (the caller hung up; the call keeps its place in the queue and the agent it
+     * is offered to calls the caller back). Neither is an abandon.
+     */
+    record CallLeftQueue(long sequence, CallId call, String reason, Instant at) implements CallEvent {}
+
     /** The ACD refused the call ({@code reason}: {@code QUEUE_FULL}, {@code DUPLICATE_CALL}). */
     record CallRejected(long sequence, CallId call, String group, String reason, Instant at) implements CallEvent {}
 

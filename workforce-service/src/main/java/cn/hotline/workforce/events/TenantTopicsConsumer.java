@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * tenants tenant-service provisions, one per platform tenant), refreshed every {@code tenant-refresh}; a topic whose
  * namespace does not exist yet is tried again at the next refresh. One Failover subscription per topic keeps a tenant's
  * events in order. A message is acknowledged after every sink has folded it; a failing sink makes the consumer
- * negatively acknowledge it (delivered again after 5 s), so nothing is lost — sinks deduplicate on the envelope id.
+ * negatively acknowledge it (delivered again after 5 s), so nothing is lost — sinks deduplicate on the envelope id. A
+ * fold that does not end within {@code fold-timeout} counts as failed, so one stuck event cannot hold a topic forever.
  */
 public final class TenantTopicsConsumer implements SmartLifecycle {
 
@@ -175,6 +176,7 @@ public final class TenantTopicsConsumer implements SmartLifecycle {
             return Mono.fromFuture(() -> consumer.acknowledgeAsync(message)).then();
         }
         return Mono.defer(() -> fold)
+                .timeout(properties.foldTimeout())
                 .then(Mono.fromFuture(() -> consumer.acknowledgeAsync(message)))
                 .then()
                 .onErrorResume(error -> {

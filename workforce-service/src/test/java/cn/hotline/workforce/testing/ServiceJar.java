@@ -15,11 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Another service of the platform, really: its executable jar (a test dependency of this module) in its own JVM on a
- * free loopback port, against the same devstack, trusting the same {@link TestTokens}. Started once per JVM and
- * stopped when the JVM ends.
+ * free loopback port, against the same devstack, trusting the same {@link TestTokens}. Stopped by {@link #stop()} or,
+ * at the latest, when the JVM ends.
  */
 public final class ServiceJar {
 
@@ -70,6 +71,18 @@ public final class ServiceJar {
             return service;
         } catch (IOException e) {
             throw new IllegalStateException(artifact + " did not start", e);
+        }
+    }
+
+    /** Stops the service's JVM and waits for it (the tests after its user should not share the CPU with it). */
+    public void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -7,12 +7,16 @@ import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.id.Uuids;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.admin.PulsarAdmin;
+import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Schema;
@@ -45,13 +49,17 @@ public final class TenantEvents {
         return this;
     }
 
+    /** Publishes the events in order and returns when the broker has stored every one (a failed send throws). */
     public void calls(List<CallEvent> events) throws Exception {
         try (PulsarClient client = PulsarClient.builder()
                         .serviceUrl(TestStack.endpoints().pulsarUrl().toString())
                         .build();
                 Producer<byte[]> producer = client.newProducer(Schema.BYTES)
                         .topic("persistent://" + tenant + "/calls/call-events")
+                        .sendTimeout(0, TimeUnit.SECONDS)
+                        .blockIfQueueFull(true)
                         .create()) {
+            List<CompletableFuture<MessageId>> sent = new ArrayList<>();
             for (CallEvent event : events) {
                 EventEnvelope<CallEvent> envelope = new EventEnvelope<>(
                         UUID.nameUUIDFromBytes(
@@ -62,12 +70,13 @@ public final class TenantEvents {
                         event.at(),
                         null,
                         event);
-                producer.newMessage()
+                sent.add(producer.newMessage()
                         .key(tenant)
                         .value(JSON.writeValueAsString(envelope).getBytes(StandardCharsets.UTF_8))
-                        .sendAsync();
+                        .sendAsync());
             }
             producer.flush();
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
         }
     }
 

@@ -197,6 +197,43 @@ public final class Acd {
         return new CallRouting.Queued(callId, group, queue.size());
     }
 
+    /**
+     * The tenant's wait limit reached a waiting call ({@code QueueLimit}): for {@link LeaveReason#VOICEMAIL} it leaves
+     * its queues (the caller records a message; not an abandon), for {@link LeaveReason#CALLBACK} it keeps its place
+     * while its caller hangs up — whoever it is offered to calls the caller back; {@link LeaveReason#RELEASED} takes such a
+     * kept call out again. Either way {@link
+     * AcdEvent.CallLeftQueue} is recorded. False, with nothing changed, when the call is not waiting (ringing at an
+     * agent, connected, unknown): the limit does not take a call away from an agent.
+     */
+    public boolean leaveQueue(CallId callId, LeaveReason reason) {
+        Call call = calls.get(callId);
+        if (call == null || call.status != CallSnapshot.Status.WAITING || call.consultOf != null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        if (reason == LeaveReason.CALLBACK) {
+            call.kept = true;
+        } else {
+            calls.remove(callId);
+            dequeue(call);
+        }
+        record(new AcdEvent.CallLeftQueue(callId, reason.name(), now));
+        return true;
+    }
+
+    /** Why a waiting call's caller left the queue at the tenant's limit. */
+    public enum LeaveReason {
+        /** The caller leaves a message; the call is out of the ACD. */
+        VOICEMAIL,
+        /** The caller hangs up; the call keeps its place and is called back by the agent it is offered to. */
+        CALLBACK,
+        /**
+         * A kept callback ({@link #CALLBACK}) gives up its place: no agent got to it in time, or a supervisor released
+         * it. The call is out of the ACD; its caller is on the must-call-back list.
+         */
+        RELEASED
+    }
+
     /** The caller hung up before an agent answered: the call leaves the queues, a ringing agent is freed. */
     public Optional<CallRouting.Offered> abandon(CallId callId) {
         Call call = calls.remove(callId);
@@ -643,6 +680,7 @@ public final class Acd {
             call.groups.addAll(row.groups());
             call.groups.add(row.group());
             call.nextOverflow = row.nextOverflow();
+            call.kept = row.kept();
             acd.calls.put(call.id, call);
             if (row.status() == CallSnapshot.Status.CONNECTED) {
                 call.status = CallSnapshot.Status.CONNECTED;
@@ -911,6 +949,9 @@ public final class Acd {
         /** A consultation offered to one agent only: not re-offered to others when it rings out. */
         boolean pinned;
 
+        /** A kept callback: the caller hung up at the wait limit to be called back; the call keeps its place. */
+        boolean kept;
+
         /** For a caller's call: the consultation its agent is holding it for. */
         @Nullable
         CallId consult;
@@ -925,7 +966,7 @@ public final class Acd {
         }
 
         CallSnapshot snapshot() {
-            return new CallSnapshot(id, group, priority, queuedAt, groups, nextOverflow, status, agent);
+            return new CallSnapshot(id, group, priority, queuedAt, groups, nextOverflow, status, agent, kept);
         }
     }
 }

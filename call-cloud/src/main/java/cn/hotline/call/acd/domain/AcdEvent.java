@@ -29,6 +29,12 @@ public sealed interface AcdEvent {
 
     record CallAbandoned(CallId call, Instant at) implements AcdEvent {}
 
+    /**
+     * The tenant's wait limit reached the waiting call: {@code reason} VOICEMAIL (it left the queue to take a message)
+     * or CALLBACK (its caller hung up; the call keeps its place to be called back).
+     */
+    record CallLeftQueue(CallId call, String reason, Instant at) implements AcdEvent {}
+
     record CallRejected(CallId call, SkillId group, CallRouting.Reason reason, Instant at) implements AcdEvent {}
 
     /** Blind transfer: {@code agent} sent its connected call to {@code to} and left it (after-call work). */

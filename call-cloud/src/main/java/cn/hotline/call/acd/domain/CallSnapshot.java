@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param groups the groups whose agents may take it: its own and those it overflowed into
  * @param nextOverflow how many of its group's overflow rules have fired
+ * @param kept a kept callback: its caller chose at the wait limit to be called back and hung up; it keeps its place
  */
 public record CallSnapshot(
         CallId call,
@@ -19,7 +20,8 @@ public record CallSnapshot(
         Set<SkillId> groups,
         int nextOverflow,
         Status status,
-        @Nullable AgentId agent) {
+        @Nullable AgentId agent,
+        boolean kept) {
 
     public enum Status {
         WAITING,

@@ -2,6 +2,7 @@ package cn.hotline.call.acd.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.hotline.call.support.MutableClock;
 import cn.hotline.kernel.id.CallId;
 import cn.hotline.kernel.id.TenantId;
 import java.time.Duration;

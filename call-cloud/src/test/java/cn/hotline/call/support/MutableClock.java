@@ -1,4 +1,4 @@
-package cn.hotline.call.acd.domain;
+package cn.hotline.call.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,21 +6,25 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+/** A clock the test moves by hand (or sets). */
+public final class MutableClock extends Clock {
 
     private Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    static MutableClock atNoon() {
+    public static MutableClock atNoon() {
         return new MutableClock(Instant.parse("2026-11-23T04:00:00Z"));
     }
 
-    void advance(Duration step) {
+    public void advance(Duration step) {
         now = now.plus(step);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
