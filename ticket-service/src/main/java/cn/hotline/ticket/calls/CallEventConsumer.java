@@ -1,5 +1,6 @@
 package cn.hotline.ticket.calls;
 
+import cn.hotline.kernel.events.TopicFollowers;
 import cn.hotline.kernel.id.TenantId;
 import cn.hotline.kernel.tenancy.TenantContext;
 import cn.hotline.ticket.ticket.TicketTransactions;
@@ -7,10 +8,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
@@ -26,7 +25,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -54,13 +52,10 @@ final class CallEventConsumer implements SmartLifecycle {
     private final CallLinks links;
     private final CallLinksProperties properties;
     private final JsonMapper json;
-    private final Map<String, Consumer<byte[]>> consumers = new ConcurrentHashMap<>();
-    private final Disposable.Composite running = Disposables.composite();
+    private final TopicFollowers followers = new TopicFollowers("call-event consumer");
     private final Counter applied;
     private final Counter unreadable;
     private final Counter failures;
-    private volatile boolean started;
-    private volatile @Nullable Consumer<byte[]> tenantsListener;
 
     CallEventConsumer(
             PulsarClient pulsar,
@@ -94,15 +89,15 @@ final class CallEventConsumer implements SmartLifecycle {
             log.info("call-event consumer disabled (cc.ticket.call-links.enabled=false)");
             return;
         }
-        started = true;
-        running.add(Flux.interval(java.time.Duration.ZERO, properties.tenantRefresh(), Schedulers.parallel())
-                .onBackpressureDrop()
-                .concatMap(tick -> refresh().onErrorResume(error -> {
-                    log.warn("call-event consumer could not refresh its tenants: {}", error.toString());
-                    return Mono.empty();
-                }))
-                .subscribe());
-        running.add(listenForTenants().subscribe());
+        followers.start(() -> Disposables.composite(
+                Flux.interval(java.time.Duration.ZERO, properties.tenantRefresh(), Schedulers.parallel())
+                        .onBackpressureDrop()
+                        .concatMap(tick -> refresh().onErrorResume(error -> {
+                            log.warn("call-event consumer could not refresh its tenants: {}", error.toString());
+                            return Mono.empty();
+                        }))
+                        .subscribe(),
+                listenForTenants().subscribe()));
     }
 
     /**
@@ -110,37 +105,22 @@ final class CallEventConsumer implements SmartLifecycle {
      * {@code TenantActivated} / {@code TenantReactivated} subscribes to that tenant's call events at once.
      */
     Mono<Void> listenForTenants() {
-        if (tenantsListener != null) {
-            return Mono.empty();
-        }
-        return Mono.fromFuture(() -> pulsar.newConsumer(Schema.BYTES)
-                        .topic(properties.tenantsTopic())
-                        .subscriptionName("ticket-service-call-links-" + cn.hotline.kernel.id.Uuids.v7())
-                        .subscriptionMode(SubscriptionMode.NonDurable)
-                        .subscriptionType(SubscriptionType.Exclusive)
-                        .subscriptionInitialPosition(SubscriptionInitialPosition.Latest)
-                        .subscribeAsync())
-                .subscribeOn(Schedulers.boundedElastic())
+        return followers
+                .follow(
+                        properties.tenantsTopic(),
+                        () -> pulsar.newConsumer(Schema.BYTES)
+                                .topic(properties.tenantsTopic())
+                                .subscriptionName("ticket-service-call-links-" + cn.hotline.kernel.id.Uuids.v7())
+                                .subscriptionMode(SubscriptionMode.NonDurable)
+                                .subscriptionType(SubscriptionType.Exclusive)
+                                .subscriptionInitialPosition(SubscriptionInitialPosition.Latest)
+                                .subscribeAsync(),
+                        1,
+                        (listener, message) -> activated(message)
+                                .map(this::consume)
+                                .orElse(Mono.empty())
+                                .then(Mono.fromFuture(() -> listener.acknowledgeAsync(message))))
                 .timeout(java.time.Duration.ofSeconds(30))
-                .doOnNext(listener -> {
-                    synchronized (this) {
-                        if (tenantsListener != null) {
-                            listener.closeAsync();
-                            return;
-                        }
-                        tenantsListener = listener;
-                    }
-                    running.add(Flux.defer(() -> Mono.fromFuture(listener::receiveAsync))
-                            .repeat()
-                            .concatMap(message -> activated(message)
-                                    .map(this::consume)
-                                    .orElse(Mono.empty())
-                                    .then(Mono.fromFuture(() -> listener.acknowledgeAsync(message))))
-                            .onErrorContinue((error, value) ->
-                                    log.warn("tenant lifecycle event {} not handled: {}", value, error.toString()))
-                            .subscribe());
-                })
-                .then()
                 .onErrorResume(error -> {
                     log.warn(
                             "call-event consumer cannot read {} (new tenants wait for the refresh): {}",
@@ -179,40 +159,27 @@ final class CallEventConsumer implements SmartLifecycle {
 
     /** Whether this instance consumes the tenant's topic (for tests and diagnostics). */
     boolean consumes(String tenant) {
-        return consumers.containsKey(properties.topic(tenant));
+        return followers.follows(properties.topic(tenant));
     }
 
     /** Subscribes to the tenant's topic unless this instance already reads it. */
     Mono<Void> consume(TenantId tenant) {
         String topic = properties.topic(tenant.value());
-        if (consumers.containsKey(topic)) {
-            return Mono.empty();
-        }
-        return Mono.fromFuture(() -> pulsar.newConsumer(Schema.BYTES)
-                        .topic(topic)
-                        .subscriptionName(properties.subscription())
-                        .subscriptionType(SubscriptionType.Failover)
-                        .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
-                        .negativeAckRedeliveryDelay(2, TimeUnit.SECONDS)
-                        .receiverQueueSize(100)
-                        .subscribeAsync())
-                .subscribeOn(Schedulers.boundedElastic())
+        return followers
+                .follow(
+                        topic,
+                        () -> pulsar.newConsumer(Schema.BYTES)
+                                .topic(topic)
+                                .subscriptionName(properties.subscription())
+                                .subscriptionType(SubscriptionType.Failover)
+                                .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
+                                .negativeAckRedeliveryDelay(2, TimeUnit.SECONDS)
+                                .receiverQueueSize(100)
+                                .subscribeAsync(),
+                        // in order: an answer is applied before the end of the same call
+                        1,
+                        (consumer, message) -> handle(tenant, consumer, message))
                 .timeout(java.time.Duration.ofSeconds(30))
-                .doOnNext(consumer -> {
-                    if (consumers.putIfAbsent(topic, consumer) != null) {
-                        consumer.closeAsync();
-                        return;
-                    }
-                    log.info("call-event consumer reads {}", topic);
-                    running.add(Flux.defer(() -> Mono.fromFuture(consumer::receiveAsync))
-                            .repeat()
-                            // in order: an answer is applied before the end of the same call
-                            .concatMap(message -> handle(tenant, consumer, message))
-                            .onErrorContinue((error, value) ->
-                                    log.warn("call event {} failed unexpectedly: {}", value, error.toString()))
-                            .subscribe());
-                })
-                .then()
                 .onErrorResume(error -> {
                     log.debug("call-event consumer cannot read {} yet: {}", topic, error.toString());
                     return Mono.empty();
@@ -299,19 +266,11 @@ final class CallEventConsumer implements SmartLifecycle {
 
     @Override
     public void stop() {
-        running.dispose();
-        Consumer<byte[]> listener = tenantsListener;
-        if (listener != null) {
-            listener.closeAsync();
-            tenantsListener = null;
-        }
-        consumers.values().forEach(Consumer::closeAsync);
-        consumers.clear();
-        started = false;
+        followers.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return started;
+        return followers.isRunning();
     }
 }

@@ -1,5 +1,6 @@
 package cn.hotline.ticket.city;
 
+import cn.hotline.kernel.events.TopicFollowers;
 import cn.hotline.kernel.id.TenantId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,8 +29,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -59,13 +58,11 @@ final class CityDeliveryWorker implements SmartLifecycle {
     private final CityProperties properties;
     private final JsonMapper json;
     private final Map<CityEndpoint.Mode, CityPlatform> platforms = new EnumMap<>(CityEndpoint.Mode.class);
-    private final Map<String, Consumer<byte[]>> consumers = new ConcurrentHashMap<>();
+    private final TopicFollowers followers = new TopicFollowers("city delivery worker");
     private final Map<String, CompletableFuture<Producer<byte[]>>> deadLetters = new ConcurrentHashMap<>();
-    private final Disposable.Composite running = Disposables.composite();
     private final Counter delivered;
     private final Counter retried;
     private final Counter dead;
-    private volatile boolean started;
 
     CityDeliveryWorker(
             PulsarClient pulsar,
@@ -101,8 +98,7 @@ final class CityDeliveryWorker implements SmartLifecycle {
             log.info("city delivery worker disabled (cc.ticket.city.worker-enabled=false)");
             return;
         }
-        started = true;
-        running.add(Flux.interval(Duration.ZERO, properties.tenantRefresh(), Schedulers.parallel())
+        followers.start(() -> Flux.interval(Duration.ZERO, properties.tenantRefresh(), Schedulers.parallel())
                 .onBackpressureDrop()
                 .concatMap(tick -> tx.platform("city delivery worker: list tenants", settings.tenants())
                         .concatMap(this::consume)
@@ -117,40 +113,27 @@ final class CityDeliveryWorker implements SmartLifecycle {
     /** Subscribes to a tenant's topic once; the receive loop runs until the worker stops. */
     private Mono<Void> consume(TenantId tenant) {
         String topic = properties.topic(tenant.value());
-        if (consumers.containsKey(topic)) {
-            return Mono.empty();
-        }
-        return Mono.fromFuture(() -> pulsar.newConsumer(Schema.BYTES)
-                        .topic(topic)
-                        .subscriptionName(properties.subscription())
-                        .subscriptionType(SubscriptionType.Shared)
-                        .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
-                        .enableRetry(true)
-                        .deadLetterPolicy(DeadLetterPolicy.builder()
-                                // a safety net only: the worker sends to the dead-letter topic itself after its
-                                // last attempt, with the alert
-                                .maxRedeliverCount(properties.maxAttempts() + 5)
-                                .retryLetterTopic(properties.retryTopic(tenant.value()))
-                                .deadLetterTopic(properties.deadLetterTopic(tenant.value()))
-                                .build())
-                        .negativeAckRedeliveryDelay(1, TimeUnit.SECONDS)
-                        .receiverQueueSize(64)
-                        .subscribeAsync())
-                .subscribeOn(Schedulers.boundedElastic())
-                .doOnNext(consumer -> {
-                    if (consumers.putIfAbsent(topic, consumer) != null) {
-                        consumer.closeAsync();
-                        return;
-                    }
-                    log.info("city delivery worker consumes {}", topic);
-                    running.add(Flux.defer(() -> Mono.fromFuture(consumer::receiveAsync))
-                            .repeat()
-                            .flatMap(message -> handle(tenant, consumer, message), 32)
-                            .onErrorContinue((error, value) ->
-                                    log.warn("city delivery of {} failed unexpectedly: {}", value, error.toString()))
-                            .subscribe());
-                })
-                .then()
+        return followers
+                .follow(
+                        topic,
+                        () -> pulsar.newConsumer(Schema.BYTES)
+                                .topic(topic)
+                                .subscriptionName(properties.subscription())
+                                .subscriptionType(SubscriptionType.Shared)
+                                .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
+                                .enableRetry(true)
+                                .deadLetterPolicy(DeadLetterPolicy.builder()
+                                        // a safety net only: the worker sends to the dead-letter topic itself after
+                                        // its last attempt, with the alert
+                                        .maxRedeliverCount(properties.maxAttempts() + 5)
+                                        .retryLetterTopic(properties.retryTopic(tenant.value()))
+                                        .deadLetterTopic(properties.deadLetterTopic(tenant.value()))
+                                        .build())
+                                .negativeAckRedeliveryDelay(1, TimeUnit.SECONDS)
+                                .receiverQueueSize(64)
+                                .subscribeAsync(),
+                        32,
+                        (consumer, message) -> handle(tenant, consumer, message))
                 .onErrorResume(error -> {
                     log.warn("city delivery worker cannot consume {} yet: {}", topic, error.toString());
                     return Mono.empty();
@@ -281,16 +264,13 @@ final class CityDeliveryWorker implements SmartLifecycle {
 
     @Override
     public void stop() {
-        running.dispose();
-        consumers.values().forEach(Consumer::closeAsync);
-        consumers.clear();
+        followers.stop();
         deadLetters.values().forEach(f -> f.thenAccept(Producer::closeAsync));
         deadLetters.clear();
-        started = false;
     }
 
     @Override
     public boolean isRunning() {
-        return started;
+        return followers.isRunning();
     }
 }

@@ -1,13 +1,12 @@
 package cn.hotline.workforce.events;
 
+import cn.hotline.kernel.events.TopicFollowers;
 import cn.hotline.kernel.id.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.pulsar.client.api.Consumer;
@@ -20,8 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -49,9 +46,7 @@ public final class TenantTopicsConsumer implements SmartLifecycle {
     private final List<CallRecordedSink> recordedSinks;
     private final WebClient admin;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final Map<String, Consumer<byte[]>> consumers = new ConcurrentHashMap<>();
-    private final Disposable.Composite running = Disposables.composite();
-    private volatile boolean started;
+    private final TopicFollowers followers = new TopicFollowers("workforce-service");
 
     public TenantTopicsConsumer(
             PulsarClient pulsar,
@@ -75,8 +70,7 @@ public final class TenantTopicsConsumer implements SmartLifecycle {
             log.info("workforce event consumers disabled (cc.workforce.events.enabled=false)");
             return;
         }
-        started = true;
-        running.add(Flux.interval(Duration.ZERO, properties.tenantRefresh(), Schedulers.parallel())
+        followers.start(() -> Flux.interval(Duration.ZERO, properties.tenantRefresh(), Schedulers.parallel())
                 .onBackpressureDrop()
                 .concatMap(tick -> tenants()
                         .concatMap(tenant -> {
@@ -113,32 +107,19 @@ public final class TenantTopicsConsumer implements SmartLifecycle {
     }
 
     private Mono<Void> follow(TenantId tenant, String topic, boolean calls) {
-        if (consumers.containsKey(topic)) {
-            return Mono.empty();
-        }
-        return Mono.fromFuture(() -> pulsar.newConsumer(Schema.BYTES)
-                        .topic(topic)
-                        .subscriptionName(properties.subscription())
-                        .subscriptionType(SubscriptionType.Failover)
-                        .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
-                        .negativeAckRedeliveryDelay(5, TimeUnit.SECONDS)
-                        .receiverQueueSize(256)
-                        .subscribeAsync())
-                .subscribeOn(Schedulers.boundedElastic())
-                .doOnNext(consumer -> {
-                    if (!started || consumers.putIfAbsent(topic, consumer) != null) {
-                        consumer.closeAsync();
-                        return;
-                    }
-                    log.info("workforce-service follows {}", topic);
-                    running.add(Flux.defer(() -> Mono.fromFuture(consumer::receiveAsync))
-                            .repeat()
-                            .concatMap(message -> handle(tenant, consumer, message, calls))
-                            .onErrorContinue(
-                                    (error, value) -> log.warn("event of {} not handled: {}", topic, error.toString()))
-                            .subscribe());
-                })
-                .then()
+        return followers
+                .follow(
+                        topic,
+                        () -> pulsar.newConsumer(Schema.BYTES)
+                                .topic(topic)
+                                .subscriptionName(properties.subscription())
+                                .subscriptionType(SubscriptionType.Failover)
+                                .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
+                                .negativeAckRedeliveryDelay(5, TimeUnit.SECONDS)
+                                .receiverQueueSize(256)
+                                .subscribeAsync(),
+                        1,
+                        (consumer, message) -> handle(tenant, consumer, message, calls))
                 .onErrorResume(error -> {
                     log.debug("{} not followed yet: {}", topic, error.toString());
                     return Mono.empty();
@@ -186,21 +167,22 @@ public final class TenantTopicsConsumer implements SmartLifecycle {
                             id,
                             tenant,
                             error.toString());
-                    consumer.negativeAcknowledge(message);
+                    try {
+                        consumer.negativeAcknowledge(message);
+                    } catch (RuntimeException closed) {
+                        // a closed consumer's messages go to the next consumer anyway
+                    }
                     return Mono.empty();
                 });
     }
 
     @Override
     public void stop() {
-        started = false;
-        running.dispose();
-        consumers.values().forEach(Consumer::closeAsync);
-        consumers.clear();
+        followers.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return started;
+        return followers.isRunning();
     }
 }

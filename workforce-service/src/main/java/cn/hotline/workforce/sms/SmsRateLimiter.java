@@ -78,9 +78,8 @@ final class SmsRateLimiter {
                 })
                 .onErrorMap(error -> !(error instanceof ProblemException), error -> {
                     redisDown.increment();
-                    log.warn(
-                            "SMS rate limiter cannot reach Redis, refusing to send (fail closed): {}",
-                            error.toString());
+                    // with its stack: a failure that is not Redis being down must be findable
+                    log.warn("SMS rate limiter cannot reach Redis, refusing to send (fail closed)", error);
                     return new ProblemException(
                             ProblemCode.DEPENDENCY_DOWN, "The SMS rate limiter is unavailable; nothing was sent.");
                 });

@@ -1,6 +1,7 @@
 package cn.hotline.workforce.sms;
 
 import cn.hotline.kernel.crypto.PhoneNumbers;
+import cn.hotline.kernel.events.TopicFollowers;
 import cn.hotline.kernel.id.TenantId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,7 +9,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -50,11 +48,9 @@ final class TicketReplySms implements SmartLifecycle {
     private final TicketContacts contacts;
     private final SmsProperties.Replies properties;
     private final JsonMapper json;
-    private final Map<String, Consumer<byte[]>> consumers = new ConcurrentHashMap<>();
-    private final Disposable.Composite running = Disposables.composite();
+    private final TopicFollowers followers = new TopicFollowers("ticket reply SMS");
     private final Counter sent;
     private final Counter skipped;
-    private volatile boolean started;
 
     TicketReplySms(
             PulsarClient pulsar,
@@ -83,8 +79,7 @@ final class TicketReplySms implements SmartLifecycle {
             log.info("ticket reply SMS disabled (cc.workforce.sms.replies.enabled=false)");
             return;
         }
-        started = true;
-        running.add(Flux.interval(Duration.ZERO, properties.tenantRefresh(), Schedulers.parallel())
+        followers.start(() -> Flux.interval(Duration.ZERO, properties.tenantRefresh(), Schedulers.parallel())
                 .onBackpressureDrop()
                 .concatMap(tick -> tx.platform("ticket reply SMS: list tenants", store.tenants())
                         .concatMap(tenant -> tx.run(tenant, store.settings(tenant))
@@ -100,31 +95,18 @@ final class TicketReplySms implements SmartLifecycle {
 
     private Mono<Void> consume(TenantId tenant) {
         String topic = properties.topic(tenant.value());
-        if (consumers.containsKey(topic)) {
-            return Mono.empty();
-        }
-        return Mono.fromFuture(() -> pulsar.newConsumer(Schema.BYTES)
-                        .topic(topic)
-                        .subscriptionName(properties.subscription())
-                        .subscriptionType(SubscriptionType.Shared)
-                        .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
-                        .negativeAckRedeliveryDelay(2, TimeUnit.SECONDS)
-                        .subscribeAsync())
-                .subscribeOn(Schedulers.boundedElastic())
-                .doOnNext(consumer -> {
-                    if (consumers.putIfAbsent(topic, consumer) != null) {
-                        consumer.closeAsync();
-                        return;
-                    }
-                    log.info("ticket reply SMS consumes {}", topic);
-                    running.add(Flux.defer(() -> Mono.fromFuture(consumer::receiveAsync))
-                            .repeat()
-                            .concatMap(message -> handle(tenant, consumer, message))
-                            .onErrorContinue((error, value) ->
-                                    log.warn("ticket reply SMS: {} failed: {}", value, error.toString()))
-                            .subscribe());
-                })
-                .then()
+        return followers
+                .follow(
+                        topic,
+                        () -> pulsar.newConsumer(Schema.BYTES)
+                                .topic(topic)
+                                .subscriptionName(properties.subscription())
+                                .subscriptionType(SubscriptionType.Shared)
+                                .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
+                                .negativeAckRedeliveryDelay(2, TimeUnit.SECONDS)
+                                .subscribeAsync(),
+                        1,
+                        (consumer, message) -> handle(tenant, consumer, message))
                 .onErrorResume(error -> {
                     log.warn("ticket reply SMS cannot consume {} yet: {}", topic, error.toString());
                     return Mono.empty();
@@ -204,14 +186,11 @@ final class TicketReplySms implements SmartLifecycle {
 
     @Override
     public void stop() {
-        started = false;
-        running.dispose();
-        consumers.values().forEach(Consumer::closeAsync);
-        consumers.clear();
+        followers.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return started;
+        return followers.isRunning();
     }
 }

@@ -72,4 +72,49 @@ class TenantTopicsConsumerIT {
                 .as("the hung fold, then the delivery that folded it")
                 .isGreaterThanOrEqualTo(2);
     }
+
+    @Test
+    void aConsumerStoppedAndStartedAgainFollowsTheTopicsAgain() throws Exception {
+        // a paused test context (or a restarted application context) stops its lifecycle beans and starts them again
+        TenantEvents events = new TenantEvents().provision();
+        Set<Long> folded = ConcurrentHashMap.newKeySet();
+        CallEventSink sink = (TenantId tenant, UUID eventId, CallEvent event) -> {
+            if (tenant.value().equals(events.tenant)) {
+                folded.add(event.sequence());
+            }
+            return Mono.empty();
+        };
+        EventsProperties properties = new EventsProperties(
+                true,
+                null,
+                null,
+                "consumer-it-" + UUID.randomUUID(),
+                TestStack.endpoints().pulsarAdminUrl(),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(5));
+        try (PulsarClient pulsar = PulsarClient.builder()
+                .serviceUrl(TestStack.endpoints().pulsarUrl().toString())
+                .build()) {
+            TenantTopicsConsumer consumer =
+                    new TenantTopicsConsumer(pulsar, properties, List.of(sink), List.of(), List.of());
+            consumer.start();
+            Thread.sleep(1500);
+            consumer.stop();
+            assertThat(consumer.isRunning()).isFalse();
+            consumer.start();
+            try {
+                Instant at = Instant.parse("2026-11-23T02:00:00Z");
+                events.calls(List.of(
+                        new CallEvent.CallArrived(1, CallId.random(), "general", 0, at),
+                        new CallEvent.CallArrived(2, CallId.random(), "general", 0, at.plusSeconds(1))));
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (folded.size() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+            } finally {
+                consumer.stop();
+            }
+        }
+        assertThat(folded).as("folded after the restart").containsExactlyInAnyOrder(1L, 2L);
+    }
 }

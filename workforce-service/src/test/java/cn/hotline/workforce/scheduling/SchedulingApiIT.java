@@ -460,7 +460,9 @@ class SchedulingApiIT {
         }
         JsonNode ten = forecast.path("halfHours").get(20);
         assertThat(ten.path("at").asString()).isEqualTo("10:00");
-        assertThat(ten.path("expectedCalls").asDouble()).isEqualTo(100.0);
+        assertThat(ten.path("expectedCalls").asDouble())
+                .as(() -> "the four Mondays' calls folded; " + events.callTopicState("workforce-service"))
+                .isEqualTo(100.0);
         assertThat(ten.path("ahtSeconds").asDouble()).isEqualTo(180.0);
         assertThat(ten.path("erlangs").asDouble()).isEqualTo(10.0);
         assertThat(ten.path("requiredAgents").asInt())

@@ -49,6 +49,41 @@ public final class TenantEvents {
         return this;
     }
 
+    /**
+     * What the broker holds for the subscription on the tenant's call topic (its backlog, unacknowledged messages and
+     * consumers), for a test's failure message: it tells a consumer that is behind from one that holds messages it
+     * never handles.
+     */
+    public String callTopicState(String subscription) {
+        String topic = "persistent://" + tenant + "/calls/call-events";
+        try (PulsarAdmin admin = PulsarAdmin.builder()
+                .serviceHttpUrl(TestStack.endpoints().pulsarAdminUrl().toString())
+                .build()) {
+            var stats = admin.topics().getStats(topic).getSubscriptions().get(subscription);
+            if (stats == null) {
+                return topic + ": no subscription " + subscription;
+            }
+            StringBuilder state = new StringBuilder(topic)
+                    .append(": backlog ")
+                    .append(stats.getMsgBacklog())
+                    .append(", unacked ")
+                    .append(stats.getUnackedMessages())
+                    .append(", consumers");
+            stats.getConsumers().forEach(c -> state.append(" [")
+                    .append(c.getConsumerName())
+                    .append(" unacked ")
+                    .append(c.getUnackedMessages())
+                    .append(" permits ")
+                    .append(c.getAvailablePermits())
+                    .append(" blocked ")
+                    .append(c.isBlockedConsumerOnUnackedMsgs())
+                    .append(']'));
+            return state.toString();
+        } catch (Exception e) {
+            return topic + ": no stats (" + e + ")";
+        }
+    }
+
     /** Publishes the events in order and returns when the broker has stored every one (a failed send throws). */
     public void calls(List<CallEvent> events) throws Exception {
         try (PulsarClient client = PulsarClient.builder()
