@@ -1,12 +1,19 @@
 package cn.hotline.kernel.events;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.ConsumerBuilder;
 import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.client.api.SubscriptionInitialPosition;
+import org.apache.pulsar.client.api.SubscriptionType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -74,6 +81,21 @@ public final class TopicFollowers {
 
     public boolean isRunning() {
         return started;
+    }
+
+    /**
+     * A consumer of the durable {@code subscription} on {@code topic} that starts at the topic's first message (a new
+     * subscription reads everything kept), and gets a negatively acknowledged message again after
+     * {@code redeliveryDelay}: what each follower refines and subscribes.
+     */
+    public static ConsumerBuilder<byte[]> fromTheStart(
+            PulsarClient pulsar, String topic, String subscription, SubscriptionType type, Duration redeliveryDelay) {
+        return pulsar.newConsumer(Schema.BYTES)
+                .topic(topic)
+                .subscriptionName(subscription)
+                .subscriptionType(type)
+                .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
+                .negativeAckRedeliveryDelay(redeliveryDelay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Whether a consumer on the topic is open and read. */

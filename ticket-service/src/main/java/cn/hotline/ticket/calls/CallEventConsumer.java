@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -168,12 +167,12 @@ final class CallEventConsumer implements SmartLifecycle {
         return followers
                 .follow(
                         topic,
-                        () -> pulsar.newConsumer(Schema.BYTES)
-                                .topic(topic)
-                                .subscriptionName(properties.subscription())
-                                .subscriptionType(SubscriptionType.Failover)
-                                .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
-                                .negativeAckRedeliveryDelay(2, TimeUnit.SECONDS)
+                        () -> TopicFollowers.fromTheStart(
+                                        pulsar,
+                                        topic,
+                                        properties.subscription(),
+                                        SubscriptionType.Failover,
+                                        java.time.Duration.ofSeconds(2))
                                 .receiverQueueSize(100)
                                 .subscribeAsync(),
                         // in order: an answer is applied before the end of the same call

@@ -20,7 +20,6 @@ import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Schema;
-import org.apache.pulsar.client.api.SubscriptionInitialPosition;
 import org.apache.pulsar.client.api.SubscriptionType;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -116,11 +115,12 @@ final class CityDeliveryWorker implements SmartLifecycle {
         return followers
                 .follow(
                         topic,
-                        () -> pulsar.newConsumer(Schema.BYTES)
-                                .topic(topic)
-                                .subscriptionName(properties.subscription())
-                                .subscriptionType(SubscriptionType.Shared)
-                                .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
+                        () -> TopicFollowers.fromTheStart(
+                                        pulsar,
+                                        topic,
+                                        properties.subscription(),
+                                        SubscriptionType.Shared,
+                                        Duration.ofSeconds(1))
                                 .enableRetry(true)
                                 .deadLetterPolicy(DeadLetterPolicy.builder()
                                         // a safety net only: the worker sends to the dead-letter topic itself after
@@ -129,7 +129,6 @@ final class CityDeliveryWorker implements SmartLifecycle {
                                         .retryLetterTopic(properties.retryTopic(tenant.value()))
                                         .deadLetterTopic(properties.deadLetterTopic(tenant.value()))
                                         .build())
-                                .negativeAckRedeliveryDelay(1, TimeUnit.SECONDS)
                                 .receiverQueueSize(64)
                                 .subscribeAsync(),
                         32,

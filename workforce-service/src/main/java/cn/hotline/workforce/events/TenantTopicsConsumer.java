@@ -7,13 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.PulsarClient;
-import org.apache.pulsar.client.api.Schema;
-import org.apache.pulsar.client.api.SubscriptionInitialPosition;
 import org.apache.pulsar.client.api.SubscriptionType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,12 +107,12 @@ public final class TenantTopicsConsumer implements SmartLifecycle {
         return followers
                 .follow(
                         topic,
-                        () -> pulsar.newConsumer(Schema.BYTES)
-                                .topic(topic)
-                                .subscriptionName(properties.subscription())
-                                .subscriptionType(SubscriptionType.Failover)
-                                .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
-                                .negativeAckRedeliveryDelay(5, TimeUnit.SECONDS)
+                        () -> TopicFollowers.fromTheStart(
+                                        pulsar,
+                                        topic,
+                                        properties.subscription(),
+                                        SubscriptionType.Failover,
+                                        Duration.ofSeconds(5))
                                 .receiverQueueSize(256)
                                 .subscribeAsync(),
                         1,

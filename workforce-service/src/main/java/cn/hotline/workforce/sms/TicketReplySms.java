@@ -9,12 +9,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.Consumer;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.PulsarClient;
-import org.apache.pulsar.client.api.Schema;
-import org.apache.pulsar.client.api.SubscriptionInitialPosition;
 import org.apache.pulsar.client.api.SubscriptionType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,12 +95,12 @@ final class TicketReplySms implements SmartLifecycle {
         return followers
                 .follow(
                         topic,
-                        () -> pulsar.newConsumer(Schema.BYTES)
-                                .topic(topic)
-                                .subscriptionName(properties.subscription())
-                                .subscriptionType(SubscriptionType.Shared)
-                                .subscriptionInitialPosition(SubscriptionInitialPosition.Earliest)
-                                .negativeAckRedeliveryDelay(2, TimeUnit.SECONDS)
+                        () -> TopicFollowers.fromTheStart(
+                                        pulsar,
+                                        topic,
+                                        properties.subscription(),
+                                        SubscriptionType.Shared,
+                                        Duration.ofSeconds(2))
                                 .subscribeAsync(),
                         1,
                         (consumer, message) -> handle(tenant, consumer, message))

@@ -39,34 +39,15 @@ class TenantTopicsConsumerIT {
             folded.add(event.sequence());
             return Mono.empty();
         };
-        EventsProperties properties = new EventsProperties(
-                true,
-                null,
-                null,
-                "consumer-it-" + UUID.randomUUID(),
-                TestStack.endpoints().pulsarAdminUrl(),
-                Duration.ofMillis(500),
-                Duration.ofSeconds(1));
-        try (PulsarClient pulsar = PulsarClient.builder()
-                .serviceUrl(TestStack.endpoints().pulsarUrl().toString())
-                .build()) {
-            TenantTopicsConsumer consumer =
-                    new TenantTopicsConsumer(pulsar, properties, List.of(sink), List.of(), List.of());
+        Instant at = Instant.parse("2026-11-23T02:00:00Z");
+        following(sink, Duration.ofSeconds(1), consumer -> {
             consumer.start();
-            try {
-                Instant at = Instant.parse("2026-11-23T02:00:00Z");
-                events.calls(List.of(
-                        new CallEvent.CallArrived(1, CallId.random(), "general", 0, at),
-                        new CallEvent.CallArrived(2, CallId.random(), "general", 0, at.plusSeconds(1)),
-                        new CallEvent.CallArrived(3, CallId.random(), "general", 0, at.plusSeconds(2))));
-                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-                while (folded.size() < 3 && System.nanoTime() < deadline) {
-                    Thread.sleep(200);
-                }
-            } finally {
-                consumer.stop();
-            }
-        }
+            events.calls(List.of(
+                    new CallEvent.CallArrived(1, CallId.random(), "general", 0, at),
+                    new CallEvent.CallArrived(2, CallId.random(), "general", 0, at.plusSeconds(1)),
+                    new CallEvent.CallArrived(3, CallId.random(), "general", 0, at.plusSeconds(2))));
+            awaitSize(folded, 3, Duration.ofSeconds(90));
+        });
         assertThat(folded).containsExactlyInAnyOrder(1L, 2L, 3L);
         assertThat(hung.get())
                 .as("the hung fold, then the delivery that folded it")
@@ -84,6 +65,27 @@ class TenantTopicsConsumerIT {
             }
             return Mono.empty();
         };
+        Instant at = Instant.parse("2026-11-23T02:00:00Z");
+        following(sink, Duration.ofSeconds(5), consumer -> {
+            consumer.start();
+            Thread.sleep(1500);
+            consumer.stop();
+            assertThat(consumer.isRunning()).isFalse();
+            consumer.start();
+            events.calls(List.of(
+                    new CallEvent.CallArrived(1, CallId.random(), "general", 0, at),
+                    new CallEvent.CallArrived(2, CallId.random(), "general", 0, at.plusSeconds(1))));
+            awaitSize(folded, 2, Duration.ofSeconds(60));
+        });
+        assertThat(folded).as("folded after the restart").containsExactlyInAnyOrder(1L, 2L);
+    }
+
+    interface WithConsumer {
+        void accept(TenantTopicsConsumer consumer) throws Exception;
+    }
+
+    /** A consumer of its own subscription (refreshing every 500 ms) with the sink, stopped after {@code work}. */
+    private static void following(CallEventSink sink, Duration foldTimeout, WithConsumer work) throws Exception {
         EventsProperties properties = new EventsProperties(
                 true,
                 null,
@@ -91,30 +93,24 @@ class TenantTopicsConsumerIT {
                 "consumer-it-" + UUID.randomUUID(),
                 TestStack.endpoints().pulsarAdminUrl(),
                 Duration.ofMillis(500),
-                Duration.ofSeconds(5));
+                foldTimeout);
         try (PulsarClient pulsar = PulsarClient.builder()
                 .serviceUrl(TestStack.endpoints().pulsarUrl().toString())
                 .build()) {
             TenantTopicsConsumer consumer =
                     new TenantTopicsConsumer(pulsar, properties, List.of(sink), List.of(), List.of());
-            consumer.start();
-            Thread.sleep(1500);
-            consumer.stop();
-            assertThat(consumer.isRunning()).isFalse();
-            consumer.start();
             try {
-                Instant at = Instant.parse("2026-11-23T02:00:00Z");
-                events.calls(List.of(
-                        new CallEvent.CallArrived(1, CallId.random(), "general", 0, at),
-                        new CallEvent.CallArrived(2, CallId.random(), "general", 0, at.plusSeconds(1))));
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (folded.size() < 2 && System.nanoTime() < deadline) {
-                    Thread.sleep(200);
-                }
+                work.accept(consumer);
             } finally {
                 consumer.stop();
             }
         }
-        assertThat(folded).as("folded after the restart").containsExactlyInAnyOrder(1L, 2L);
+    }
+
+    private static void awaitSize(Set<Long> folded, int size, Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (folded.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
     }
 }
