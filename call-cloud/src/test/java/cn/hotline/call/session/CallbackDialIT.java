@@ -127,6 +127,22 @@ class CallbackDialIT {
         return agent;
     }
 
+    /** The tenant may have ten calls at once. */
+    private void allowCalls(String tenant) {
+        redis.opsForHash()
+                .put("t:" + tenant + ":quota", "limit:CONCURRENT_CALLS", "10")
+                .block(WAIT);
+    }
+
+    /** A called number of the tenant's own (the directory stub names it), with calls allowed. */
+    private String inboundNumber(String tenant) {
+        String number =
+                "0551" + java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
+        DIRECTORY.owners.put(number, tenant);
+        allowCalls(tenant);
+        return number;
+    }
+
     private static JsonNode dial(AgentClient agent, String number, String sdp, UUID task) throws Exception {
         return agent.request(JSON.writeValueAsString(
                 Map.of("type", "dial", "number", number, "sdp", sdp, "callbackTaskId", task.toString())));
@@ -134,9 +150,7 @@ class CallbackDialIT {
 
     @Test
     void anAgentCallsBackFromItsBrowserWithTheTenantCallerIdAndTheTaskIsReached() throws Exception {
-        redis.opsForHash()
-                .put("t:" + TENANT + ":quota", "limit:CONCURRENT_CALLS", "10")
-                .block(WAIT);
+        allowCalls(TENANT);
         UUID task = openTask(TENANT);
         String token = TestTokens.user(TENANT, Role.AGENT);
         Path work = Files.createTempDirectory("callback-dial-");
@@ -223,9 +237,7 @@ class CallbackDialIT {
 
     @Test
     void aBusyNumberGivesTheTaskBackForAnotherAttempt() throws Exception {
-        redis.opsForHash()
-                .put("t:" + TENANT + ":quota", "limit:CONCURRENT_CALLS", "10")
-                .block(WAIT);
+        allowCalls(TENANT);
         UUID task = openTask(TENANT);
         String token = TestTokens.user(TENANT, Role.AGENT);
         Path work = Files.createTempDirectory("callback-busy-");
@@ -263,12 +275,7 @@ class CallbackDialIT {
             throws Exception {
         // the tenant with an outbound caller id; a number of its own for the inbound caller
         String tenant = TENANT;
-        String number =
-                "0551" + java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
-        DIRECTORY.owners.put(number, tenant);
-        redis.opsForHash()
-                .put("t:" + tenant + ":quota", "limit:CONCURRENT_CALLS", "10")
-                .block(WAIT);
+        String number = inboundNumber(tenant);
         cn.hotline.kernel.id.TenantId id = cn.hotline.kernel.id.TenantId.of(tenant);
         acd.configure(
                         id,
@@ -367,12 +374,7 @@ class CallbackDialIT {
 
     @Test
     void aCallerAtTheWaitLimitKeepsItsPlaceByKeyingOneAndTheAgentWhoGetsItCallsItBack() throws Exception {
-        String number =
-                "0551" + java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000_000, 99_999_999);
-        DIRECTORY.owners.put(number, KEPT);
-        redis.opsForHash()
-                .put("t:" + KEPT + ":quota", "limit:CONCURRENT_CALLS", "10")
-                .block(WAIT);
+        String number = inboundNumber(KEPT);
         cn.hotline.kernel.id.TenantId id = cn.hotline.kernel.id.TenantId.of(KEPT);
         acd.configureQueueLimit(
                         id,

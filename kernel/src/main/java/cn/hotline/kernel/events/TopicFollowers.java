@@ -44,35 +44,37 @@ public final class TopicFollowers {
     private final Map<String, Consumer<byte[]>> consumers = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
     private Disposable.Composite running = Disposables.composite();
-    private volatile boolean started;
-    // after stop and until the next start, a subscription that completes is closed (before the first start, a
-    // caller may follow topics itself)
-    private boolean stopped;
+    // NEW until the first start: a caller may follow topics itself then. STOPPED: a subscription that completes is
+    // closed.
+    private volatile State state = State.NEW;
+
+    private enum State {
+        NEW,
+        STARTED,
+        STOPPED
+    }
 
     /** @param name who follows, for the logs ("city delivery worker") */
     public TopicFollowers(String name) {
         this.name = name;
     }
 
-    /** Starts, with the service's own loop (its tenant refresh); false if already started. */
-    public boolean start(Supplier<Disposable> refresh) {
+    /** Starts, with the service's own loop (its tenant refresh); nothing when started already. */
+    public void start(Supplier<Disposable> refresh) {
         synchronized (lifecycle) {
-            if (started) {
-                return false;
+            if (state == State.STARTED) {
+                return;
             }
-            started = true;
-            stopped = false;
+            state = State.STARTED;
             running = Disposables.composite();
             running.add(refresh.get());
-            return true;
         }
     }
 
     /** Stops every loop and closes every consumer. */
     public void stop() {
         synchronized (lifecycle) {
-            started = false;
-            stopped = true;
+            state = State.STOPPED;
             running.dispose();
             consumers.values().forEach(Consumer::closeAsync);
             consumers.clear();
@@ -80,7 +82,7 @@ public final class TopicFollowers {
     }
 
     public boolean isRunning() {
-        return started;
+        return state == State.STARTED;
     }
 
     /**
@@ -129,7 +131,7 @@ public final class TopicFollowers {
             int concurrency,
             BiFunction<Consumer<byte[]>, Message<byte[]>, Mono<Void>> handle) {
         synchronized (lifecycle) {
-            if (stopped || consumers.putIfAbsent(topic, consumer) != null) {
+            if (state == State.STOPPED || consumers.putIfAbsent(topic, consumer) != null) {
                 consumer.closeAsync();
                 return;
             }
